@@ -1,0 +1,143 @@
+//! The one authorisation function. Every handler asks [`can`] before it reads or changes anything;
+//! templates never decide access, they only show what a handler already allowed.
+//!
+//! The rules are deliberately explicit matches, so a reviewer sees every grant in one place and a
+//! new resource is denied until someone writes its rule. Administration is not a licence to read:
+//! the administrator's grants cover accounts, the audit trail and sealing, nothing else.
+
+use crate::role::{Role, RoleSet};
+use crate::user::UserId;
+
+/// Who is asking: a logged-in, active account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// The account.
+    pub id: UserId,
+    /// Its roles.
+    pub roles: RoleSet,
+    /// Set after an administrator reset the password: until the user chooses a new one, only
+    /// their own account page is reachable.
+    pub must_change_password: bool,
+}
+
+/// What the actor wants to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Look at it.
+    View,
+    /// Create a new one in it.
+    Create,
+    /// Change it (roles, password, preferences).
+    Update,
+    /// Disable or re-enable an account.
+    Disable,
+    /// Give an account a temporary password that must be changed at next login.
+    ResetPassword,
+    /// Drop the keys from memory and stop serving data.
+    Seal,
+}
+
+/// What the action is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resource {
+    /// The start page after login.
+    Dashboard,
+    /// The actor's own account: password and language.
+    OwnAccount,
+    /// The list of all accounts.
+    Accounts,
+    /// One account, as administered by someone else.
+    Account(UserId),
+    /// The audit trail.
+    AuditTrail,
+    /// The running instance (seal).
+    Instance,
+}
+
+/// Decides whether `actor` may perform `action` on `resource`.
+pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
+    if actor.must_change_password {
+        return matches!(resource, Resource::OwnAccount) && matches!(action, Action::View | Action::Update);
+    }
+    let admin = actor.roles.contains(Role::Admin);
+    match (resource, action) {
+        (Resource::Dashboard, Action::View) => true,
+        (Resource::OwnAccount, Action::View | Action::Update) => true,
+        (Resource::Accounts, Action::View | Action::Create) => admin,
+        (Resource::Account(_), Action::View | Action::Update) => admin,
+        // An administrator cannot disable their own account or reset their own password through
+        // the administration pages: the first would lock them out, the second bypasses the
+        // current-password check of the own-account page.
+        (Resource::Account(id), Action::Disable | Action::ResetPassword) => admin && id != actor.id,
+        (Resource::AuditTrail, Action::View) => admin,
+        (Resource::Instance, Action::Seal) => admin,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTIONS: [Action; 6] =
+        [Action::View, Action::Create, Action::Update, Action::Disable, Action::ResetPassword, Action::Seal];
+
+    fn actor(roles: &[Role]) -> Actor {
+        Actor { id: UserId::new(), roles: roles.iter().copied().collect(), must_change_password: false }
+    }
+
+    fn admin_resources(other: UserId) -> [Resource; 4] {
+        [Resource::Accounts, Resource::Account(other), Resource::AuditTrail, Resource::Instance]
+    }
+
+    #[test]
+    fn only_administrators_reach_administration() {
+        let other = UserId::new();
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            for resource in admin_resources(other) {
+                for action in ACTIONS {
+                    if can(&a, action, resource) {
+                        assert_eq!(role, Role::Admin, "{role:?} may {action:?} {resource:?}");
+                    }
+                }
+            }
+        }
+        let admin = actor(&[Role::Admin]);
+        assert!(can(&admin, Action::Create, Resource::Accounts));
+        assert!(can(&admin, Action::Disable, Resource::Account(other)));
+        assert!(can(&admin, Action::View, Resource::AuditTrail));
+        assert!(can(&admin, Action::Seal, Resource::Instance));
+    }
+
+    #[test]
+    fn administrator_cannot_disable_or_reset_themselves() {
+        let admin = actor(&[Role::Admin]);
+        assert!(!can(&admin, Action::Disable, Resource::Account(admin.id)));
+        assert!(!can(&admin, Action::ResetPassword, Resource::Account(admin.id)));
+        assert!(can(&admin, Action::Update, Resource::OwnAccount));
+    }
+
+    #[test]
+    fn a_forced_password_change_blocks_everything_else() {
+        let mut admin = actor(&[Role::Admin, Role::Coordinator]);
+        admin.must_change_password = true;
+        assert!(can(&admin, Action::Update, Resource::OwnAccount));
+        assert!(!can(&admin, Action::View, Resource::Dashboard));
+        for resource in admin_resources(UserId::new()) {
+            for action in ACTIONS {
+                assert!(!can(&admin, action, resource), "{action:?} {resource:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_account_reaches_its_dashboard_and_own_settings() {
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            assert!(can(&a, Action::View, Resource::Dashboard));
+            assert!(can(&a, Action::Update, Resource::OwnAccount));
+            assert!(!can(&a, Action::Seal, Resource::Dashboard));
+        }
+    }
+}

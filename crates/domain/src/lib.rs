@@ -1,0 +1,17 @@
+//! ozodi's domain: the types every other layer speaks, the roles of the coalition's staff, the one
+//! authorisation function, the password and session policies and the audit vocabulary.
+//!
+//! This crate does no IO and depends on nothing else of ours: no database, no HTTP, no files, no
+//! clock (time is always passed in). That keeps every rule here testable as a pure function.
+
+pub mod audit;
+pub mod authz;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod throttle;
+pub mod user;
+
+pub use authz::{Action, Actor, Resource, can};
+pub use role::{Role, RoleSet};
+pub use user::{DisplayName, UserId, Username};

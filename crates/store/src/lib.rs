@@ -1,1 +1,224 @@
-//! placeholder
+//! ozodi's storage: the [`Store`] trait that handlers program against, and its SQLite + SQLCipher
+//! implementation ([`sqlite::SqliteStore`]). A PostgreSQL implementation can follow behind the same
+//! trait without touching `web`.
+//!
+//! Only this crate knows SQL. Every mutating method that the audit trail must record takes the
+//! [`NewAuditEntry`] and writes it in the same transaction as the change, so a crash leaves either
+//! both or neither.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::{DisplayName, RoleSet, UserId, Username};
+use ozodi_vault::chain::ChainBreak;
+use time::OffsetDateTime;
+
+pub use sqlite::{OpenMode, SqliteStore};
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file is not there (for an existing instance).
+    #[error("no database at {0}")]
+    Missing(std::path::PathBuf),
+    /// The file cannot be read with this instance's key: it is unencrypted, belongs to another
+    /// instance or is damaged (SQLite code 26, "file is not a database").
+    #[error(
+        "the database at {0} cannot be opened with this instance's key: it is not encrypted, belongs to another instance, or is damaged"
+    )]
+    NotOurDatabase(std::path::PathBuf),
+    /// The SQLite library in this build lacks SQLCipher; refusing to store anything unencrypted.
+    #[error("this build's SQLite has no SQLCipher: refusing to open an unencrypted database")]
+    NoEncryption,
+    /// A unique value (user name) is taken.
+    #[error("already exists")]
+    Conflict,
+    /// The record does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A value read back from the database does not parse (corruption or a newer schema).
+    #[error("unexpected value in column {0}")]
+    Corrupt(&'static str),
+    /// Any other database error. Never shown to users (it may hold SQL).
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// Applying migrations failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Result alias for the store.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An account as the application sees it (no password hash).
+#[derive(Clone, Debug)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Login name.
+    pub username: Username,
+    /// Shown name (personal data; its Debug is redacted).
+    pub display_name: DisplayName,
+    /// Roles.
+    pub roles: RoleSet,
+    /// Disabled accounts cannot log in and have no sessions.
+    pub disabled: bool,
+    /// Must choose a new password at next login.
+    pub must_change_password: bool,
+    /// Saved interface language, if chosen.
+    pub language: Option<String>,
+    /// When the account was created.
+    pub created_at: OffsetDateTime,
+}
+
+/// A new account.
+#[derive(Debug)]
+pub struct NewUser {
+    /// Login name.
+    pub username: Username,
+    /// Shown name.
+    pub display_name: DisplayName,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Roles.
+    pub roles: RoleSet,
+    /// Whether the first login must choose a new password.
+    pub must_change_password: bool,
+}
+
+/// A stored session.
+#[derive(Clone, Debug)]
+pub struct Session {
+    /// The account.
+    pub user_id: UserId,
+    /// The CSRF token bound to the session.
+    pub csrf_token: String,
+    /// Login time.
+    pub created_at: OffsetDateTime,
+    /// Last request.
+    pub last_seen_at: OffsetDateTime,
+}
+
+/// An audit entry to append.
+#[derive(Clone, Debug)]
+pub struct NewAuditEntry {
+    /// When.
+    pub at: OffsetDateTime,
+    /// Who acted, if anyone was logged in.
+    pub actor: Option<UserId>,
+    /// What happened.
+    pub kind: AuditKind,
+    /// What it was about (an account id), if anything.
+    pub subject: Option<String>,
+    /// Further detail as JSON (ids, role codes, reasons; never names or passwords).
+    pub detail: serde_json::Value,
+    /// The client address, if known.
+    pub client: Option<String>,
+}
+
+/// An audit entry read back, with the user names of actor and subject resolved for display.
+#[derive(Clone, Debug)]
+pub struct AuditRow {
+    /// Sequence number.
+    pub seq: i64,
+    /// When.
+    pub at: OffsetDateTime,
+    /// The actor's user name, if any.
+    pub actor: Option<String>,
+    /// Kind code (unknown codes from a newer version are shown raw).
+    pub kind: String,
+    /// The subject's user name if it is an account, else the raw subject.
+    pub subject: Option<String>,
+    /// Detail JSON text.
+    pub detail: String,
+    /// Client address.
+    pub client: Option<String>,
+}
+
+/// Filters for browsing the trail. Empty fields do not filter.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    /// Only this kind.
+    pub kind: Option<AuditKind>,
+    /// Only entries whose actor has this user name.
+    pub actor: Option<Username>,
+    /// Entries at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Entries before.
+    pub until: Option<OffsetDateTime>,
+    /// Only entries with a sequence number below this (paging backwards).
+    pub before_seq: Option<i64>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+/// The result of verifying the audit chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainReport {
+    /// Entries verified.
+    pub entries: i64,
+    /// Hash of the last entry (hex in reports): note it down to detect later truncation.
+    pub head: [u8; 32],
+}
+
+/// Everything the application stores. Implemented for SQLite+SQLCipher now, PostgreSQL later.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Creates an account and audits it.
+    async fn create_user(&self, user: NewUser, audit: NewAuditEntry) -> StoreResult<UserId>;
+    /// An account by id.
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// An account and its password hash by login name (for login only).
+    async fn user_for_login(&self, username: &Username) -> StoreResult<Option<(User, String)>>;
+    /// The password hash of an account (for the own-password change).
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>>;
+    /// All accounts, by user name.
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    /// How many enabled accounts hold the administrator role.
+    async fn active_admin_count(&self) -> StoreResult<i64>;
+    /// Replaces an account's roles; audited.
+    async fn set_roles(&self, id: UserId, roles: RoleSet, audit: NewAuditEntry) -> StoreResult<()>;
+    /// Changes an account's display name; audited.
+    async fn set_display_name(&self, id: UserId, name: &DisplayName, audit: NewAuditEntry)
+    -> StoreResult<()>;
+    /// Disables (revoking every session) or re-enables an account; audited.
+    async fn set_disabled(&self, id: UserId, disabled: bool, audit: NewAuditEntry) -> StoreResult<()>;
+    /// Sets a new password hash and the must-change flag, revoking every session of the account;
+    /// audited.
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        must_change: bool,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Saves the interface language of an account.
+    async fn set_language(&self, id: UserId, language: &str) -> StoreResult<()>;
+
+    /// Stores a new session under the hash of its token; the login is audited with it.
+    async fn create_session(
+        &self,
+        token_hash: &[u8],
+        session: &Session,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// A session by token hash.
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<Session>>;
+    /// Records activity on a session.
+    async fn touch_session(&self, token_hash: &[u8], at: OffsetDateTime) -> StoreResult<()>;
+    /// Ends one session; audited when `audit` is given (logout), silent for expiry.
+    async fn delete_session(&self, token_hash: &[u8], audit: Option<NewAuditEntry>) -> StoreResult<()>;
+    /// Ends every session of an account.
+    async fn delete_user_sessions(&self, id: UserId) -> StoreResult<()>;
+
+    /// Appends an entry to the audit trail.
+    async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64>;
+    /// Browses the trail, newest first.
+    async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>>;
+    /// Verifies the whole chain, oldest first. `Ok(Err(..))` names the first bad entry.
+    async fn verify_audit(&self) -> StoreResult<Result<ChainReport, ChainBreak>>;
+
+    /// Closes every connection (used when sealing: nothing stays open with the key).
+    async fn close(&self);
+}

@@ -1,0 +1,306 @@
+//! The SQLite + SQLCipher implementation of [`Store`]. The database is opened with a raw 256-bit
+//! key derived from the instance data key (no per-connection PBKDF2), in WAL mode with
+//! `synchronous=FULL` so an acknowledged write survives a crash, and migrated at open.
+
+mod audit;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use ozodi_domain::{DisplayName, RoleSet, UserId, Username};
+use ozodi_vault::chain::ChainBreak;
+use ozodi_vault::{DataKey, SubKeyPurpose};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+use time::OffsetDateTime;
+
+use crate::{
+    AuditFilter, AuditRow, ChainReport, NewAuditEntry, NewUser, Session, Store, StoreError, StoreResult, User,
+};
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Whether [`SqliteStore::open`] may create the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpenMode {
+    /// A new instance: the file must not exist yet.
+    Create,
+    /// An existing instance: the file must exist and open with the key.
+    Existing,
+}
+
+/// The SQLCipher-backed store.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+pub(crate) fn micros(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1000) as i64
+}
+
+pub(crate) fn from_micros(m: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(m) * 1000).map_err(|_| StoreError::Corrupt("time"))
+}
+
+fn classify(path: &Path, err: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(db) = &err
+        && db.code().as_deref() == Some("26")
+    {
+        return StoreError::NotOurDatabase(path.to_owned());
+    }
+    StoreError::Database(err)
+}
+
+impl SqliteStore {
+    /// Opens (or, with [`OpenMode::Create`], creates) the encrypted database at `path`, checks that
+    /// SQLCipher is really in use and applies pending migrations. Fails closed: a wrong key or a
+    /// foreign file yields [`StoreError::NotOurDatabase`] and nothing is written.
+    pub async fn open(path: &Path, key: &DataKey, mode: OpenMode) -> StoreResult<Self> {
+        match mode {
+            OpenMode::Existing if !path.exists() => return Err(StoreError::Missing(path.to_owned())),
+            OpenMode::Create if path.exists() => return Err(StoreError::Conflict),
+            _ => {}
+        }
+        let hex = key.derive(SubKeyPurpose::Database).to_hex();
+        let options = SqliteConnectOptions::from_str("sqlite://")
+            .map_err(StoreError::Database)?
+            .filename(path)
+            .create_if_missing(mode == OpenMode::Create)
+            .pragma("key", format!("\"x'{}'\"", hex.as_str()))
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(options)
+            .await
+            .map_err(|e| classify(path, e))?;
+        let cipher: Option<String> = sqlx::query_scalar("PRAGMA cipher_version")
+            .fetch_optional(&pool)
+            .await
+            .map_err(|e| classify(path, e))?;
+        if cipher.as_deref().is_none_or(str::is_empty) {
+            pool.close().await;
+            return Err(StoreError::NoEncryption);
+        }
+        MIGRATIONS.run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
+    /// instead of failing on a stale snapshot (and the audit sequence never forks).
+    async fn write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The path of the database file for a data directory.
+    pub fn path_in(data_dir: &Path) -> PathBuf {
+        data_dir.join("ozodi.db")
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn create_user(&self, user: NewUser, audit: NewAuditEntry) -> StoreResult<UserId> {
+        let mut tx = self.write().await?;
+        let id = users::insert(&mut tx, &user, audit.at).await?;
+        let mut audit = audit;
+        audit.subject = Some(id.to_string());
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        users::by_id(&self.pool, id).await
+    }
+
+    async fn user_for_login(&self, username: &Username) -> StoreResult<Option<(User, String)>> {
+        users::for_login(&self.pool, username).await
+    }
+
+    async fn password_hash(&self, id: UserId) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    async fn users(&self) -> StoreResult<Vec<User>> {
+        users::all(&self.pool).await
+    }
+
+    async fn active_admin_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM users JOIN user_roles ON user_roles.user_id = users.id \
+             WHERE user_roles.role = 'admin' AND users.disabled = 0",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn set_roles(&self, id: UserId, roles: RoleSet, audit: NewAuditEntry) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        users::touch(&mut tx, id, audit.at).await?;
+        users::replace_roles(&mut tx, id, roles).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_display_name(
+        &self,
+        id: UserId,
+        name: &DisplayName,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        users::touch(&mut tx, id, audit.at).await?;
+        sqlx::query("UPDATE users SET display_name = ? WHERE id = ?")
+            .bind(name.as_str())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_disabled(&self, id: UserId, disabled: bool, audit: NewAuditEntry) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        users::touch(&mut tx, id, audit.at).await?;
+        sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
+            .bind(disabled)
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            users::delete_sessions(&mut tx, id).await?;
+        }
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        must_change: bool,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        users::touch(&mut tx, id, audit.at).await?;
+        sqlx::query("UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(must_change)
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        users::delete_sessions(&mut tx, id).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_language(&self, id: UserId, language: &str) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE users SET language = ? WHERE id = ?")
+            .bind(language)
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn create_session(&self, token_hash: &[u8], s: &Session, audit: NewAuditEntry) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(s.user_id.to_string())
+        .bind(&s.csrf_token)
+        .bind(micros(s.created_at))
+        .bind(micros(s.last_seen_at))
+        .execute(&mut *tx)
+        .await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<Session>> {
+        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(user, csrf_token, created, seen)| {
+            Ok(Session {
+                user_id: UserId::parse(&user).ok_or(StoreError::Corrupt("sessions.user_id"))?,
+                csrf_token,
+                created_at: from_micros(created)?,
+                last_seen_at: from_micros(seen)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn touch_session(&self, token_hash: &[u8], at: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(micros(at))
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_session(&self, token_hash: &[u8], audit: Option<NewAuditEntry>) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&mut *tx).await?;
+        if let Some(entry) = audit {
+            audit::append(&mut tx, &entry).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn delete_user_sessions(&self, id: UserId) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        users::delete_sessions(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let seq = audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
+        audit::list(&self.pool, filter).await
+    }
+
+    async fn verify_audit(&self) -> StoreResult<Result<ChainReport, ChainBreak>> {
+        audit::verify(&self.pool).await
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}

@@ -6,6 +6,7 @@
 //! [`NewAuditEntry`] and writes it in the same transaction as the change, so a crash leaves either
 //! both or neither.
 
+pub mod instance;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -14,6 +15,7 @@ use ozodi_domain::{DisplayName, RoleSet, UserId, Username};
 use ozodi_vault::chain::ChainBreak;
 use time::OffsetDateTime;
 
+pub use instance::{Instance, InstanceError, Unsealer};
 pub use sqlite::{OpenMode, SqliteStore};
 
 /// What can go wrong in the store.
@@ -211,6 +213,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn delete_session(&self, token_hash: &[u8], audit: Option<NewAuditEntry>) -> StoreResult<()>;
     /// Ends every session of an account.
     async fn delete_user_sessions(&self, id: UserId) -> StoreResult<()>;
+    /// Ends every session of every account (when the instance is sealed).
+    async fn delete_all_sessions(&self) -> StoreResult<()>;
 
     /// Appends an entry to the audit trail.
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64>;

@@ -285,6 +285,11 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn delete_all_sessions(&self) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions").execute(&self.pool).await?;
+        Ok(())
+    }
+
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let seq = audit::append(&mut tx, &entry).await?;

@@ -1,0 +1,163 @@
+# ozodi: English interface texts. Every key here must exist in ru/ and tg/ too (a test checks).
+
+## Frame
+skip-to-content = Skip to content
+language = Language
+nav-label = Main menu
+nav-dashboard = Overview
+nav-users = Accounts
+nav-audit = Audit trail
+nav-password = My password
+nav-logout = Log out
+footer = ozodi · secure documentation against torture · data encrypted at rest
+save = Save
+saved = Saved.
+cancel = Cancel
+throttled = Too many failed attempts. Try again after { $time } (Dushanbe time).
+
+## Errors
+error-request-id = Request id
+error-home = Back to the start page
+error-bad-request-title = The request could not be read
+error-bad-request-body = The form contained something we cannot accept (for example invalid characters). Nothing was changed. Go back and check what you entered.
+error-forbidden-title = Not allowed
+error-forbidden-body = Your account does not have permission for this page. Nothing was changed. If you need access, ask an administrator.
+error-csrf-title = The form has expired
+error-csrf-body = For your protection this form was refused and nothing was changed. Reload the page and submit it again.
+error-not-found-title = Page not found
+error-not-found-body = There is no page at this address, or it is not available to you.
+error-method-title = Not possible here
+error-method-body = This address does not accept this kind of request. Nothing was changed.
+error-too-large-title = Too much data
+error-too-large-body = The form sent more data than allowed. Nothing was changed. Shorten the text and try again.
+error-internal-title = Something went wrong
+error-internal-body = An error occurred on the server. Nothing was half-saved. Try again; if it persists, give the administrator the request id below.
+
+## Unseal
+unseal-title = The instance is sealed
+unseal-intro = The data is encrypted and the keys are not in memory. Enter the instance passphrase to open it.
+unseal-passphrase = Passphrase
+unseal-submit = Unseal
+unseal-wrong = The passphrase is wrong. Nothing was opened.
+unseal-broken = The instance could not be opened. The administrator must check the server log.
+
+## Login
+login-title = Log in
+login-username = User name
+login-password = Password
+login-submit = Log in
+login-failed = Wrong user name or password.
+
+## Dashboard
+dashboard-title = Overview
+dashboard-welcome = Welcome, { $name }.
+dashboard-your-roles = Your roles
+dashboard-no-roles = Your account has no role yet. Ask an administrator to assign one.
+dashboard-admin = Administration
+dashboard-coming = Coming next
+coming-cases = Case documentation: events, acts, victims and perpetrators, evidence with chain of custody, search in Tajik and Russian.
+coming-hotlines = Hotlines: contact log, urgent alerts, triage, anonymous web reports.
+coming-legal = Legal aid: complaints, criminal and civil proceedings, UN communications, deadlines.
+coming-medical = Istanbul Protocol medical evaluations and rehabilitation.
+coming-monitoring = Monitoring of places of detention and UN recommendations.
+coming-statistics = Statistics and reports computed from the records.
+
+## Own password
+password-title = Change password
+password-forced = An administrator reset your password. Choose a new one to continue.
+password-rules = At least 12 characters. Common passwords and passwords containing your user name are refused. A phrase of several words is easy to remember and hard to guess.
+password-current = Current password
+password-new = New password
+password-confirm = New password again
+password-submit = Change password
+password-current-wrong = The current password is wrong.
+password-same = The new password must differ from the current one.
+password-too-short = The new password is shorter than 12 characters.
+password-too-long = The new password is too long.
+password-common = This password is on the list of common passwords. Choose another.
+password-contains-username = The password must not contain your user name.
+password-mismatch = The two new passwords differ.
+password-changed-login = Your password was changed and all your sessions were ended. Log in with the new password.
+
+## Roles
+role-operator = Hotline operator
+role-lawyer = Lawyer
+role-doctor = Doctor / forensic expert
+role-psychologist = Psychologist
+role-monitor = Monitor
+role-analyst = Analyst
+role-editor = Editor
+role-coordinator = Coordinator
+role-admin = Administrator
+
+## Accounts
+users-title = Accounts
+user-title = Account
+user-new-title = New account
+user-username = User name
+user-username-help = 3 to 32 characters: Latin letters, digits, dot, underscore or hyphen.
+user-display-name = Name
+user-roles = Roles
+user-status = Status
+user-active = active
+user-disabled = disabled
+user-must-change = must change password
+user-created = Created
+user-create = Create account
+user-new-password-note = A temporary password will be shown once. Give it to the person in a safe way; they must change it at first login.
+user-bad-username = The user name must be 3 to 32 characters: Latin letters, digits, dot, underscore or hyphen.
+user-bad-display-name = The name must be 1 to 100 characters.
+user-username-taken = This user name is already taken.
+user-created-title = Account created
+user-created-body = The account { $username } was created with this temporary password:
+user-reset-title = Password reset
+user-reset-body = The password of { $username } was reset. The new temporary password is:
+user-temporary-note = It is shown only this once. All sessions of the account have ended; at the next login a new password must be chosen.
+user-back = Back to the account
+user-back-list = Back to all accounts
+user-change-roles = Roles
+user-change-name = Name
+user-access = Access
+user-disable = Disable account
+user-disable-note = A disabled account cannot log in; its open sessions end at once.
+user-enable = Re-enable account
+user-reset = Reset password
+user-reset-note = Creates a temporary password and ends every session of the account.
+user-last-admin = This is the last active administrator. Appoint another administrator first.
+
+## Audit trail
+audit-title = Audit trail
+audit-kind = Event
+audit-all = All events
+audit-actor = By (user name)
+audit-from = From
+audit-until = Until
+audit-filter = Filter
+audit-when = When
+audit-subject = About
+audit-detail = Detail
+audit-client = Address
+audit-empty = No entries match.
+audit-older = Older entries
+audit-times-note = Times are Dushanbe time. The trail is a hash chain: `ozodi audit verify` detects any change to it.
+audit-bad-actor = The user name in the filter is not valid.
+audit-bad-date = A date in the filter is not valid (use YYYY-MM-DD).
+audit-kind-login-ok = Login
+audit-kind-login-failed = Failed login
+audit-kind-logout = Logout
+audit-kind-instance-unsealed = Instance unsealed
+audit-kind-instance-sealed = Instance sealed
+audit-kind-user-created = Account created
+audit-kind-user-roles = Roles changed
+audit-kind-user-renamed = Name changed
+audit-kind-user-disabled = Account disabled
+audit-kind-user-enabled = Account re-enabled
+audit-kind-user-password-reset = Password reset
+audit-kind-user-password-changed = Password changed
+audit-kind-instance-passphrase-changed = Passphrase changed
+audit-kind-access-denied = Access refused
+
+## Seal
+seal-title = Seal now
+seal-explain = Sealing drops the keys from the server's memory at once: every session ends and nobody can read any data until someone enters the instance passphrase on the unseal page. Use it if the office or the server is in danger.
+seal-confirm = Seal the instance now

@@ -1,0 +1,207 @@
+//! The subcommands.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::password::check_new_password;
+use ozodi_domain::{DisplayName, Role, RoleSet, Username};
+use ozodi_store::{Instance, InstanceError, NewAuditEntry, NewUser, Store};
+use ozodi_vault::{KdfParams, VaultError};
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+use crate::cli::{AuditVerifyArgs, DataDirArgs, DemoArgs, InitArgs, PassphraseChangeArgs, ServeArgs};
+use crate::config::{FileConfig, Settings};
+use crate::{say, secrets, server};
+
+/// The demo instance's passphrase. Printed at start: the demo holds synthetic data only.
+pub const DEMO_PASSPHRASE: &str = "ozodi-demo-passphrase";
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "ozodi-demo-2026";
+
+/// The demo accounts: one per persona of DESIGN.md section 1. Invented people.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 9] = [
+    ("admin", "Сомон Қурбонзода", Role::Admin),
+    ("coordinator", "Гулрухсор Нуриддинова", Role::Coordinator),
+    ("operator", "Нилуфар Саидхоҷаева", Role::Operator),
+    ("lawyer", "Бахтовар Раҳимзода", Role::Lawyer),
+    ("doctor", "Зарафшон Холмуродова", Role::Doctor),
+    ("psychologist", "Мавҷуда Давлатшоева", Role::Psychologist),
+    ("monitor", "Рустамҷон Ғаффорзода", Role::Monitor),
+    ("analyst", "Дилафрӯз Назарқулова", Role::Analyst),
+    ("editor", "Парвизҷон Одиназода", Role::Editor),
+];
+
+fn instance_dir(file: &FileConfig, args: &DataDirArgs, default: &str) -> std::path::PathBuf {
+    args.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| default.into())
+}
+
+fn explain(e: InstanceError) -> anyhow::Error {
+    match e {
+        InstanceError::Vault(VaultError::WrongPassphrase) => {
+            anyhow::anyhow!("the passphrase is wrong; nothing was opened or changed")
+        }
+        InstanceError::Vault(VaultError::KeyFileMissing(p)) => anyhow::anyhow!(
+            "no key file at {}: is this the right data directory? (create an instance with `ozodi init`)",
+            p.display()
+        ),
+        other => anyhow::Error::new(other),
+    }
+}
+
+fn audit_entry(kind: AuditKind) -> NewAuditEntry {
+    NewAuditEntry {
+        at: OffsetDateTime::now_utc(),
+        actor: None,
+        kind,
+        subject: None,
+        detail: serde_json::json!({ "via": "cli" }),
+        client: None,
+    }
+}
+
+/// `ozodi demo`.
+pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let settings =
+        Settings::resolve(file, args.data.data_dir, "./ozodi-demo", args.listen.bind, args.listen.port)?;
+    let instance = Instance::at(&settings.data_dir);
+    if instance.exists() {
+        say(format!("reusing the demo instance in {}", settings.data_dir.display()));
+    } else {
+        say(format!("creating an encrypted demo instance in {}", settings.data_dir.display()));
+        let store = instance.init(DEMO_PASSPHRASE, KdfParams::default()).await.map_err(explain)?;
+        seed_demo(&store).await?;
+        store.close().await;
+    }
+    let passphrase = Zeroizing::new(DEMO_PASSPHRASE.to_owned());
+    server::run(&settings, instance, Some(passphrase), |addr| {
+        say("");
+        say("ozodi demo (synthetic data only)");
+        say(format!("  open:        http://{addr}/"));
+        say(format!("  passphrase:  {DEMO_PASSPHRASE}   (to unseal after \"seal now\")"));
+        say(format!("  password:    {DEMO_PASSWORD}   (every account below)"));
+        say("  accounts:");
+        for (username, _, role) in DEMO_ACCOUNTS {
+            say(format!("    {username:<14} {}", role.code()));
+        }
+        say("  stop with Ctrl+C");
+    })
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn seed_demo(store: &ozodi_store::SqliteStore) -> anyhow::Result<()> {
+    let hash = ozodi_vault::password::hash(DEMO_PASSWORD)?;
+    for (username, name, role) in DEMO_ACCOUNTS {
+        let user = NewUser {
+            username: Username::parse(username)?,
+            display_name: DisplayName::parse(name)?,
+            password_hash: hash.clone(),
+            roles: [role].into_iter().collect(),
+            must_change_password: false,
+        };
+        let mut entry = audit_entry(AuditKind::UserCreated);
+        entry.detail = serde_json::json!({ "via": "demo", "roles": [role.code()] });
+        store.create_user(user, entry).await?;
+    }
+    Ok(())
+}
+
+/// `ozodi init`.
+pub async fn init(file: &FileConfig, args: InitArgs) -> anyhow::Result<ExitCode> {
+    let dir = instance_dir(file, &args.data, "./ozodi-data");
+    let instance = Instance::at(&dir);
+    if instance.exists() {
+        bail!("an instance already exists in {}; refusing to overwrite it", dir.display());
+    }
+    let username = Username::parse(&args.admin_username).context("invalid administrator user name")?;
+    let display_name = DisplayName::parse(&args.admin_name).context("invalid administrator display name")?;
+    let passphrase =
+        secrets::file_or_prompt(args.passphrase.passphrase_file.as_deref(), "instance passphrase", true)?;
+    let password =
+        secrets::file_or_prompt(args.admin_password_file.as_deref(), "administrator password", true)?;
+    check_new_password(&password, &password, &username)
+        .map_err(|e| anyhow::anyhow!("the administrator password is not acceptable: {e}"))?;
+    let hash = ozodi_vault::password::hash(&password)?;
+
+    let store = instance.init(&passphrase, KdfParams::default()).await.map_err(explain)?;
+    let roles: RoleSet = [Role::Admin].into_iter().collect();
+    let user = NewUser { username, display_name, password_hash: hash, roles, must_change_password: false };
+    let mut entry = audit_entry(AuditKind::UserCreated);
+    entry.detail = serde_json::json!({ "via": "init", "roles": ["admin"] });
+    store.create_user(user, entry).await?;
+    store.close().await;
+    say(format!("created a new encrypted instance in {}", dir.display()));
+    say("keep the passphrase safe: without it the data cannot be read by anyone, including you");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ozodi serve`.
+pub async fn serve(file: &FileConfig, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let settings =
+        Settings::resolve(file, args.data.data_dir, "./ozodi-data", args.listen.bind, args.listen.port)?;
+    let instance = Instance::at(&settings.data_dir);
+    if !instance.key_path().exists() {
+        bail!(
+            "no instance in {} (no key file); create one with `ozodi init --data-dir {}`",
+            settings.data_dir.display(),
+            settings.data_dir.display()
+        );
+    }
+    let passphrase = match (&args.passphrase.passphrase_file, args.prompt) {
+        (Some(path), _) => Some(secrets::from_file(path, "passphrase")?),
+        (None, true) => Some(secrets::prompt("Instance passphrase")?),
+        (None, false) => None,
+    };
+    server::run(&settings, instance, passphrase, |_| {}).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ozodi seal`.
+pub async fn seal(file: &FileConfig, args: DataDirArgs) -> anyhow::Result<ExitCode> {
+    let dir = instance_dir(file, &args, "./ozodi-data");
+    let reply = server::request_seal(&dir).await?;
+    say(&reply);
+    Ok(if reply == "sealed" || reply == "already sealed" { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// `ozodi passphrase change`.
+pub async fn change_passphrase(file: &FileConfig, args: PassphraseChangeArgs) -> anyhow::Result<ExitCode> {
+    let dir = instance_dir(file, &args.data, "./ozodi-data");
+    let instance = Instance::at(&dir);
+    let old =
+        secrets::file_or_prompt(args.passphrase.passphrase_file.as_deref(), "current passphrase", false)?;
+    let new = secrets::file_or_prompt(args.new_passphrase_file.as_deref(), "new passphrase", true)?;
+    instance.change_passphrase(&old, &new).await.map_err(explain)?;
+    let store = instance.open(&new).await.map_err(explain)?;
+    store.audit(audit_entry(AuditKind::PassphraseChanged)).await?;
+    store.close().await;
+    say("the passphrase was changed; the data key and the database are unchanged");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ozodi audit verify`.
+pub async fn verify_audit(file: &FileConfig, args: AuditVerifyArgs) -> anyhow::Result<ExitCode> {
+    let dir = instance_dir(file, &args.data, "./ozodi-data");
+    let instance = Instance::at(&dir);
+    let passphrase =
+        secrets::file_or_prompt(args.passphrase.passphrase_file.as_deref(), "passphrase", false)?;
+    let store = instance.open(&passphrase).await.map_err(explain)?;
+    let result = store.verify_audit().await;
+    store.close().await;
+    match result? {
+        Ok(report) => {
+            say(format!(
+                "audit trail intact: {} entries; head {}",
+                report.entries,
+                report.head.iter().map(|b| format!("{b:02x}")).collect::<String>()
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(brk) => {
+            say(format!("AUDIT TRAIL BROKEN at entry {}: {}", brk.seq, brk.reason));
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Settings: defaults, overridden by the TOML file (`--config` / `OZODI_CONFIG`), overridden by
+//! `OZODI_*` variables, overridden by flags. Nothing here is secret (passphrases are only ever
+//! read from files or prompts), so `Debug` is safe to log.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use ozodi_web::WebConfig;
+use serde::Deserialize;
+use time::Duration;
+
+/// The TOML file. Every key is optional; unknown keys are an error (a typo must not silently fall
+/// back to a default).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Data directory.
+    pub data_dir: Option<PathBuf>,
+    /// Listen address.
+    pub bind: Option<IpAddr>,
+    /// Listen port.
+    pub port: Option<u16>,
+    /// Behind a TLS-terminating reverse proxy (Secure cookies, trust X-Forwarded-For from loopback).
+    pub behind_tls_proxy: Option<bool>,
+    /// Idle session timeout in minutes.
+    pub session_idle_minutes: Option<i64>,
+    /// Absolute session timeout in hours.
+    pub session_absolute_hours: Option<i64>,
+    /// Failed logins allowed per account per window.
+    pub max_failed_logins_per_account: Option<usize>,
+    /// Failed logins allowed per client address per window.
+    pub max_failed_logins_per_client: Option<usize>,
+    /// The throttling window in minutes.
+    pub throttle_window_minutes: Option<i64>,
+    /// Log filter (tracing's env-filter syntax), e.g. "info" or "ozodi_web=debug".
+    pub log: Option<String>,
+}
+
+impl FileConfig {
+    /// Reads the file, or the empty configuration when no file is named.
+    pub fn load(path: Option<&Path>) -> anyhow::Result<FileConfig> {
+        let Some(path) = path else { return Ok(FileConfig::default()) };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("the configuration file {} is not valid", path.display()))
+    }
+}
+
+fn env<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>> {
+    match std::env::var(name) {
+        Ok(v) if !v.trim().is_empty() => match v.trim().parse() {
+            Ok(parsed) => Ok(Some(parsed)),
+            Err(_) => bail!("the environment variable {name} has an invalid value"),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The resolved settings of a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Data directory.
+    pub data_dir: PathBuf,
+    /// Listen address.
+    pub bind: IpAddr,
+    /// Listen port.
+    pub port: u16,
+    /// Web settings.
+    pub web: WebConfig,
+}
+
+/// Defaults (documented in README.md, "Configuration").
+pub const DEFAULT_PORT: u16 = 8080;
+
+impl Settings {
+    /// Merges flags (already merged with their variables by clap) over the file over defaults.
+    pub fn resolve(
+        file: &FileConfig,
+        data_dir: Option<PathBuf>,
+        default_dir: &str,
+        bind: Option<IpAddr>,
+        port: Option<u16>,
+    ) -> anyhow::Result<Settings> {
+        let mut web = WebConfig::default();
+        if let Some(v) = env::<bool>("OZODI_BEHIND_TLS_PROXY")?.or(file.behind_tls_proxy) {
+            web.behind_tls_proxy = v;
+        }
+        if let Some(v) = env::<i64>("OZODI_SESSION_IDLE_MINUTES")?.or(file.session_idle_minutes) {
+            if v < 1 {
+                bail!("the idle session timeout must be at least one minute");
+            }
+            web.sessions.idle = Duration::minutes(v);
+        }
+        if let Some(v) = env::<i64>("OZODI_SESSION_ABSOLUTE_HOURS")?.or(file.session_absolute_hours) {
+            if v < 1 {
+                bail!("the absolute session timeout must be at least one hour");
+            }
+            web.sessions.absolute = Duration::hours(v);
+        }
+        if let Some(v) =
+            env::<usize>("OZODI_MAX_FAILED_LOGINS_PER_ACCOUNT")?.or(file.max_failed_logins_per_account)
+        {
+            web.max_failures_per_account = v.max(1);
+        }
+        if let Some(v) =
+            env::<usize>("OZODI_MAX_FAILED_LOGINS_PER_CLIENT")?.or(file.max_failed_logins_per_client)
+        {
+            web.max_failures_per_client = v.max(1);
+        }
+        if let Some(v) = env::<i64>("OZODI_THROTTLE_WINDOW_MINUTES")?.or(file.throttle_window_minutes) {
+            web.throttle_window = Duration::minutes(v.max(1));
+        }
+        Ok(Settings {
+            data_dir: data_dir
+                .or_else(|| file.data_dir.clone())
+                .unwrap_or_else(|| PathBuf::from(default_dir)),
+            bind: bind.or(file.bind).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            port: port.or(file.port).unwrap_or(DEFAULT_PORT),
+            web,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_beat_the_file_which_beats_defaults() -> anyhow::Result<()> {
+        let file: FileConfig =
+            toml::from_str("port = 9000\ndata_dir = \"/srv/ozodi\"\nsession_idle_minutes = 10")?;
+        let s = Settings::resolve(&file, None, "./ozodi-data", None, Some(9100))?;
+        assert_eq!(s.port, 9100);
+        assert_eq!(s.data_dir, PathBuf::from("/srv/ozodi"));
+        assert_eq!(s.web.sessions.idle, Duration::minutes(10));
+        let d = Settings::resolve(&FileConfig::default(), None, "./ozodi-data", None, None)?;
+        assert_eq!(d.port, DEFAULT_PORT);
+        assert_eq!(d.bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(d.data_dir, PathBuf::from("./ozodi-data"));
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        assert!(toml::from_str::<FileConfig>("prot = 9000").is_err());
+    }
+}

@@ -1,0 +1,52 @@
+//! Settings of the web layer, filled by the binary from its TOML file and `OZODI_*` variables.
+
+use ozodi_domain::session::SessionPolicy;
+use time::Duration;
+
+/// Web settings. Holds no secrets.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Idle and absolute session timeouts.
+    pub sessions: SessionPolicy,
+    /// Set the `Secure` flag (and the `__Host-` cookie prefix) and trust `X-Forwarded-For` from a
+    /// loopback peer: for deployments behind a TLS-terminating reverse proxy.
+    pub behind_tls_proxy: bool,
+    /// Failed logins allowed per account within [`WebConfig::throttle_window`].
+    pub max_failures_per_account: usize,
+    /// Failed logins (and unseal attempts) allowed per client address within the window.
+    pub max_failures_per_client: usize,
+    /// The throttling window.
+    pub throttle_window: Duration,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            sessions: SessionPolicy::default(),
+            behind_tls_proxy: false,
+            max_failures_per_account: 5,
+            max_failures_per_client: 20,
+            throttle_window: Duration::minutes(15),
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl WebConfig {
+    /// A cookie's name: with the `__Host-` prefix when cookies are `Secure`, so a sibling
+    /// sub-domain cannot plant or overwrite it.
+    pub fn cookie_name(&self, base: &str) -> String {
+        if self.behind_tls_proxy { format!("__Host-{base}") } else { base.to_owned() }
+    }
+
+    /// The attributes every cookie of ours carries.
+    pub fn cookie_attributes(&self) -> &'static str {
+        if self.behind_tls_proxy {
+            "; Path=/; HttpOnly; SameSite=Strict; Secure"
+        } else {
+            "; Path=/; HttpOnly; SameSite=Strict"
+        }
+    }
+}

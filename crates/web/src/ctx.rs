@@ -1,0 +1,119 @@
+//! The per-request context: request id, client address, language, CSRF token and (when logged
+//! in) the session's user. Built once by the context middleware; handlers take it as an
+//! extractor and ask it for permission through the domain's one authorisation function.
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::{Action, Actor, Resource, can};
+use ozodi_i18n::Lang;
+use ozodi_store::{NewAuditEntry, Store, User};
+
+use crate::error::AppError;
+use crate::page::{Nav, Page};
+
+/// A logged-in user, as found through the session cookie.
+#[derive(Debug)]
+pub struct SessionUser {
+    /// The account.
+    pub user: User,
+    /// What the authorisation function needs to know about it.
+    pub actor: Actor,
+    /// The hash of the session token (to end this session at logout).
+    pub token_hash: Vec<u8>,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// The store the session was found in.
+    pub store: Arc<dyn Store>,
+}
+
+/// What every handler knows about the request.
+#[derive(Debug)]
+pub struct CtxData {
+    /// Random id shown on error pages and written in the log line of the request.
+    pub request_id: String,
+    /// The client's address (the peer, or the proxy's `X-Forwarded-For` when configured).
+    pub client: String,
+    /// The language of the response.
+    pub lang: Lang,
+    /// The CSRF token to embed in forms.
+    pub csrf: String,
+    /// The current path and query (the language switch returns here).
+    pub path: String,
+    /// The logged-in user, if any.
+    pub user: Option<SessionUser>,
+    /// The store, if unsealed.
+    pub store: Option<Arc<dyn Store>>,
+}
+
+/// Cheap handle on the request's [`CtxData`].
+#[derive(Clone, Debug)]
+pub struct Ctx(pub Arc<CtxData>);
+
+impl std::ops::Deref for Ctx {
+    type Target = CtxData;
+    fn deref(&self) -> &CtxData {
+        &self.0
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Ctx>().cloned().ok_or_else(|| AppError::internal("request context missing"))
+    }
+}
+
+impl Ctx {
+    /// The logged-in user if `can(actor, action, resource)` holds. Otherwise: to the login page
+    /// when nobody is logged in, to the password page when a new password is due, and a 403 page
+    /// (audited) when the role does not allow it.
+    pub async fn require(&self, action: Action, resource: Resource) -> Result<&SessionUser, AppError> {
+        let Some(su) = &self.user else { return Err(AppError::LoginRequired) };
+        if can(&su.actor, action, resource) {
+            return Ok(su);
+        }
+        if su.actor.must_change_password {
+            return Err(AppError::Redirect("/account/password".into()));
+        }
+        let entry = NewAuditEntry {
+            at: time::OffsetDateTime::now_utc(),
+            actor: Some(su.actor.id),
+            kind: AuditKind::AccessDenied,
+            subject: None,
+            detail: serde_json::json!({ "path": self.path_without_query(), "action": format!("{action:?}") }),
+            client: Some(self.client.clone()),
+        };
+        su.store.audit(entry).await?;
+        Err(AppError::Forbidden)
+    }
+
+    /// The store, or a redirect to the unseal page.
+    pub fn store(&self) -> Result<Arc<dyn Store>, AppError> {
+        self.store.clone().ok_or(AppError::Sealed)
+    }
+
+    /// The path without its query string (for audit details: queries may hold filter values).
+    pub fn path_without_query(&self) -> &str {
+        self.path.split('?').next().unwrap_or("/")
+    }
+
+    /// The page frame (language, CSRF token, navigation) for a template, titled by `title_key`.
+    pub fn page(&self, title_key: &str) -> Page {
+        let nav = self.user.as_ref().map(|su| Nav {
+            display_name: su.user.display_name.as_str().to_owned(),
+            full: !su.actor.must_change_password,
+            admin: can(&su.actor, Action::View, Resource::Accounts),
+        });
+        Page {
+            lang: self.lang,
+            title: self.lang.t(title_key),
+            csrf: self.csrf.clone(),
+            path: self.path.clone(),
+            nav,
+        }
+    }
+}

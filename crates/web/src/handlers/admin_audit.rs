@@ -1,0 +1,140 @@
+//! Browsing the audit trail, newest first, filtered by kind, actor and date (dates are days in
+//! Dushanbe time). Paging goes backwards by sequence number, so new entries arriving meanwhile do
+//! not shift the pages.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Response;
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::{Action, Resource, Username};
+use ozodi_i18n::DUSHANBE;
+use ozodi_store::{AuditFilter, AuditRow};
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, Time};
+
+use super::render_status;
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::form::FormPairs;
+use crate::page::Page;
+
+const PAGE_SIZE: u32 = 100;
+
+#[derive(Debug)]
+struct KindOption {
+    code: &'static str,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Debug)]
+struct EntryView {
+    seq: i64,
+    at: String,
+    actor: String,
+    kind: String,
+    subject: String,
+    detail: String,
+    client: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    p: Page,
+    kinds: Vec<KindOption>,
+    actor: String,
+    from: String,
+    until: String,
+    entries: Vec<EntryView>,
+    older: Option<String>,
+    error: Option<String>,
+}
+
+fn parse_day(text: &str) -> Result<Option<OffsetDateTime>, ()> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let date = Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| ())?;
+    Ok(Some(date.with_time(Time::MIDNIGHT).assume_offset(DUSHANBE)))
+}
+
+fn entry_view(ctx: &Ctx, row: AuditRow) -> EntryView {
+    let kind = match AuditKind::parse(&row.kind) {
+        Some(k) => ctx.lang.t(&format!("audit-kind-{}", k.code().replace('.', "-"))),
+        None => row.kind.clone(),
+    };
+    EntryView {
+        seq: row.seq,
+        at: ctx.lang.datetime(row.at),
+        actor: row.actor.unwrap_or_else(|| "—".into()),
+        kind,
+        subject: row.subject.unwrap_or_default(),
+        detail: if row.detail == "{}" { String::new() } else { row.detail },
+        client: row.client.unwrap_or_default(),
+    }
+}
+
+/// `GET /admin/audit`.
+pub async fn browse(ctx: Ctx) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::AuditTrail).await?;
+    let query = ctx.path.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let q = FormPairs::parse(query.as_bytes())?;
+    let mut error = None;
+    let mut filter = AuditFilter { limit: PAGE_SIZE, ..AuditFilter::default() };
+
+    filter.kind = AuditKind::parse(q.get("kind"));
+    let actor_text = q.get("actor").trim();
+    if !actor_text.is_empty() {
+        match Username::parse(actor_text) {
+            Ok(name) => filter.actor = Some(name),
+            Err(_) => error = Some(ctx.lang.t("audit-bad-actor")),
+        }
+    }
+    match (parse_day(q.get("from")), parse_day(q.get("until"))) {
+        (Ok(from), Ok(until)) => {
+            filter.from = from;
+            // "until" is inclusive: the whole day.
+            filter.until = until.map(|u| u + time::Duration::days(1));
+        }
+        _ => error = Some(ctx.lang.t("audit-bad-date")),
+    }
+    filter.before_seq = q.get("before").parse().ok();
+
+    let entries: Vec<EntryView> = if error.is_none() {
+        su.store.audit_entries(&filter).await?.into_iter().map(|r| entry_view(&ctx, r)).collect()
+    } else {
+        Vec::new()
+    };
+    let older = (entries.len() == PAGE_SIZE as usize).then(|| {
+        let last = entries.last().map(|e| e.seq).unwrap_or(0);
+        let mut params = form_urlencoded::Serializer::new(String::new());
+        for name in ["kind", "actor", "from", "until"] {
+            params.append_pair(name, q.get(name));
+        }
+        params.append_pair("before", &last.to_string());
+        format!("/admin/audit?{}", params.finish())
+    });
+    let kinds = AuditKind::ALL
+        .into_iter()
+        .map(|k| KindOption {
+            code: k.code(),
+            label: ctx.lang.t(&format!("audit-kind-{}", k.code().replace('.', "-"))),
+            selected: filter.kind == Some(k),
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    render_status(
+        status,
+        &AuditPage {
+            p: ctx.page("audit-title"),
+            kinds,
+            actor: actor_text.chars().take(64).collect(),
+            from: q.get("from").chars().take(10).collect(),
+            until: q.get("until").chars().take(10).collect(),
+            entries,
+            older,
+            error,
+        },
+    )
+}

@@ -1,0 +1,307 @@
+//! Request middleware: the context (seal gate, session, language, CSRF) and the security headers.
+//!
+//! Order, outermost first (see `router.rs`): panic catcher, security headers, compression, context.
+//! The context middleware is also where error markers become translated error pages, because it
+//! is the one place that knows both the language and the request id.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use askama::Template;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use ozodi_domain::Actor;
+use ozodi_domain::session::SessionState;
+use ozodi_i18n::{Lang, negotiate};
+use ozodi_vault::token::{random_token, secrets_equal, token_hash};
+
+use crate::ctx::{Ctx, CtxData, SessionUser};
+use crate::error::{ErrorKind, ErrorMarker};
+use crate::form::FormPairs;
+use crate::page::Page;
+use crate::state::AppState;
+
+/// Session cookie base name.
+pub const SESSION_COOKIE: &str = "ozodi_session";
+/// Anonymous CSRF cookie base name.
+pub const CSRF_COOKIE: &str = "ozodi_csrf";
+/// Language cookie base name (visitors without an account).
+pub const LANG_COOKIE: &str = "ozodi_lang";
+
+/// Activity is written back to the session at most this often, so a busy page does not turn
+/// every read into a synchronous disk write.
+const TOUCH_EVERY: time::Duration = time::Duration::seconds(60);
+
+/// Paths reachable while sealed.
+fn allowed_while_sealed(path: &str) -> bool {
+    path == "/unseal" || path == "/lang" || path == "/healthz" || path.starts_with("/static/")
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn client_address(state: &AppState, req: &Request) -> String {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    if state.config().behind_tls_proxy && peer.is_some_and(|p| p.is_loopback()) {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|v| v.trim().to_owned())
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+        if let Some(addr) = forwarded {
+            return addr;
+        }
+    }
+    peer.map(|p| p.to_string()).unwrap_or_else(|| "-".into())
+}
+
+fn request_id() -> String {
+    let mut bytes = [0u8; 8];
+    let _ = ozodi_vault::random_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Finds the logged-in user behind the session cookie, ending sessions that expired or whose
+/// account was disabled. Returns the user (if any) and whether the cookie must be cleared.
+async fn load_session(state: &AppState, token: Option<&str>) -> Result<(Option<SessionUser>, bool), String> {
+    let (Some(store), Some(token)) = (state.store(), token) else { return Ok((None, token.is_some())) };
+    let hash = token_hash(token);
+    let Some(session) = store.session(&hash).await.map_err(|e| e.to_string())? else {
+        return Ok((None, true));
+    };
+    let now = state.now();
+    if state.config().sessions.state(session.created_at, session.last_seen_at, now) != SessionState::Live {
+        store.delete_session(&hash, None).await.map_err(|e| e.to_string())?;
+        return Ok((None, true));
+    }
+    let user = match store.user(session.user_id).await.map_err(|e| e.to_string())? {
+        Some(user) if !user.disabled => user,
+        _ => {
+            store.delete_session(&hash, None).await.map_err(|e| e.to_string())?;
+            return Ok((None, true));
+        }
+    };
+    if now - session.last_seen_at >= TOUCH_EVERY {
+        store.touch_session(&hash, now).await.map_err(|e| e.to_string())?;
+    }
+    let actor = Actor { id: user.id, roles: user.roles, must_change_password: user.must_change_password };
+    let csrf = session.csrf_token;
+    Ok((Some(SessionUser { user, actor, token_hash: hash, csrf, store }), false))
+}
+
+fn choose_language(user: Option<&SessionUser>, headers: &HeaderMap, cookie_name: &str) -> Lang {
+    user.and_then(|su| su.user.language.as_deref())
+        .and_then(Lang::parse)
+        .or_else(|| cookie(headers, cookie_name).and_then(Lang::parse))
+        .unwrap_or_else(|| {
+            negotiate(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+        })
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Builds the context, enforces the seal gate and CSRF, runs the handler, renders error pages and
+/// writes one log line per request.
+pub async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let request_id = request_id();
+    let client = client_address(&state, &req);
+    let method = req.method().clone();
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let config = state.config().clone();
+    let session_name = config.cookie_name(SESSION_COOKIE);
+    let csrf_name = config.cookie_name(CSRF_COOKIE);
+
+    let sealed = state.is_sealed();
+    let (user, clear_session, failure) =
+        match load_session(&state, cookie(req.headers(), &session_name)).await {
+            Ok((user, clear)) => (user, clear, None),
+            Err(cause) => (None, false, Some(cause)),
+        };
+    let lang = choose_language(user.as_ref(), req.headers(), &config.cookie_name(LANG_COOKIE));
+    let anon_csrf = cookie(req.headers(), &csrf_name).filter(|v| v.len() == 64).map(str::to_owned);
+    let (csrf, new_anon_csrf) = match (&user, &anon_csrf) {
+        (Some(su), _) => (su.csrf.clone(), None),
+        (None, Some(token)) => (token.clone(), None),
+        (None, None) => {
+            let token = random_token().unwrap_or_default();
+            (token.clone(), Some(token))
+        }
+    };
+    let ctx = Ctx(Arc::new(CtxData {
+        request_id: request_id.clone(),
+        client,
+        lang,
+        csrf,
+        path: path.clone(),
+        store: state.store(),
+        user,
+    }));
+
+    let response = if let Some(cause) = failure {
+        error_response(ErrorKind::Internal, Some(cause))
+    } else if sealed && !allowed_while_sealed(req.uri().path()) {
+        Redirect::to("/unseal").into_response()
+    } else if !is_safe(&method) {
+        match check_csrf(req, &ctx, anon_csrf.as_deref(), config.max_body_bytes).await {
+            Ok(mut req) => {
+                req.extensions_mut().insert(ctx.clone());
+                next.run(req).await
+            }
+            Err(kind) => error_response(kind, None),
+        }
+    } else {
+        let mut req = req;
+        req.extensions_mut().insert(ctx.clone());
+        next.run(req).await
+    };
+
+    let mut response = render_errors(response, &ctx);
+    let attrs = config.cookie_attributes();
+    if let Some(token) = new_anon_csrf {
+        add_cookie(&mut response, &format!("{csrf_name}={token}{attrs}"));
+    }
+    if clear_session {
+        add_cookie(&mut response, &format!("{session_name}=; Max-Age=0{attrs}"));
+    }
+    tracing::info!(
+        request_id,
+        method = %method,
+        route = route.as_deref().unwrap_or("-"),
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+fn error_response(kind: ErrorKind, cause: Option<String>) -> Response {
+    let mut response = kind.status().into_response();
+    response.extensions_mut().insert(ErrorMarker { kind, cause });
+    response
+}
+
+/// Reads the body (bounded), checks the `csrf` field against the session's token (or the
+/// anonymous cookie), and hands the request on with its body restored.
+async fn check_csrf(
+    req: Request,
+    ctx: &Ctx,
+    anon_cookie: Option<&str>,
+    limit: usize,
+) -> Result<Request, ErrorKind> {
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, limit).await.map_err(|_| ErrorKind::PayloadTooLarge)?;
+    let form = FormPairs::parse(&bytes).map_err(|_| ErrorKind::BadRequest)?;
+    let submitted = form.get("csrf");
+    let expected = match &ctx.user {
+        Some(_) => Some(ctx.csrf.as_str()),
+        None => anon_cookie,
+    };
+    match expected {
+        Some(token) if !token.is_empty() && secrets_equal(submitted, token) => {
+            Ok(Request::from_parts(parts, Body::from(bytes)))
+        }
+        _ => {
+            tracing::warn!(request_id = ctx.request_id, "CSRF token missing or wrong; request refused");
+            Err(ErrorKind::Csrf)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    p: Page,
+    body: String,
+    request_id: String,
+}
+
+/// Replaces marked or bare error responses with the translated error page.
+fn render_errors(response: Response, ctx: &Ctx) -> Response {
+    let marker = response.extensions().get::<ErrorMarker>().cloned();
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let kind = match (&marker, is_html) {
+        (Some(m), _) => m.kind,
+        (None, false) => match ErrorKind::from_status(response.status()) {
+            Some(kind) => kind,
+            None => return response,
+        },
+        (None, true) => return response,
+    };
+    if let Some(ErrorMarker { cause: Some(cause), .. }) = &marker {
+        tracing::error!(request_id = ctx.request_id, cause, "request failed");
+    }
+    let status = kind.status();
+    let page = ErrorPage {
+        p: ctx.page(&format!("{}-title", kind.key())),
+        body: ctx.lang.t(&format!("{}-body", kind.key())),
+        request_id: ctx.request_id.clone(),
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, "error").into_response(),
+    }
+}
+
+fn add_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// The security headers on every response. No inline script is allowed (nor any script at all
+/// yet); nothing may frame us; responses carry no referrer; pages are never cached.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !is_static {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The page shown when a handler panicked: no language is known at that point, so it speaks all
+/// three. The panic itself is logged by the panic hook, never shown.
+pub fn panic_page(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let body = "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>ozodi</title>\
+        <h1>Внутренняя ошибка · Хатогии дохилӣ · Internal error</h1>\
+        <p>Попробуйте ещё раз. · Бори дигар кӯшиш кунед. · Please try again.</p>";
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response()
+}

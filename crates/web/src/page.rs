@@ -1,0 +1,70 @@
+//! The frame every page template receives: language, title, CSRF token, navigation. Templates read
+//! translations through [`Page::t`]; they never decide access (the `Nav` flags were computed by
+//! the authorisation function).
+
+use std::sync::LazyLock;
+
+use ozodi_i18n::Lang;
+use sha2::{Digest, Sha256};
+
+/// The stylesheet, embedded in the binary.
+pub const CSS: &str = include_str!("../static/ozodi.css");
+
+/// The stylesheet's address, with a content hash so browsers may cache it forever.
+pub static CSS_PATH: LazyLock<String> = LazyLock::new(|| {
+    let hash = hex::encode(&Sha256::digest(CSS.as_bytes())[..8]);
+    format!("/static/{hash}/ozodi.css")
+});
+
+/// Navigation facts about the logged-in user.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// Shown in the header.
+    pub display_name: String,
+    /// False during a forced password change (only the account page is reachable).
+    pub full: bool,
+    /// Whether to show the administration links.
+    pub admin: bool,
+}
+
+/// The frame of a page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The language.
+    pub lang: Lang,
+    /// The translated title.
+    pub title: String,
+    /// The CSRF token for forms.
+    pub csrf: String,
+    /// The current path and query (the language switch returns here).
+    pub path: String,
+    /// The logged-in user, if any.
+    pub nav: Option<Nav>,
+}
+
+impl Page {
+    /// A translated message.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A translated message with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.lang.t_args(key, &[(name, value)])
+    }
+
+    /// The languages of the switcher.
+    pub fn langs(&self) -> [Lang; 3] {
+        Lang::ALL
+    }
+
+    /// Whether `code` is the page's language (the switcher marks it).
+    pub fn is_current(&self, code: &str) -> bool {
+        self.lang.code() == code
+    }
+
+    /// The stylesheet's address.
+    pub fn css(&self) -> &str {
+        &CSS_PATH
+    }
+}

@@ -1,0 +1,44 @@
+//! Every route in one place, and the middleware stack around them.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+
+use crate::handlers::{account, admin_audit, admin_users, auth, dashboard, seal, system};
+use crate::middleware;
+use crate::state::AppState;
+
+/// The application: routes, then (innermost first) the context middleware, compression, security
+/// headers and the panic catcher.
+pub fn router(state: AppState) -> Router {
+    let max_body = state.config().max_body_bytes;
+    Router::new()
+        .route("/", get(system::root))
+        .route("/healthz", get(system::healthz))
+        .route("/static/{hash}/ozodi.css", get(system::css))
+        .route("/lang", post(system::switch_language))
+        .route("/unseal", get(seal::unseal_form).post(seal::unseal))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/dashboard", get(dashboard::dashboard))
+        .route("/account/password", get(account::password_form).post(account::change_password))
+        .route("/admin/users", get(admin_users::list).post(admin_users::create))
+        .route("/admin/users/new", get(admin_users::new_form))
+        .route("/admin/users/{id}", get(admin_users::show))
+        .route("/admin/users/{id}/roles", post(admin_users::set_roles))
+        .route("/admin/users/{id}/name", post(admin_users::set_name))
+        .route("/admin/users/{id}/disable", post(admin_users::disable))
+        .route("/admin/users/{id}/enable", post(admin_users::enable))
+        .route("/admin/users/{id}/reset-password", post(admin_users::reset_password))
+        .route("/admin/audit", get(admin_audit::browse))
+        .route("/admin/seal", get(seal::seal_form).post(seal::seal))
+        .fallback(system::not_found)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::context))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(CatchPanicLayer::custom(middleware::panic_page))
+        .with_state(state)
+}

@@ -1,0 +1,182 @@
+//! The application state: configuration, the clock, the throttles, and the vault's one switch:
+//! either sealed (no store, no keys in memory) or unsealed (an open store). Sealing takes the store
+//! out, ends every session and closes every connection, so nothing keyed stays reachable.
+
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use ozodi_domain::UserId;
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::throttle::Throttle;
+use ozodi_store::{InstanceError, NewAuditEntry, Store, Unsealer};
+use ozodi_vault::VaultError;
+use time::OffsetDateTime;
+
+use crate::clock::Clock;
+use crate::config::WebConfig;
+
+/// Shared, cheaply clonable application state.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    config: WebConfig,
+    clock: Arc<dyn Clock>,
+    unsealer: Arc<dyn Unsealer>,
+    store: RwLock<Option<Arc<dyn Store>>>,
+    unseal_lock: tokio::sync::Mutex<()>,
+    account_throttle: Mutex<Throttle<String>>,
+    client_throttle: Mutex<Throttle<String>>,
+    unseal_throttle: Mutex<Throttle<String>>,
+}
+
+/// Why an unseal attempt failed, as the unseal page tells it.
+#[derive(Debug)]
+pub enum UnsealFailure {
+    /// The passphrase is wrong.
+    WrongPassphrase,
+    /// Too many wrong passphrases from this client; try again at this time.
+    Throttled(OffsetDateTime),
+    /// The instance itself is broken (key file, database); the operator must look at the log.
+    Broken(InstanceError),
+}
+
+impl AppState {
+    /// A sealed state; `unsealer` opens the instance when the passphrase arrives.
+    pub fn new(config: WebConfig, clock: Arc<dyn Clock>, unsealer: Arc<dyn Unsealer>) -> Self {
+        let window = config.throttle_window;
+        let per_account = config.max_failures_per_account;
+        let per_client = config.max_failures_per_client;
+        AppState(Arc::new(Inner {
+            clock,
+            unsealer,
+            store: RwLock::new(None),
+            unseal_lock: tokio::sync::Mutex::new(()),
+            account_throttle: Mutex::new(Throttle::new(per_account, window)),
+            client_throttle: Mutex::new(Throttle::new(per_client, window)),
+            unseal_throttle: Mutex::new(Throttle::new(per_account, window)),
+            config,
+        }))
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &WebConfig {
+        &self.0.config
+    }
+
+    /// Now, from the injected clock.
+    pub fn now(&self) -> OffsetDateTime {
+        self.0.clock.now()
+    }
+
+    /// The open store, or `None` while sealed.
+    pub fn store(&self) -> Option<Arc<dyn Store>> {
+        self.0.store.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Whether the instance is sealed.
+    pub fn is_sealed(&self) -> bool {
+        self.store().is_none()
+    }
+
+    /// Unseals with `passphrase` (from the CLI, a file or the web page). A second unseal while
+    /// unsealed is a no-op. Failed attempts from a client are throttled like logins.
+    pub async fn unseal(&self, passphrase: &str, client: Option<&str>) -> Result<(), UnsealFailure> {
+        let _one_at_a_time = self.0.unseal_lock.lock().await;
+        if !self.is_sealed() {
+            return Ok(());
+        }
+        let client_key = client.unwrap_or("-").to_owned();
+        let now = self.now();
+        lock(&self.0.unseal_throttle).check(&client_key, now).map_err(UnsealFailure::Throttled)?;
+        let started = Instant::now();
+        let store = match self.0.unsealer.unseal(passphrase).await {
+            Ok(store) => store,
+            Err(InstanceError::Vault(VaultError::WrongPassphrase)) => {
+                lock(&self.0.unseal_throttle).fail(client_key, now);
+                tracing::warn!("unseal refused: wrong passphrase");
+                return Err(UnsealFailure::WrongPassphrase);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "unseal failed");
+                return Err(UnsealFailure::Broken(e));
+            }
+        };
+        lock(&self.0.unseal_throttle).clear(&client_key);
+        let entry = self.audit_entry(None, AuditKind::Unsealed, client);
+        if let Err(e) = store.audit(entry).await {
+            tracing::error!(error = %e, "could not audit the unseal; staying sealed");
+            store.close().await;
+            return Err(UnsealFailure::Broken(InstanceError::Store(e)));
+        }
+        *self.0.store.write().unwrap_or_else(|e| e.into_inner()) = Some(store);
+        tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "unsealed");
+        Ok(())
+    }
+
+    /// Seals: audits who sealed, ends every session, closes the store and drops it (and with it
+    /// the database key). Returns false if it was already sealed.
+    pub async fn seal(&self, actor: Option<UserId>, how: &str, client: Option<&str>) -> bool {
+        let taken = self.0.store.write().unwrap_or_else(|e| e.into_inner()).take();
+        let Some(store) = taken else { return false };
+        let mut entry = self.audit_entry(actor, AuditKind::Sealed, client);
+        entry.detail = serde_json::json!({ "via": how });
+        if let Err(e) = store.audit(entry).await {
+            tracing::error!(error = %e, "could not audit the seal (sealing anyway)");
+        }
+        if let Err(e) = store.delete_all_sessions().await {
+            tracing::error!(error = %e, "could not end sessions while sealing (sealing anyway)");
+        }
+        store.close().await;
+        drop(store);
+        tracing::warn!(via = how, "sealed: keys dropped, serving only the unseal page");
+        true
+    }
+
+    /// A new audit entry stamped with the current time.
+    pub fn audit_entry(&self, actor: Option<UserId>, kind: AuditKind, client: Option<&str>) -> NewAuditEntry {
+        NewAuditEntry {
+            at: self.now(),
+            actor,
+            kind,
+            subject: None,
+            detail: serde_json::json!({}),
+            client: client.map(str::to_owned),
+        }
+    }
+
+    /// Whether a login for `account` from `client` may proceed now; `Err(retry_at)` if not.
+    pub fn login_allowed(&self, account: &str, client: &str) -> Result<(), OffsetDateTime> {
+        let now = self.now();
+        let by_client = lock(&self.0.client_throttle).check(&client.to_owned(), now);
+        let by_account = lock(&self.0.account_throttle).check(&account.to_owned(), now);
+        match (by_client, by_account) {
+            (Err(a), Err(b)) => Err(a.max(b)),
+            (Err(a), _) | (_, Err(a)) => Err(a),
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failed login against the account and the client.
+    pub fn login_failed(&self, account: &str, client: &str) {
+        let now = self.now();
+        let mut accounts = lock(&self.0.account_throttle);
+        accounts.fail(account.to_owned(), now);
+        accounts.prune(now);
+        drop(accounts);
+        let mut clients = lock(&self.0.client_throttle);
+        clients.fail(client.to_owned(), now);
+        clients.prune(now);
+    }
+
+    /// Forgets an account's failures after a successful login. The client's failures stay: one
+    /// valid account must not let a client reset its budget for guessing others.
+    pub fn login_succeeded(&self, account: &str) {
+        lock(&self.0.account_throttle).clear(&account.to_owned());
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

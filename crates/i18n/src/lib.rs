@@ -89,11 +89,14 @@ impl Lang {
         LOCALES.try_lookup_with_args(&self.langid(), key, &map).unwrap_or_else(|| key.to_owned())
     }
 
-    /// Whether the catalogue of this language has `key` (without falling back to Russian).
+    /// Whether the catalogue of this language itself has `key` (without falling back to
+    /// Russian). A message that exists but needs arguments counts as present: formatting it
+    /// without them fails with a Fluent error, not a retrieval error.
     pub fn has(self, key: &str) -> bool {
-        LOCALES
-            .lookup_no_default_fallback(&self.langid(), key, None::<&HashMap<&str, FluentValue<'_>>>)
-            .is_some()
+        match LOCALES.lookup_single_language(&self.langid(), key, None::<&HashMap<&str, FluentValue<'_>>>) {
+            Ok(_) => true,
+            Err(e) => e.to_string().starts_with("Fluent errors"),
+        }
     }
 
     /// A date and time in Dushanbe time, as people there write it.

@@ -83,3 +83,25 @@ pub async fn change_password(
     su.store.set_password(su.user.id, &hash, false, entry).await?;
     Ok(Redirect::to("/login?changed=1").into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ozodi_i18n::Lang;
+
+    #[test]
+    fn every_password_error_has_a_message_in_every_language() {
+        let all = [
+            PasswordError::TooShort,
+            PasswordError::TooLong,
+            PasswordError::Common,
+            PasswordError::ContainsUsername,
+            PasswordError::Mismatch,
+        ];
+        for e in all {
+            for lang in Lang::ALL {
+                assert!(lang.has(password_error_key(e)), "{e:?} in {lang}");
+            }
+        }
+    }
+}

@@ -368,6 +368,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_account_field_error_has_a_message_in_every_language() {
+        for e in [AccountFieldError::BadUsername, AccountFieldError::BadDisplayName] {
+            for lang in ozodi_i18n::Lang::ALL {
+                assert!(lang.has(field_error_key(e)), "{e:?} in {lang}");
+            }
+        }
+    }
+
+    #[test]
     fn temporary_passwords_pass_the_policy() -> Result<(), AppError> {
         let user = Username::parse("someone").map_err(|_| AppError::BadRequest)?;
         let a = temporary_password()?;

@@ -1,0 +1,140 @@
+//! Three languages: negotiation, the switcher, saved preferences, and every key the web layer uses
+//! present in every catalogue.
+
+mod common;
+
+use common::{TestApp, TestResult, location};
+use ozodi_domain::Role;
+use ozodi_domain::audit::AuditKind;
+use ozodi_i18n::Lang;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn language_follows_accept_language_then_cookie_then_account() -> TestResult {
+    let app = TestApp::spawn().await;
+    let c = app.client();
+    let tg =
+        c.get(app.url("/login")).header("accept-language", "tg-TJ,ru;q=0.5").send().await?.text().await?;
+    assert!(tg.contains("lang=\"tg\"") && tg.contains("Воридшавӣ"));
+    let en = c.get(app.url("/login")).header("accept-language", "en-US").send().await?.text().await?;
+    assert!(en.contains("Log in"));
+    let ru = c.get(app.url("/login")).send().await?.text().await?;
+    assert!(ru.contains("Вход"), "Russian by default");
+
+    // The switch keeps the visitor on the same page and sticks in a cookie.
+    let r = app.post(&c, "/login", "/lang", &[("lang", "tg"), ("next", "/login?x=1")]).await;
+    assert_eq!(location(&r), "/login?x=1");
+    let page = c.get(app.url("/login")).header("accept-language", "en").send().await?.text().await?;
+    assert!(page.contains("Воридшавӣ"), "the cookie beats Accept-Language");
+
+    // A logged-in user's choice is saved on the account and follows them to a new browser.
+    let admin = app.login("admin").await;
+    let r = app.post(&admin, "/admin/users", "/lang", &[("lang", "en"), ("next", "/admin/users")]).await;
+    assert_eq!(location(&r), "/admin/users");
+    let fresh = app.login("admin").await;
+    let html = app.get(&fresh, "/dashboard").await.text().await?;
+    assert!(html.contains("Welcome, Test admin."), "{html}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_page_renders_in_tajik() -> TestResult {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    app.post(&admin, "/dashboard", "/lang", &[("lang", "tg"), ("next", "/")]).await;
+    let id = app.store().users().await?.into_iter().next().map(|u| u.id).ok_or("no user")?;
+    for (path, expected) in [
+        ("/dashboard", "Шарҳи умумӣ"),
+        ("/admin/users", "Ҳисобҳои корбарон"),
+        ("/admin/users/new", "Ҳисоби нав"),
+        (&format!("/admin/users/{id}"), "Нақшҳо"),
+        ("/admin/audit", "Феҳристи аудит"),
+        ("/admin/seal", "Ҳозир мӯҳр кардан"),
+        ("/account/password", "Иваз кардани парол"),
+        ("/no/such/page", "Саҳифа ёфт нашуд"),
+    ] {
+        let r = app.get(&admin, path).await;
+        let html = r.text().await?;
+        assert!(html.contains("lang=\"tg\"") && html.contains(expected), "{path} lacks {expected}");
+        assert!(!html.contains("-title<") && !html.contains(">nav-"), "{path} shows a raw key");
+    }
+    Ok(())
+}
+
+/// Keys the web layer builds at run time from codes.
+fn dynamic_keys() -> Vec<String> {
+    let mut keys: Vec<String> = Role::ALL.iter().map(|r| format!("role-{}", r.code())).collect();
+    keys.extend(AuditKind::ALL.iter().map(|k| format!("audit-kind-{}", k.code().replace('.', "-"))));
+    for kind in [
+        "error-bad-request",
+        "error-forbidden",
+        "error-csrf",
+        "error-not-found",
+        "error-method",
+        "error-too-large",
+        "error-internal",
+    ] {
+        keys.push(format!("{kind}-title"));
+        keys.push(format!("{kind}-body"));
+    }
+    keys
+}
+
+/// Keys written literally in templates and handlers: `t("…")`, `t1("…"`, `t_args("…"`, `page("…")`,
+/// `fail("…")` (the `*_error_key` helpers are checked by unit tests next to them).
+fn literal_keys() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["templates", "templates/admin", "templates/account", "src", "src/handlers"] {
+        for entry in std::fs::read_dir(root.join(dir)).into_iter().flatten().flatten() {
+            if entry.path().is_file() {
+                files.push(entry.path());
+            }
+        }
+    }
+    let mut keys = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for call in [".t(\"", ".t1(\"", "t_args(\"", ".page(\"", "fail(\""] {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                let key: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                    .collect();
+                if key.contains('-') && rest[key.len()..].starts_with('"') {
+                    keys.push(key);
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_key_the_web_layer_uses_exists_in_every_language() {
+    let literal = literal_keys();
+    assert!(literal.len() > 80, "the scan found only {} keys", literal.len());
+    let mut missing = Vec::new();
+    for key in literal.iter().chain(dynamic_keys().iter()) {
+        for lang in Lang::ALL {
+            if !lang.has(key) {
+                missing.push(format!("{}: {key}", lang.code()));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+}
+
+#[tokio::test]
+async fn dates_are_shown_in_dushanbe_time() -> TestResult {
+    // The test clock stands at 06:00 UTC, which is 11:00 in Dushanbe.
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let html = app.get(&admin, "/admin/audit?kind=login.ok").await.text().await?;
+    assert!(html.contains("29.11.2026 11:00"), "{html}");
+    assert_eq!(app.get(&admin, "/admin/audit").await.status(), StatusCode::OK);
+    Ok(())
+}

@@ -63,7 +63,7 @@ impl ErrorKind {
             StatusCode::NOT_FOUND => ErrorKind::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
-            s if s.is_server_error() => ErrorKind::Internal,
+            StatusCode::INTERNAL_SERVER_ERROR => ErrorKind::Internal,
             _ => return None,
         })
     }

@@ -1,0 +1,476 @@
+//! The real binary, as an operator runs it: init, serve (sealed and unsealed), seal, passphrase
+//! change, audit verification against tampering, and a scan of the data directory for plaintext.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use ozodi_store::{Instance, NewAuditEntry, Store};
+use ozodi_vault::chain::{EntryFields, entry_hash};
+use ozodi_vault::{KeyFile, SubKeyPurpose};
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const PASSPHRASE: &str = "a long instance passphrase";
+const ADMIN_PASSWORD: &str = "keeper of the keys 2026";
+
+fn ozodi() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ozodi"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OZODI_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("OZODI_LOG", "info");
+    cmd.stdin(Stdio::null());
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    ozodi().args(args).output().unwrap_or_else(|e| panic!("cannot run ozodi: {e}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+struct Fixture {
+    tmp: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(tmp.path().join("pass"), format!("{PASSPHRASE}\n")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(tmp.path().join("admin"), ADMIN_PASSWORD).unwrap_or_else(|e| panic!("{e}"));
+        Fixture { tmp }
+    }
+    fn data(&self) -> PathBuf {
+        self.tmp.path().join("data")
+    }
+    fn data_str(&self) -> String {
+        self.data().display().to_string()
+    }
+    fn file(&self, name: &str) -> String {
+        self.tmp.path().join(name).display().to_string()
+    }
+    fn init(&self) -> Output {
+        let (data, pass, admin) = (self.data_str(), self.file("pass"), self.file("admin"));
+        run(&["init", "--data-dir", &data, "--passphrase-file", &pass, "--admin-password-file", &admin])
+    }
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(fx: &Fixture, extra: &[&str], log: Option<&Path>) -> Server {
+        let data = fx.data_str();
+        let mut cmd = ozodi();
+        cmd.args(["serve", "--data-dir", &data, "--port", "0"]).args(extra).stdout(Stdio::piped());
+        match log {
+            Some(path) => cmd.stderr(std::fs::File::create(path).unwrap_or_else(|e| panic!("{e}"))),
+            None => cmd.stderr(Stdio::null()),
+        };
+        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start ozodi serve: {e}"));
+        let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut lines = BufReader::new(stdout).lines();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let base = loop {
+            assert!(Instant::now() < deadline, "server did not start");
+            let line =
+                lines.next().and_then(Result::ok).unwrap_or_else(|| panic!("server exited before listening"));
+            if let Some(rest) = line.strip_prefix("ozodi listening on ") {
+                break rest.trim_end_matches('/').to_owned();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// SIGTERM, then wait: the server seals and exits cleanly.
+    fn stop(mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn csrf(c: &reqwest::Client, url: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let html = c.get(url).send().await?.text().await?;
+    let at = html.find("name=\"csrf\" value=\"").ok_or("no csrf")? + 19;
+    Ok(html[at..at + 64].to_owned())
+}
+
+async fn post(
+    c: &reqwest::Client,
+    page: &str,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> Result<reqwest::Response, Box<dyn std::error::Error>> {
+    let token = csrf(c, page).await?;
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    Ok(c.post(url).form(&all).send().await?)
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read(e.path()).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn init_creates_an_instance_and_refuses_to_overwrite_it() {
+    let fx = Fixture::new();
+    let out = fx.init();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(fx.data().join("key.json").exists() && fx.data().join("ozodi.db").exists());
+    let before = snapshot(&fx.data());
+    let again = fx.init();
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("refusing to overwrite"), "{}", text(&again.stderr));
+    assert_eq!(before, snapshot(&fx.data()), "a refused init changes nothing");
+    let key = std::fs::read_to_string(fx.data().join("key.json")).unwrap_or_default();
+    assert!(key.contains("argon2id") && key.contains("xchacha20poly1305"));
+
+    let weak = Fixture::new();
+    std::fs::write(weak.tmp.path().join("admin"), "password1234").unwrap_or_else(|e| panic!("{e}"));
+    let out = weak.init();
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("not acceptable"), "{}", text(&out.stderr));
+    assert!(!weak.data().join("key.json").exists(), "nothing is created when the password is refused");
+}
+
+#[test]
+fn serve_fails_closed_on_wrong_passphrase_missing_damaged_key_or_foreign_database() {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let data = fx.data_str();
+    std::fs::write(fx.tmp.path().join("wrong"), "not the passphrase at all")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let wrong = fx.file("wrong");
+    let before = snapshot(&fx.data());
+
+    let out = run(&["serve", "--data-dir", &data, "--port", "0", "--passphrase-file", &wrong]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("passphrase is wrong"), "{}", text(&out.stderr));
+    assert_eq!(before, snapshot(&fx.data()));
+
+    // A damaged key file.
+    let key = fx.data().join("key.json");
+    let original = std::fs::read(&key).unwrap_or_default();
+    std::fs::write(&key, &original[..original.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    let pass = fx.file("pass");
+    let out = run(&["serve", "--data-dir", &data, "--port", "0", "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("damaged"), "{}", text(&out.stderr));
+
+    // A missing key file.
+    std::fs::remove_file(&key).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&["serve", "--data-dir", &data, "--port", "0", "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("no instance"), "{}", text(&out.stderr));
+    std::fs::write(&key, &original).unwrap_or_else(|e| panic!("{e}"));
+
+    // An unencrypted database in place of ours.
+    let db = fx.data().join("ozodi.db");
+    let mut plain = b"SQLite format 3\0".to_vec();
+    plain.resize(8192, 0);
+    std::fs::write(&db, &plain).unwrap_or_else(|e| panic!("{e}"));
+    let before = snapshot(&fx.data());
+    let out = run(&["serve", "--data-dir", &data, "--port", "0", "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("cannot be opened with this instance's key"), "{}", text(&out.stderr));
+    assert_eq!(before, snapshot(&fx.data()), "nothing created or modified");
+}
+
+#[tokio::test]
+async fn sealed_start_web_unseal_cli_seal_and_signal_seal() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let server = Server::start(&fx, &[], None);
+    let c = client();
+    assert_eq!(
+        c.get(server.url("/healthz")).send().await?.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "starts sealed"
+    );
+    let r = post(&c, &server.url("/unseal"), &server.url("/unseal"), &[("passphrase", PASSPHRASE)]).await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(c.get(server.url("/healthz")).send().await?.status(), StatusCode::OK);
+    let r = post(
+        &c,
+        &server.url("/login"),
+        &server.url("/login"),
+        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+    )
+    .await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    let data = fx.data_str();
+    let out = run(&["seal", "--data-dir", &data]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), "sealed");
+    let r = c.get(server.url("/dashboard")).send().await?;
+    assert_eq!(r.headers().get("location").and_then(|v| v.to_str().ok()), Some("/unseal"));
+
+    post(&c, &server.url("/unseal"), &server.url("/unseal"), &[("passphrase", PASSPHRASE)]).await?;
+    assert_eq!(c.get(server.url("/healthz")).send().await?.status(), StatusCode::OK);
+    Command::new("kill").arg("-USR1").arg(server.child.id().to_string()).status()?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while c.get(server.url("/healthz")).send().await?.status() == StatusCode::OK {
+        assert!(Instant::now() < deadline, "SIGUSR1 did not seal");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    server.stop();
+    let out = run(&["seal", "--data-dir", &data]);
+    assert!(!out.status.success(), "no server to seal any more");
+    Ok(())
+}
+
+#[tokio::test]
+async fn passphrase_file_and_prompt_free_unseal_and_passphrase_change() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let db_copy = fx.tmp.path().join("db-before-change");
+    std::fs::copy(fx.data().join("ozodi.db"), &db_copy)?;
+    std::fs::write(fx.tmp.path().join("new"), "a brand new passphrase")?;
+    let (data, pass, new) = (fx.data_str(), fx.file("pass"), fx.file("new"));
+    let out = run(&[
+        "passphrase",
+        "change",
+        "--data-dir",
+        &data,
+        "--passphrase-file",
+        &pass,
+        "--new-passphrase-file",
+        &new,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let old = run(&["audit", "verify", "--data-dir", &data, "--passphrase-file", &pass]);
+    assert!(!old.status.success(), "the old passphrase no longer opens the instance");
+    let ok = run(&["audit", "verify", "--data-dir", &data, "--passphrase-file", &new]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+
+    // Not re-encrypted: the database as it was before the change opens with the new passphrase.
+    let other = fx.tmp.path().join("other");
+    std::fs::create_dir(&other)?;
+    std::fs::copy(fx.data().join("key.json"), other.join("key.json"))?;
+    std::fs::copy(&db_copy, other.join("ozodi.db"))?;
+    let store = Instance::at(&other).open("a brand new passphrase").await?;
+    assert!(store.user_for_login(&ozodi_domain::Username::parse("admin")?).await?.is_some());
+    store.close().await;
+
+    // Served with the passphrase from a file named by the environment.
+    let mut cmd = ozodi();
+    cmd.env("OZODI_PASSPHRASE_FILE", &new);
+    let child = cmd
+        .args(["serve", "--data-dir", &data, "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut server = Server { child, base: String::new() };
+    let stdout = server.child.stdout.take().ok_or("no stdout")?;
+    let line = BufReader::new(stdout).lines().next().ok_or("no output")??;
+    server.base =
+        line.strip_prefix("ozodi listening on ").ok_or("unexpected output")?.trim_end_matches('/').to_owned();
+    assert_eq!(
+        client().get(server.url("/healthz")).send().await?.status(),
+        StatusCode::OK,
+        "unsealed from the file"
+    );
+    server.stop();
+    Ok(())
+}
+
+/// A raw connection to an instance's database, as an attacker holding the passphrase would open it.
+async fn raw(dir: &Path) -> Result<sqlx::SqliteConnection, Box<dyn std::error::Error>> {
+    let key = KeyFile::read(&dir.join("key.json"))?.unwrap_key(PASSPHRASE)?;
+    let hex = key.derive(SubKeyPurpose::Database).to_hex();
+    let conn = SqliteConnectOptions::new()
+        .filename(dir.join("ozodi.db"))
+        .pragma("key", format!("\"x'{}'\"", hex.as_str()))
+        .connect()
+        .await?;
+    Ok(conn)
+}
+
+fn copy_instance(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), to.join(entry.file_name()))?;
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn audit_verify_detects_edit_delete_insert_and_reorder() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let store = Instance::at(fx.data()).open(PASSPHRASE).await?;
+    for i in 0..5 {
+        store
+            .audit(NewAuditEntry {
+                at: time::OffsetDateTime::now_utc(),
+                actor: None,
+                kind: ozodi_domain::audit::AuditKind::LoginFailed,
+                subject: None,
+                detail: serde_json::json!({ "n": i }),
+                client: Some("127.0.0.1".into()),
+            })
+            .await?;
+    }
+    store.close().await;
+    let pass = fx.file("pass");
+    let intact = run(&["audit", "verify", "--data-dir", &fx.data_str(), "--passphrase-file", &pass]);
+    assert!(intact.status.success(), "{}{}", text(&intact.stdout), text(&intact.stderr));
+    assert!(text(&intact.stdout).contains("intact: 6 entries"), "{}", text(&intact.stdout));
+
+    let tamperings: [(&str, i64, &[&str]); 4] = [
+        ("edit", 3, &["UPDATE audit SET detail = '{\"n\":99}' WHERE seq = 3"]),
+        ("delete", 4, &["DELETE FROM audit WHERE seq = 3"]),
+        (
+            "insert",
+            4,
+            &["UPDATE audit SET seq = -seq WHERE seq >= 3", "UPDATE audit SET seq = 1 - seq WHERE seq < 0"],
+        ),
+        (
+            "reorder",
+            3,
+            &[
+                "UPDATE audit SET seq = -3 WHERE seq = 3",
+                "UPDATE audit SET seq = 3 WHERE seq = 4",
+                "UPDATE audit SET seq = 4 WHERE seq = -3",
+            ],
+        ),
+    ];
+    for (name, first_bad, statements) in tamperings {
+        let copy = fx.tmp.path().join(format!("copy-{name}"));
+        copy_instance(&fx.data(), &copy)?;
+        let mut conn = raw(&copy).await?;
+        // The application's append-only triggers stop casual edits; an attacker drops them.
+        let refused = sqlx::query("DELETE FROM audit WHERE seq = 2").execute(&mut conn).await;
+        assert!(refused.is_err(), "the trigger refuses deletes");
+        sqlx::query("DROP TRIGGER audit_no_update").execute(&mut conn).await?;
+        sqlx::query("DROP TRIGGER audit_no_delete").execute(&mut conn).await?;
+        for sql in statements {
+            sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(&mut conn).await?;
+        }
+        if name == "insert" {
+            // A forged entry that chains correctly to its predecessor: only its successor betrays it.
+            let prev: Vec<u8> =
+                sqlx::query_scalar("SELECT hash FROM audit WHERE seq = 2").fetch_one(&mut conn).await?;
+            let prev: [u8; 32] = prev.try_into().map_err(|_| "bad hash")?;
+            let fields = EntryFields {
+                seq: 3,
+                at_micros: 1,
+                actor: None,
+                kind: "login.ok",
+                subject: None,
+                detail: "{}",
+                client: None,
+            };
+            sqlx::query("INSERT INTO audit (seq, at, actor, kind, subject, detail, client, prev_hash, hash) VALUES (3, 1, NULL, 'login.ok', NULL, '{}', NULL, ?, ?)")
+                .bind(prev.as_slice())
+                .bind(entry_hash(&prev, &fields).as_slice())
+                .execute(&mut conn)
+                .await?;
+        }
+        conn.close().await?;
+        let out =
+            run(&["audit", "verify", "--data-dir", &copy.display().to_string(), "--passphrase-file", &pass]);
+        assert!(!out.status.success(), "{name} was not detected: {}", text(&out.stdout));
+        let report = text(&out.stdout);
+        assert!(report.contains(&format!("BROKEN at entry {first_bad}")), "{name}: {report}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn marker_written_through_the_application_never_reaches_disk_in_clear() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let log = fx.data().join("server.log");
+    let pass = fx.file("pass");
+    let server = Server::start(&fx, &["--passphrase-file", &pass], Some(&log));
+    let marker = "Маркер-Ҷонон-Zq7x-Қурбонӣ";
+    let c = client();
+    post(
+        &c,
+        &server.url("/login"),
+        &server.url("/login"),
+        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+    )
+    .await?;
+    let r = post(
+        &c,
+        &server.url("/admin/users/new"),
+        &server.url("/admin/users"),
+        &[("username", "marker.user"), ("display_name", marker), ("role", "lawyer")],
+    )
+    .await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    let list = c.get(server.url("/admin/users")).send().await?.text().await?;
+    assert!(list.contains(marker), "the marker was stored");
+    server.stop();
+
+    let mut checked = 0;
+    for (name, bytes) in snapshot(&fx.data()) {
+        for needle in
+            [marker.as_bytes(), b"marker.user".as_slice(), ADMIN_PASSWORD.as_bytes(), PASSPHRASE.as_bytes()]
+        {
+            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{} found in {name}", text(needle));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 3, "database, key file and log were scanned");
+    assert!(std::fs::metadata(&log)?.len() > 0, "the log was written");
+    Ok(())
+}

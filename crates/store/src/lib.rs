@@ -205,8 +205,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         session: &Session,
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
-    /// A session by token hash.
-    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<Session>>;
+    /// A session and its account, by token hash (one query: this runs on every request).
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<(Session, User)>>;
     /// Records activity on a session.
     async fn touch_session(&self, token_hash: &[u8], at: OffsetDateTime) -> StoreResult<()>;
     /// Ends one session; audited when `audit` is given (logout), silent for expiry.

@@ -82,21 +82,16 @@ fn request_id() -> String {
 async fn load_session(state: &AppState, token: Option<&str>) -> Result<(Option<SessionUser>, bool), String> {
     let (Some(store), Some(token)) = (state.store(), token) else { return Ok((None, token.is_some())) };
     let hash = token_hash(token);
-    let Some(session) = store.session(&hash).await.map_err(|e| e.to_string())? else {
+    let Some((session, user)) = store.session(&hash).await.map_err(|e| e.to_string())? else {
         return Ok((None, true));
     };
     let now = state.now();
-    if state.config().sessions.state(session.created_at, session.last_seen_at, now) != SessionState::Live {
+    let expired =
+        state.config().sessions.state(session.created_at, session.last_seen_at, now) != SessionState::Live;
+    if expired || user.disabled {
         store.delete_session(&hash, None).await.map_err(|e| e.to_string())?;
         return Ok((None, true));
     }
-    let user = match store.user(session.user_id).await.map_err(|e| e.to_string())? {
-        Some(user) if !user.disabled => user,
-        _ => {
-            store.delete_session(&hash, None).await.map_err(|e| e.to_string())?;
-            return Ok((None, true));
-        }
-    };
     if now - session.last_seen_at >= TOUCH_EVERY {
         store.touch_session(&hash, now).await.map_err(|e| e.to_string())?;
     }

@@ -26,10 +26,15 @@ struct Inner {
     unsealer: Arc<dyn Unsealer>,
     store: RwLock<Option<Arc<dyn Store>>>,
     unseal_lock: tokio::sync::Mutex<()>,
+    hashing: tokio::sync::Semaphore,
     account_throttle: Mutex<Throttle<String>>,
     client_throttle: Mutex<Throttle<String>>,
     unseal_throttle: Mutex<Throttle<String>>,
 }
+
+/// Password hashes computed at once. Each takes 46 MiB for tens of milliseconds; without a bound a
+/// flood of login attempts from many addresses would exhaust memory before throttling applies.
+const MAX_CONCURRENT_HASHES: usize = 2;
 
 /// Why an unseal attempt failed, as the unseal page tells it.
 #[derive(Debug)]
@@ -53,6 +58,7 @@ impl AppState {
             unsealer,
             store: RwLock::new(None),
             unseal_lock: tokio::sync::Mutex::new(()),
+            hashing: tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES),
             account_throttle: Mutex::new(Throttle::new(per_account, window)),
             client_throttle: Mutex::new(Throttle::new(per_client, window)),
             unseal_throttle: Mutex::new(Throttle::new(per_account, window)),
@@ -132,6 +138,16 @@ impl AppState {
         drop(store);
         tracing::warn!(via = how, "sealed: keys dropped, serving only the unseal page");
         true
+    }
+
+    /// Runs a password hash or verification on the blocking pool, at most
+    /// [`MAX_CONCURRENT_HASHES`] at a time.
+    pub async fn hashing<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
+        let _permit = self.0.hashing.acquire().await.map_err(crate::error::AppError::internal)?;
+        tokio::task::spawn_blocking(work).await.map_err(crate::error::AppError::internal)
     }
 
     /// A new audit entry stamped with the current time.

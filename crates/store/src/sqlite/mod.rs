@@ -241,22 +241,8 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<Session>> {
-        let row: Option<(String, String, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|(user, csrf_token, created, seen)| {
-            Ok(Session {
-                user_id: UserId::parse(&user).ok_or(StoreError::Corrupt("sessions.user_id"))?,
-                csrf_token,
-                created_at: from_micros(created)?,
-                last_seen_at: from_micros(seen)?,
-            })
-        })
-        .transpose()
+    async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<(Session, User)>> {
+        users::session(&self.pool, token_hash).await
     }
 
     async fn touch_session(&self, token_hash: &[u8], at: OffsetDateTime) -> StoreResult<()> {

@@ -5,7 +5,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 
 use super::{from_micros, micros};
-use crate::{NewUser, StoreError, StoreResult, User};
+use crate::{NewUser, Session, StoreError, StoreResult, User};
 
 #[derive(FromRow)]
 struct UserRow {
@@ -52,6 +52,37 @@ impl UserRow {
             created_at: from_micros(self.created_at)?,
         })
     }
+}
+
+#[derive(FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    csrf_token: String,
+    session_created: i64,
+    last_seen_at: i64,
+}
+
+pub(super) async fn session(pool: &SqlitePool, token_hash: &[u8]) -> StoreResult<Option<(Session, User)>> {
+    let row: Option<SessionRow> = sqlx::query_as(concat!(
+        "SELECT users.id, username, display_name, disabled, must_change_password, language, ",
+        "users.created_at AS created_at, ",
+        "(SELECT group_concat(role) FROM user_roles WHERE user_id = users.id) AS roles, ",
+        "sessions.csrf_token, sessions.created_at AS session_created, sessions.last_seen_at ",
+        "FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ?"
+    ))
+    .bind(token_hash)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let user = row.user.into_user()?;
+    let session = Session {
+        user_id: user.id,
+        csrf_token: row.csrf_token,
+        created_at: from_micros(row.session_created)?,
+        last_seen_at: from_micros(row.last_seen_at)?,
+    };
+    Ok(Some((session, user)))
 }
 
 pub(super) async fn by_id(pool: &SqlitePool, id: UserId) -> StoreResult<Option<User>> {

@@ -63,9 +63,7 @@ pub async fn change_password(
 
     let stored = su.store.password_hash(su.user.id).await?;
     let cur = current.clone();
-    let ok = tokio::task::spawn_blocking(move || ozodi_vault::password::verify(&cur, stored.as_deref()))
-        .await
-        .map_err(AppError::internal)?;
+    let ok = state.hashing(move || ozodi_vault::password::verify(&cur, stored.as_deref())).await?;
     if !ok {
         return fail("password-current-wrong");
     }
@@ -76,9 +74,7 @@ pub async fn change_password(
         return fail("password-same");
     }
     let pw = new.clone();
-    let hash = tokio::task::spawn_blocking(move || ozodi_vault::password::hash(&pw))
-        .await
-        .map_err(AppError::internal)??;
+    let hash = state.hashing(move || ozodi_vault::password::hash(&pw)).await??;
     let entry = state.audit_entry(Some(su.user.id), AuditKind::PasswordChanged, Some(&ctx.client));
     su.store.set_password(su.user.id, &hash, false, entry).await?;
     Ok(Redirect::to("/login?changed=1").into_response())

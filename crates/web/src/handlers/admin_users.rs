@@ -85,11 +85,8 @@ fn temporary_password() -> Result<String, AppError> {
     Ok(out)
 }
 
-async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || ozodi_vault::password::hash(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::from)
+async fn hash_password(state: &AppState, password: String) -> Result<String, AppError> {
+    Ok(state.hashing(move || ozodi_vault::password::hash(&password)).await??)
 }
 
 async fn target(store: &dyn Store, id: &str) -> Result<User, AppError> {
@@ -165,7 +162,7 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) ->
         let new = NewUser {
             username,
             display_name,
-            password_hash: hash_password(password.clone()).await?,
+            password_hash: hash_password(&state, password.clone()).await?,
             roles,
             must_change_password: true,
         };
@@ -350,7 +347,7 @@ pub async fn reset_password(
     let user = target(su.store.as_ref(), &id).await?;
     ctx.require(Action::ResetPassword, Resource::Account(user.id)).await?;
     let password = temporary_password()?;
-    let hash = hash_password(password.clone()).await?;
+    let hash = hash_password(&state, password.clone()).await?;
     let mut entry = state.audit_entry(Some(su.user.id), AuditKind::PasswordReset, Some(&ctx.client));
     entry.subject = Some(user.id.to_string());
     su.store.set_password(user.id, &hash, true, entry).await?;

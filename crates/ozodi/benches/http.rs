@@ -1,0 +1,240 @@
+//! Baseline HTTP benchmark of the real `ozodi` binary (built with the bench profile).
+//!
+//! Run: `cargo bench -p ozodi --bench http` (seconds per route: `OZODI_BENCH_SECS`, default 10;
+//! connections: `OZODI_BENCH_CONNECTIONS`, default 32).
+//!
+//! It creates a throwaway encrypted instance, starts `ozodi serve` sealed on 127.0.0.1 port 0,
+//! measures the unseal (Argon2id + opening SQLCipher + migrations) until the first page is served,
+//! the resident memory idle, then drives each route with N concurrent keep-alive connections for a
+//! fixed time: the bare `/healthz` route, the login page and the authenticated dashboard. It
+//! reports requests per second, p50/p99 latency, the dashboard/healthz ratio, and the server's
+//! peak resident memory under load. The load generator runs on the same machine (loopback only).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+const PASSPHRASE: &str = "benchmark instance passphrase";
+const PASSWORD: &str = "benchmark keeper password";
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with(field)).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn csrf(html: &str) -> Option<String> {
+    let at = html.find("name=\"csrf\" value=\"")? + 19;
+    html.get(at..at + 64).map(str::to_owned)
+}
+
+struct Stats {
+    name: &'static str,
+    requests: usize,
+    rps: f64,
+    p50: Duration,
+    p99: Duration,
+    errors: u64,
+}
+
+async fn load(
+    name: &'static str,
+    url: String,
+    cookie: Option<String>,
+    connections: usize,
+    secs: u64,
+) -> Result<Stats> {
+    let errors = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (url, cookie, errors) = (url.clone(), cookie.clone(), errors.clone());
+        tasks.push(tokio::spawn(async move {
+            let client =
+                reqwest::Client::builder().pool_max_idle_per_host(1).build().map_err(|e| e.to_string())?;
+            let mut latencies = Vec::with_capacity(4096);
+            while Instant::now() < deadline {
+                let t = Instant::now();
+                let mut req = client.get(&url);
+                if let Some(c) = &cookie {
+                    req = req.header("cookie", c.as_str());
+                }
+                match req.send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        latencies.push(t.elapsed());
+                    }
+                    _ => {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            Ok::<_, String>(latencies)
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await?.map_err(|e| e.to_string())?);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Ok(Stats {
+        name,
+        requests: all.len(),
+        rps: all.len() as f64 / elapsed,
+        p50: pct(0.50),
+        p99: pct(0.99),
+        errors: errors.load(Ordering::Relaxed),
+    })
+}
+
+fn start(bin: &str, data: &str) -> Result<(Child, String)> {
+    let mut child = Command::new(bin)
+        .args(["serve", "--data-dir", data, "--port", "0"])
+        .env("OZODI_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let base = loop {
+        let line = lines.next().ok_or("server exited")??;
+        if let Some(rest) = line.strip_prefix("ozodi listening on ") {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    Ok((child, base))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    if std::env::args().any(|a| a == "--list") {
+        return Ok(());
+    }
+    let secs: u64 = std::env::var("OZODI_BENCH_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let connections: usize =
+        std::env::var("OZODI_BENCH_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(32);
+    let bin = env!("CARGO_BIN_EXE_ozodi");
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data").display().to_string();
+    let pass = tmp.path().join("pass");
+    let admin = tmp.path().join("admin");
+    std::fs::write(&pass, PASSPHRASE)?;
+    std::fs::write(&admin, PASSWORD)?;
+    let out = Command::new(bin)
+        .args(["init", "--data-dir", &data, "--passphrase-file"])
+        .arg(&pass)
+        .arg("--admin-password-file")
+        .arg(&admin)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!("init failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+
+    let (mut child, base) = start(bin, &data)?;
+    let pid = child.id();
+    let sealed_rss = rss_kib(pid, "VmRSS:");
+
+    // Unseal through the web page, then log in: time until the dashboard is served.
+    let web =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build()?;
+    let token = csrf(&web.get(format!("{base}/unseal")).send().await?.text().await?).ok_or("no csrf")?;
+    let t0 = Instant::now();
+    let r = web
+        .post(format!("{base}/unseal"))
+        .form(&[("csrf", token.as_str()), ("passphrase", PASSPHRASE)])
+        .send()
+        .await?;
+    let unsealed = t0.elapsed();
+    if !r.status().is_redirection() {
+        return Err("unseal failed".into());
+    }
+    let first_page = web.get(format!("{base}/login")).send().await?;
+    let to_first_page = t0.elapsed();
+    let token = csrf(&first_page.text().await?).ok_or("no csrf")?;
+    let r = web
+        .post(format!("{base}/login"))
+        .form(&[("csrf", token.as_str()), ("username", "admin"), ("password", PASSWORD)])
+        .send()
+        .await?;
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("ozodi_session="))
+        .and_then(|c| c.split(';').next())
+        .ok_or("login failed")?
+        .to_owned();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle_rss = rss_kib(pid, "VmRSS:");
+
+    let peak = Arc::new(AtomicU64::new(0));
+    let running = Arc::new(AtomicBool::new(true));
+    let sampler = {
+        let (peak, running) = (peak.clone(), running.clone());
+        tokio::spawn(async move {
+            while running.load(Ordering::Relaxed) {
+                peak.fetch_max(rss_kib(pid, "VmRSS:"), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        })
+    };
+    let hello = load("GET /healthz (hello)", format!("{base}/healthz"), None, connections, secs).await?;
+    let login = load("GET /login", format!("{base}/login"), None, connections, secs).await?;
+    let dash =
+        load("GET /dashboard (authenticated)", format!("{base}/dashboard"), Some(cookie), connections, secs)
+            .await?;
+    running.store(false, Ordering::Relaxed);
+    sampler.await?;
+    let hwm = rss_kib(pid, "VmHWM:");
+    let _ = Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+    let _ = child.wait();
+
+    println!(
+        "ozodi HTTP baseline: {connections} connections, {secs} s per route, loopback, load generator on the same machine"
+    );
+    println!(
+        "{:<32} {:>9} {:>10} {:>10} {:>10} {:>7}",
+        "route", "requests", "req/s", "p50 ms", "p99 ms", "errors"
+    );
+    for s in [&hello, &login, &dash] {
+        println!(
+            "{:<32} {:>9} {:>10.0} {:>10.2} {:>10.2} {:>7}",
+            s.name,
+            s.requests,
+            s.rps,
+            s.p50.as_secs_f64() * 1000.0,
+            s.p99.as_secs_f64() * 1000.0,
+            s.errors
+        );
+    }
+    println!("dashboard / hello throughput: {:.0}%", 100.0 * dash.rps / hello.rps);
+    println!("login page / hello throughput: {:.0}%", 100.0 * login.rps / hello.rps);
+    println!(
+        "unseal (Argon2id 64 MiB + SQLCipher open + migrations): {:.0} ms; first page served after {:.0} ms",
+        unsealed.as_secs_f64() * 1000.0,
+        to_first_page.as_secs_f64() * 1000.0
+    );
+    println!(
+        "resident memory: sealed {:.1} MiB, idle unsealed {:.1} MiB, peak under load {:.1} MiB (VmHWM {:.1} MiB)",
+        sealed_rss as f64 / 1024.0,
+        idle_rss as f64 / 1024.0,
+        peak.load(Ordering::Relaxed) as f64 / 1024.0,
+        hwm as f64 / 1024.0
+    );
+    Ok(())
+}

@@ -120,6 +120,7 @@ fn start(bin: &str, data: &str) -> Result<(Child, String)> {
 }
 
 #[tokio::main]
+#[expect(clippy::print_stdout, reason = "a benchmark reports on standard output")]
 async fn main() -> Result<()> {
     if std::env::args().any(|a| a == "--list") {
         return Ok(());

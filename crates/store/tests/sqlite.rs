@@ -117,3 +117,14 @@ async fn appended_entries_form_a_verifiable_chain() -> TestResult {
     assert_eq!(report.entries, 3);
     Ok(())
 }
+
+#[tokio::test]
+async fn connections_run_wal_with_full_sync_under_sqlcipher() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+    let (mode, sync, cipher) = store.durability().await?;
+    assert_eq!(mode, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL: an acknowledged write survives a crash");
+    assert!(cipher.starts_with('4'), "SQLCipher 4.x, got {cipher:?}");
+    Ok(())
+}

@@ -218,3 +218,17 @@ async fn open_redirect_through_language_switch_is_refused() -> TestResult {
     assert_eq!(location(&r), "/");
     Ok(())
 }
+
+#[tokio::test]
+async fn behind_a_tls_proxy_cookies_are_secure_and_host_prefixed() -> TestResult {
+    let config = ozodi_web::WebConfig { behind_tls_proxy: true, ..Default::default() };
+    let app = TestApp::spawn_with(config, true).await;
+    let r = app.get(&app.client(), "/login").await;
+    let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(cookie.starts_with("__Host-ozodi_csrf="), "{cookie}");
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    Ok(())
+}

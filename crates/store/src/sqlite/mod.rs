@@ -5,7 +5,7 @@
 mod audit;
 mod users;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -101,9 +101,14 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// The path of the database file for a data directory.
-    pub fn path_in(data_dir: &Path) -> PathBuf {
-        data_dir.join("ozodi.db")
+    /// The journal mode and `synchronous` level a pooled connection actually runs with, and the
+    /// SQLCipher version: for `--version`-style diagnostics and the durability test.
+    pub async fn durability(&self) -> StoreResult<(String, i64, String)> {
+        let mut conn = self.pool.acquire().await?;
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+        let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
+        let cipher: String = sqlx::query_scalar("PRAGMA cipher_version").fetch_one(&mut *conn).await?;
+        Ok((mode, sync, cipher))
     }
 }
 

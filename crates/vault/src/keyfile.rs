@@ -193,11 +193,14 @@ impl KeyFile {
         f.write_all(b"\n").map_err(io)?;
         f.sync_all().map_err(io)?;
         drop(f);
-        if !replace && path.exists() {
+        if replace {
+            fs::rename(&tmp, path).map_err(io)?;
+        } else {
+            // A hard link fails if the target exists, with no window between check and write.
+            let linked = fs::hard_link(&tmp, path);
             let _ = fs::remove_file(&tmp);
-            return Err(io(std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
+            linked.map_err(io)?;
         }
-        fs::rename(&tmp, path).map_err(io)?;
         File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
         Ok(())
     }

@@ -46,6 +46,8 @@ pub struct CtxData {
     pub user: Option<SessionUser>,
     /// The store, if unsealed.
     pub store: Option<Arc<dyn Store>>,
+    /// When the request arrived (from the injected clock).
+    pub now: time::OffsetDateTime,
 }
 
 /// Cheap handle on the request's [`CtxData`].
@@ -80,7 +82,7 @@ impl Ctx {
             return Err(AppError::Redirect("/account/password".into()));
         }
         let entry = NewAuditEntry {
-            at: time::OffsetDateTime::now_utc(),
+            at: self.now,
             actor: Some(su.actor.id),
             kind: AuditKind::AccessDenied,
             subject: None,

@@ -149,6 +149,7 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         csrf,
         path: path.clone(),
         store: state.store(),
+        now: state.now(),
         user,
     }));
 

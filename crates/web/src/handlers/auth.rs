@@ -41,14 +41,15 @@ pub async fn login_form(ctx: Ctx) -> Result<Response, AppError> {
 /// `POST /login`.
 pub async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> Result<Response, AppError> {
     let store = ctx.store()?;
-    let typed = form.get("username").trim().to_lowercase();
+    // Bounded: the typed name is a throttling key even when no such account exists.
+    let typed: String = form.get("username").trim().to_lowercase().chars().take(64).collect();
     let password = Zeroizing::new(form.get("password").to_owned());
     let again = |status: StatusCode, message: String| {
         render_status(
             status,
             &LoginPage {
                 p: ctx.page("login-title"),
-                username: typed.chars().take(64).collect(),
+                username: typed.clone(),
                 notice: None,
                 error: Some(message),
             },

@@ -27,7 +27,9 @@ pub struct FileConfig {
     pub session_idle_minutes: Option<i64>,
     /// Absolute session timeout in hours.
     pub session_absolute_hours: Option<i64>,
-    /// Failed logins allowed per account per window.
+    /// Failed logins allowed per account from one client address per window.
+    pub max_failed_logins_per_account_and_client: Option<usize>,
+    /// Failed logins allowed per account from all addresses per window.
     pub max_failed_logins_per_account: Option<usize>,
     /// Failed logins allowed per client address per window.
     pub max_failed_logins_per_client: Option<usize>,
@@ -98,6 +100,11 @@ impl Settings {
                 bail!("the absolute session timeout must be at least one hour");
             }
             web.sessions.absolute = Duration::hours(v);
+        }
+        if let Some(v) = env::<usize>("OZODI_MAX_FAILED_LOGINS_PER_ACCOUNT_AND_CLIENT")?
+            .or(file.max_failed_logins_per_account_and_client)
+        {
+            web.max_failures_per_account_and_client = v.max(1);
         }
         if let Some(v) =
             env::<usize>("OZODI_MAX_FAILED_LOGINS_PER_ACCOUNT")?.or(file.max_failed_logins_per_account)

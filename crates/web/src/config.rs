@@ -11,10 +11,15 @@ pub struct WebConfig {
     /// Set the `Secure` flag (and the `__Host-` cookie prefix) and trust `X-Forwarded-For` from a
     /// loopback peer: for deployments behind a TLS-terminating reverse proxy.
     pub behind_tls_proxy: bool,
-    /// Failed logins allowed per account within [`WebConfig::throttle_window`].
-    pub max_failures_per_account: usize,
-    /// Failed logins (and unseal attempts) allowed per client address within the window.
+    /// Failed logins allowed for one account from one client address within
+    /// [`WebConfig::throttle_window`] (also the budget of unseal attempts per address).
+    pub max_failures_per_account_and_client: usize,
+    /// Failed logins allowed per client address, whatever the accounts, within the window.
     pub max_failures_per_client: usize,
+    /// Failed logins allowed per account, from all addresses together, within the window: stops
+    /// guessing spread over many addresses. Higher than the per-address limit, so that one
+    /// stranger cannot lock a colleague out by typing wrong passwords for their name.
+    pub max_failures_per_account: usize,
     /// The throttling window.
     pub throttle_window: Duration,
     /// The largest request body accepted, in bytes.
@@ -26,8 +31,9 @@ impl Default for WebConfig {
         WebConfig {
             sessions: SessionPolicy::default(),
             behind_tls_proxy: false,
-            max_failures_per_account: 5,
+            max_failures_per_account_and_client: 5,
             max_failures_per_client: 20,
+            max_failures_per_account: 50,
             throttle_window: Duration::minutes(15),
             max_body_bytes: 64 * 1024,
         }

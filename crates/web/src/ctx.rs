@@ -86,7 +86,7 @@ impl Ctx {
             actor: Some(su.actor.id),
             kind: AuditKind::AccessDenied,
             subject: None,
-            detail: serde_json::json!({ "path": self.path_without_query(), "action": format!("{action:?}") }),
+            detail: serde_json::json!({ "path": self.path_without_query(), "action": format!("{action:?}").to_lowercase() }),
             client: Some(self.client.clone()),
         };
         su.store.audit(entry).await?;

@@ -29,9 +29,12 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/users/{id}", get(admin_users::show))
         .route("/admin/users/{id}/roles", post(admin_users::set_roles))
         .route("/admin/users/{id}/name", post(admin_users::set_name))
-        .route("/admin/users/{id}/disable", post(admin_users::disable))
+        .route("/admin/users/{id}/disable", get(admin_users::confirm_disable).post(admin_users::disable))
         .route("/admin/users/{id}/enable", post(admin_users::enable))
-        .route("/admin/users/{id}/reset-password", post(admin_users::reset_password))
+        .route(
+            "/admin/users/{id}/reset-password",
+            get(admin_users::confirm_reset).post(admin_users::reset_password),
+        )
         .route("/admin/audit", get(admin_audit::browse))
         .route("/admin/seal", get(seal::seal_form).post(seal::seal))
         .fallback(system::not_found)

@@ -27,6 +27,7 @@ struct Inner {
     store: RwLock<Option<Arc<dyn Store>>>,
     unseal_lock: tokio::sync::Mutex<()>,
     hashing: tokio::sync::Semaphore,
+    pair_throttle: Mutex<Throttle<(String, String)>>,
     account_throttle: Mutex<Throttle<String>>,
     client_throttle: Mutex<Throttle<String>>,
     unseal_throttle: Mutex<Throttle<String>>,
@@ -51,6 +52,7 @@ impl AppState {
     /// A sealed state; `unsealer` opens the instance when the passphrase arrives.
     pub fn new(config: WebConfig, clock: Arc<dyn Clock>, unsealer: Arc<dyn Unsealer>) -> Self {
         let window = config.throttle_window;
+        let per_pair = config.max_failures_per_account_and_client;
         let per_account = config.max_failures_per_account;
         let per_client = config.max_failures_per_client;
         AppState(Arc::new(Inner {
@@ -59,9 +61,10 @@ impl AppState {
             store: RwLock::new(None),
             unseal_lock: tokio::sync::Mutex::new(()),
             hashing: tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES),
+            pair_throttle: Mutex::new(Throttle::new(per_pair, window)),
             account_throttle: Mutex::new(Throttle::new(per_account, window)),
             client_throttle: Mutex::new(Throttle::new(per_client, window)),
-            unseal_throttle: Mutex::new(Throttle::new(per_account, window)),
+            unseal_throttle: Mutex::new(Throttle::new(per_pair, window)),
             config,
         }))
     }
@@ -162,21 +165,29 @@ impl AppState {
         }
     }
 
-    /// Whether a login for `account` from `client` may proceed now; `Err(retry_at)` if not.
+    /// Whether a login for `account` from `client` may proceed now; `Err(retry_at)` (the latest of
+    /// the limits that apply) if not.
     pub fn login_allowed(&self, account: &str, client: &str) -> Result<(), OffsetDateTime> {
         let now = self.now();
-        let by_client = lock(&self.0.client_throttle).check(&client.to_owned(), now);
-        let by_account = lock(&self.0.account_throttle).check(&account.to_owned(), now);
-        match (by_client, by_account) {
-            (Err(a), Err(b)) => Err(a.max(b)),
-            (Err(a), _) | (_, Err(a)) => Err(a),
-            _ => Ok(()),
+        let pair = (account.to_owned(), client.to_owned());
+        let checks = [
+            lock(&self.0.pair_throttle).check(&pair, now),
+            lock(&self.0.account_throttle).check(&pair.0, now),
+            lock(&self.0.client_throttle).check(&pair.1, now),
+        ];
+        match checks.into_iter().filter_map(Result::err).max() {
+            Some(retry_at) => Err(retry_at),
+            None => Ok(()),
         }
     }
 
-    /// Counts a failed login against the account and the client.
+    /// Counts a failed login against the account from this client, the account and the client.
     pub fn login_failed(&self, account: &str, client: &str) {
         let now = self.now();
+        let mut pairs = lock(&self.0.pair_throttle);
+        pairs.fail((account.to_owned(), client.to_owned()), now);
+        pairs.prune(now);
+        drop(pairs);
         let mut accounts = lock(&self.0.account_throttle);
         accounts.fail(account.to_owned(), now);
         accounts.prune(now);
@@ -186,10 +197,11 @@ impl AppState {
         clients.prune(now);
     }
 
-    /// Forgets an account's failures after a successful login. The client's failures stay: one
-    /// valid account must not let a client reset its budget for guessing others.
-    pub fn login_succeeded(&self, account: &str) {
-        lock(&self.0.account_throttle).clear(&account.to_owned());
+    /// Forgets the failures of this account from this client after a successful login. The
+    /// account-wide and client-wide counts stay: one valid login must not reset the budget for
+    /// guessing others.
+    pub fn login_succeeded(&self, account: &str, client: &str) {
+        lock(&self.0.pair_throttle).clear(&(account.to_owned(), client.to_owned()));
     }
 }
 

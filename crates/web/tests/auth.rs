@@ -257,6 +257,9 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_login() -> TestResult
         .map(|u| u.id)
         .ok_or("no lawyer")?;
     let page = format!("/admin/users/{lawyer_id}");
+    let confirm = app.get(&admin, &format!("{page}/disable")).await.text().await?;
+    assert!(confirm.contains("Отключить эту учётную запись?"), "a confirmation comes first");
+    assert_eq!(app.get(&victim, "/dashboard").await.status(), StatusCode::OK, "showing it changes nothing");
     let r = app.post(&admin, &page, &format!("{page}/disable"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&app.get(&victim, "/dashboard").await), "/login");
@@ -283,6 +286,12 @@ async fn reset_password_forces_a_new_one_at_next_login() -> TestResult {
         .map(|u| u.id)
         .ok_or("no monitor")?;
     let page = format!("/admin/users/{id}");
+    let confirm = app.get(&admin, &format!("{page}/reset-password")).await.text().await?;
+    assert!(confirm.contains("Сбросить этот пароль?"), "a confirmation comes first");
+    assert!(
+        app.store().user(id).await?.is_some_and(|u| !u.must_change_password),
+        "showing it changes nothing"
+    );
     let r = app.post(&admin, &page, &format!("{page}/reset-password"), &[]).await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await?;
@@ -308,5 +317,41 @@ async fn reset_password_forces_a_new_one_at_next_login() -> TestResult {
     let c = app.client();
     let r = app.post(&c, "/login", "/login", &[("username", "monitor"), ("password", new)]).await;
     assert_eq!(location(&r), "/dashboard");
+    Ok(())
+}
+
+/// A client behind our (configured) TLS proxy, so tests can play several addresses.
+async fn post_from(app: &TestApp, address: &str, username: &str, password: &str) -> reqwest::Response {
+    let client = app.client();
+    let token = app.csrf(&client, "/login").await;
+    client
+        .post(app.url("/login"))
+        .header("x-forwarded-for", address)
+        .form(&[("csrf", token.as_str()), ("username", username), ("password", password)])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_a_colleague_out_but_distributed_guessing_is_stopped() -> TestResult {
+    let config = ozodi_web::WebConfig { behind_tls_proxy: true, ..Default::default() };
+    let app = TestApp::spawn_with(config, true).await;
+    for _ in 0..6 {
+        post_from(&app, "203.0.113.7", "lawyer", "wrong guess wrong").await;
+    }
+    let attacker = post_from(&app, "203.0.113.7", "lawyer", PASSWORD).await;
+    assert_eq!(attacker.status(), StatusCode::TOO_MANY_REQUESTS, "the guessing address is throttled");
+    let colleague = post_from(&app, "198.51.100.20", "lawyer", PASSWORD).await;
+    assert_eq!(colleague.status(), StatusCode::SEE_OTHER, "the real user elsewhere still gets in");
+
+    // Guesses spread over many addresses hit the per-account limit (50 per window).
+    for i in 0..50 {
+        post_from(&app, &format!("192.0.2.{i}"), "doctor", "wrong guess wrong").await;
+    }
+    let r = post_from(&app, "198.51.100.99", "doctor", PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(Duration::minutes(15));
+    assert_eq!(post_from(&app, "198.51.100.99", "doctor", PASSWORD).await.status(), StatusCode::SEE_OTHER);
     Ok(())
 }

@@ -77,6 +77,11 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("{kind}-title"));
         keys.push(format!("{kind}-body"));
     }
+    for what in ["disable", "reset-password"] {
+        keys.push(format!("user-{what}"));
+        keys.push(format!("user-{what}-confirm-title"));
+        keys.push(format!("user-{what}-confirm-body"));
+    }
     keys
 }
 

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ozodi_domain::audit::AuditKind;
-use ozodi_domain::{Action, Resource, Username};
-use ozodi_i18n::DUSHANBE;
+use ozodi_domain::{Action, Resource, Role, Username};
+use ozodi_i18n::{DUSHANBE, Lang};
 use ozodi_store::{AuditFilter, AuditRow};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, Time};
@@ -59,6 +59,70 @@ fn parse_day(text: &str) -> Result<Option<OffsetDateTime>, ()> {
     Ok(Some(date.with_time(Time::MIDNIGHT).assume_offset(DUSHANBE)))
 }
 
+/// Detail fields shown translated (`audit-detail-<key>`); others are shown under their own name.
+pub const DETAIL_KEYS: [&str; 7] = ["reason", "via", "roles", "from", "to", "path", "action"];
+/// Detail values shown translated (`audit-value-<value>`); role codes show as role names.
+pub const DETAIL_VALUES: [&str; 16] = [
+    "wrong-password",
+    "unknown-account",
+    "disabled",
+    "throttled",
+    "web",
+    "cli",
+    "signal",
+    "shutdown",
+    "demo",
+    "init",
+    "view",
+    "create",
+    "update",
+    "disable",
+    "resetpassword",
+    "seal",
+];
+
+fn detail_value(lang: Lang, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(role) = Role::parse(s) {
+                lang.t(&format!("role-{}", role.code()))
+            } else if DETAIL_VALUES.contains(&s.as_str()) {
+                lang.t(&format!("audit-value-{s}"))
+            } else {
+                s.clone()
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().map(|v| detail_value(lang, v)).collect::<Vec<_>>().join(", ")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The detail JSON as translated "name: value" pairs (the stored JSON is what the hash covers;
+/// this is only how it is shown).
+fn detail_text(lang: Lang, detail: &str) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(detail) else {
+        return detail.to_owned();
+    };
+    map.iter()
+        .map(|(key, value)| {
+            let label = if DETAIL_KEYS.contains(&key.as_str()) {
+                lang.t(&format!("audit-detail-{key}"))
+            } else {
+                key.clone()
+            };
+            let value = if value.as_array().is_some_and(Vec::is_empty) {
+                "—".to_owned()
+            } else {
+                detail_value(lang, value)
+            };
+            format!("{label}: {value}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn entry_view(ctx: &Ctx, row: AuditRow) -> EntryView {
     let kind = match AuditKind::parse(&row.kind) {
         Some(k) => ctx.lang.t(&format!("audit-kind-{}", k.code().replace('.', "-"))),
@@ -70,7 +134,7 @@ fn entry_view(ctx: &Ctx, row: AuditRow) -> EntryView {
         actor: row.actor.unwrap_or_else(|| "—".into()),
         kind,
         subject: row.subject.unwrap_or_default(),
-        detail: if row.detail == "{}" { String::new() } else { row.detail },
+        detail: detail_text(ctx.lang, &row.detail),
         client: row.client.unwrap_or_default(),
     }
 }
@@ -137,4 +201,30 @@ pub async fn browse(ctx: Ctx) -> Result<Response, AppError> {
             error,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_are_shown_translated() {
+        let text =
+            detail_text(Lang::Ru, r#"{"reason":"wrong-password","to":["lawyer","admin"],"from":[],"n":3}"#);
+        assert_eq!(text, "было: —; n: 3; причина: неверный пароль; стало: Юрист, Администратор");
+        assert_eq!(detail_text(Lang::En, "{}"), "");
+        assert_eq!(detail_text(Lang::En, "not json"), "not json");
+    }
+
+    #[test]
+    fn every_detail_key_and_value_is_translated() {
+        for lang in Lang::ALL {
+            for key in DETAIL_KEYS {
+                assert!(lang.has(&format!("audit-detail-{key}")), "{key} in {lang}");
+            }
+            for value in DETAIL_VALUES {
+                assert!(lang.has(&format!("audit-value-{value}")), "{value} in {lang}");
+            }
+        }
+    }
 }

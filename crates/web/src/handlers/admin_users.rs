@@ -318,6 +318,40 @@ pub async fn set_disabled(
     Ok(saved(user.id))
 }
 
+#[derive(Template)]
+#[template(path = "admin/confirm.html")]
+struct ConfirmPage {
+    p: Page,
+    user: UserView,
+    explain: String,
+    action: String,
+    button: String,
+}
+
+async fn confirm(ctx: Ctx, id: String, action: Action, what: &str) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Accounts).await?;
+    let user = target(su.store.as_ref(), &id).await?;
+    ctx.require(action, Resource::Account(user.id)).await?;
+    let view = view(&ctx, &user);
+    render(&ConfirmPage {
+        p: ctx.page(&format!("user-{what}-confirm-title")),
+        explain: ctx.lang.t_args(&format!("user-{what}-confirm-body"), &[("username", &view.username)]),
+        action: format!("/admin/users/{}/{what}", view.id),
+        button: ctx.lang.t(&format!("user-{what}")),
+        user: view,
+    })
+}
+
+/// `GET /admin/users/{id}/disable`: the confirmation.
+pub async fn confirm_disable(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    confirm(ctx, id, Action::Disable, "disable").await
+}
+
+/// `GET /admin/users/{id}/reset-password`: the confirmation.
+pub async fn confirm_reset(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    confirm(ctx, id, Action::ResetPassword, "reset-password").await
+}
+
 /// `POST /admin/users/{id}/disable`.
 pub async fn disable(
     State(state): State<AppState>,

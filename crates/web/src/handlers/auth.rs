@@ -92,7 +92,7 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> 
         }
     };
 
-    state.login_succeeded(&typed);
+    state.login_succeeded(&typed, &ctx.client);
     if let Some(old) = &ctx.user {
         store.delete_session(&old.token_hash, None).await?;
     }

@@ -213,6 +213,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn delete_session(&self, token_hash: &[u8], audit: Option<NewAuditEntry>) -> StoreResult<()>;
     /// Ends every session of an account.
     async fn delete_user_sessions(&self, id: UserId) -> StoreResult<()>;
+    /// Ends sessions last used before `idle_cutoff` or created before `absolute_cutoff`.
+    async fn delete_expired_sessions(
+        &self,
+        idle_cutoff: OffsetDateTime,
+        absolute_cutoff: OffsetDateTime,
+    ) -> StoreResult<u64>;
     /// Ends every session of every account (when the instance is sealed).
     async fn delete_all_sessions(&self) -> StoreResult<()>;
 

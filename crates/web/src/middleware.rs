@@ -1,6 +1,6 @@
 //! Request middleware: the context (seal gate, session, language, CSRF) and the security headers.
 //!
-//! Order, outermost first (see `router.rs`): panic catcher, security headers, compression, context.
+//! Order, outermost first (see `router.rs`): security headers, compression, panic catcher, context.
 //! The context middleware is also where error markers become translated error pages, because it
 //! is the one place that knows both the language and the request id.
 

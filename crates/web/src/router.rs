@@ -10,8 +10,8 @@ use crate::handlers::{account, admin_audit, admin_users, auth, dashboard, seal, 
 use crate::middleware;
 use crate::state::AppState;
 
-/// The application: routes, then (innermost first) the context middleware, compression, security
-/// headers and the panic catcher.
+/// The application: routes, then (innermost first) the context middleware, the panic catcher,
+/// compression and the security headers (outermost, so even the panic page carries them).
 pub fn router(state: AppState) -> Router {
     let max_body = state.config().max_body_bytes;
     Router::new()
@@ -40,8 +40,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(system::not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::context))
+        .layer(CatchPanicLayer::custom(middleware::panic_page))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(CatchPanicLayer::custom(middleware::panic_page))
         .with_state(state)
 }

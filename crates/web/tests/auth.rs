@@ -162,6 +162,19 @@ async fn idle_timeout_ends_the_session() -> TestResult {
 }
 
 #[tokio::test]
+async fn abandoned_sessions_are_swept_from_the_database() -> TestResult {
+    let app = TestApp::spawn().await;
+    let _abandoned = app.login("analyst").await;
+    app.clock.advance(Duration::minutes(31));
+    let _fresh = app.login("editor").await;
+    let now = app.state.now();
+    let left =
+        app.store().delete_expired_sessions(now - Duration::minutes(30), now - Duration::hours(12)).await?;
+    assert_eq!(left, 0, "the login already swept the abandoned session");
+    Ok(())
+}
+
+#[tokio::test]
 async fn absolute_timeout_ends_even_an_active_session() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.login("editor").await;

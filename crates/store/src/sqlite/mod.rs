@@ -276,6 +276,19 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn delete_expired_sessions(
+        &self,
+        idle_cutoff: OffsetDateTime,
+        absolute_cutoff: OffsetDateTime,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
+            .bind(micros(idle_cutoff))
+            .bind(micros(absolute_cutoff))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn delete_all_sessions(&self) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions").execute(&self.pool).await?;
         Ok(())

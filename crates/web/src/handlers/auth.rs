@@ -102,6 +102,9 @@ pub async fn login(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> 
         Session { user_id: user.id, csrf_token: random_token()?, created_at: now, last_seen_at: now };
     let entry = state.audit_entry(Some(user.id), AuditKind::LoginSucceeded, Some(&ctx.client));
     store.create_session(&token_hash(&token), &session, entry).await?;
+    // Sessions abandoned without logout are swept here, so the table never keeps dead ones long.
+    let policy = state.config().sessions;
+    store.delete_expired_sessions(now - policy.idle, now - policy.absolute).await?;
 
     let config = state.config();
     let cookie = format!("{}={token}{}", config.cookie_name(SESSION_COOKIE), config.cookie_attributes());

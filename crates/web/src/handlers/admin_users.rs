@@ -13,7 +13,7 @@ use ozodi_domain::{Action, DisplayName, Resource, Role, RoleSet, UserId, Usernam
 use ozodi_store::{NewUser, Store, StoreError, User};
 
 use super::{render, render_status};
-use crate::ctx::Ctx;
+use crate::ctx::{Ctx, SessionUser};
 use crate::error::AppError;
 use crate::form::FormPairs;
 use crate::page::Page;
@@ -89,9 +89,18 @@ async fn hash_password(state: &AppState, password: String) -> Result<String, App
     Ok(state.hashing(move || ozodi_vault::password::hash(&password)).await??)
 }
 
-async fn target(store: &dyn Store, id: &str) -> Result<User, AppError> {
+/// The administrator acting and the account at `id`, if `action` on that account is allowed. An
+/// unknown or malformed id is a 404.
+async fn administered<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+    action: Action,
+) -> Result<(&'c SessionUser, User), AppError> {
+    let su = ctx.require(Action::View, Resource::Accounts).await?;
     let id = UserId::parse(id).ok_or(AppError::NotFound)?;
-    store.user(id).await?.ok_or(AppError::NotFound)
+    let user = su.store.user(id).await?.ok_or(AppError::NotFound)?;
+    ctx.require(action, Resource::Account(user.id)).await?;
+    Ok((su, user))
 }
 
 #[derive(Template)]
@@ -228,9 +237,7 @@ async fn user_page(
 
 /// `GET /admin/users/{id}`.
 pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let user = target(su.store.as_ref(), &id).await?;
-    ctx.require(Action::View, Resource::Account(user.id)).await?;
+    let (_, user) = administered(&ctx, &id, Action::View).await?;
     let notice = ctx.path.contains("saved=1").then(|| ctx.lang.t("saved"));
     user_page(&ctx, &user, StatusCode::OK, None, notice).await
 }
@@ -258,9 +265,7 @@ pub async fn set_roles(
     Path(id): Path<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let user = target(su.store.as_ref(), &id).await?;
-    ctx.require(Action::Update, Resource::Account(user.id)).await?;
+    let (su, user) = administered(&ctx, &id, Action::Update).await?;
     let roles = parse_roles(&form)?;
     if would_remove_last_admin(su.store.as_ref(), &user, roles.contains(Role::Admin)).await? {
         return user_page(&ctx, &user, StatusCode::CONFLICT, Some(ctx.lang.t("user-last-admin")), None).await;
@@ -282,9 +287,7 @@ pub async fn set_name(
     Path(id): Path<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let user = target(su.store.as_ref(), &id).await?;
-    ctx.require(Action::Update, Resource::Account(user.id)).await?;
+    let (su, user) = administered(&ctx, &id, Action::Update).await?;
     let name = match DisplayName::parse(form.get("display_name")) {
         Ok(name) => name,
         Err(e) => {
@@ -305,9 +308,7 @@ pub async fn set_disabled(
     id: String,
     disabled: bool,
 ) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let user = target(su.store.as_ref(), &id).await?;
-    ctx.require(Action::Disable, Resource::Account(user.id)).await?;
+    let (su, user) = administered(&ctx, &id, Action::Disable).await?;
     if disabled && would_remove_last_admin(su.store.as_ref(), &user, false).await? {
         return user_page(&ctx, &user, StatusCode::CONFLICT, Some(ctx.lang.t("user-last-admin")), None).await;
     }
@@ -329,9 +330,7 @@ struct ConfirmPage {
 }
 
 async fn confirm(ctx: Ctx, id: String, action: Action, what: &str) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let user = target(su.store.as_ref(), &id).await?;
-    ctx.require(action, Resource::Account(user.id)).await?;
+    let (_, user) = administered(&ctx, &id, action).await?;
     let view = view(&ctx, &user);
     render(&ConfirmPage {
         p: ctx.page(&format!("user-{what}-confirm-title")),
@@ -377,9 +376,7 @@ pub async fn reset_password(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let user = target(su.store.as_ref(), &id).await?;
-    ctx.require(Action::ResetPassword, Resource::Account(user.id)).await?;
+    let (su, user) = administered(&ctx, &id, Action::ResetPassword).await?;
     let password = temporary_password()?;
     let hash = hash_password(&state, password.clone()).await?;
     let mut entry = state.audit_entry(Some(su.user.id), AuditKind::PasswordReset, Some(&ctx.client));

@@ -6,6 +6,8 @@
 
 pub mod audit;
 pub mod authz;
+pub mod case;
+pub mod dates;
 pub mod password;
 pub mod role;
 pub mod session;

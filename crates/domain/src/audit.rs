@@ -32,11 +32,17 @@ pub enum AuditKind {
     PassphraseChanged,
     /// A request was refused by the authorisation function.
     AccessDenied,
+    /// An administrator added a vocabulary term.
+    TermAdded,
+    /// An administrator relabelled a vocabulary term.
+    TermRelabelled,
+    /// An administrator deprecated (or restored) a vocabulary term.
+    TermDeprecated,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 14] = [
+    pub const ALL: [AuditKind; 17] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -51,6 +57,9 @@ impl AuditKind {
         AuditKind::PasswordChanged,
         AuditKind::PassphraseChanged,
         AuditKind::AccessDenied,
+        AuditKind::TermAdded,
+        AuditKind::TermRelabelled,
+        AuditKind::TermDeprecated,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -70,6 +79,9 @@ impl AuditKind {
             AuditKind::PasswordChanged => "user.password-changed",
             AuditKind::PassphraseChanged => "instance.passphrase-changed",
             AuditKind::AccessDenied => "access.denied",
+            AuditKind::TermAdded => "vocab.term-added",
+            AuditKind::TermRelabelled => "vocab.term-relabelled",
+            AuditKind::TermDeprecated => "vocab.term-deprecated",
         }
     }
 

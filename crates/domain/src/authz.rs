@@ -52,6 +52,8 @@ pub enum Resource {
     AuditTrail,
     /// The running instance (seal).
     Instance,
+    /// The controlled vocabularies (terms shown in forms).
+    Vocabularies,
 }
 
 /// Decides whether `actor` may perform `action` on `resource`.
@@ -71,6 +73,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::Account(id), Action::Disable | Action::ResetPassword) => admin && id != actor.id,
         (Resource::AuditTrail, Action::View) => admin,
         (Resource::Instance, Action::Seal) => admin,
+        (Resource::Vocabularies, Action::View | Action::Create | Action::Update) => admin,
         _ => false,
     }
 }
@@ -86,8 +89,14 @@ mod tests {
         Actor { id: UserId::new(), roles: roles.iter().copied().collect(), must_change_password: false }
     }
 
-    fn admin_resources(other: UserId) -> [Resource; 4] {
-        [Resource::Accounts, Resource::Account(other), Resource::AuditTrail, Resource::Instance]
+    fn admin_resources(other: UserId) -> [Resource; 5] {
+        [
+            Resource::Accounts,
+            Resource::Account(other),
+            Resource::AuditTrail,
+            Resource::Instance,
+            Resource::Vocabularies,
+        ]
     }
 
     #[test]

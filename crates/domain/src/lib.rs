@@ -13,6 +13,7 @@ pub mod role;
 pub mod session;
 pub mod throttle;
 pub mod user;
+pub mod vocab;
 
 pub use authz::{Action, Actor, Resource, can};
 pub use role::{Role, RoleSet};

@@ -95,6 +95,7 @@ impl Instance {
         // The database first, then the key file: if creating the database fails, no key file is
         // left behind claiming an instance that does not exist.
         let store = SqliteStore::open(&self.db_path(), &key, OpenMode::Create).await?;
+        load_shipped_vocabularies(&store).await?;
         if let Err(e) = file.write(&self.key_path(), false) {
             store.close().await;
             let _ = fs::remove_file(self.db_path());
@@ -110,7 +111,9 @@ impl Instance {
         let key = tokio::task::spawn_blocking(move || file.unwrap_key(&pass))
             .await
             .map_err(|_| InstanceError::Task)??;
-        Ok(SqliteStore::open(&self.db_path(), &key, OpenMode::Existing).await?)
+        let store = SqliteStore::open(&self.db_path(), &key, OpenMode::Existing).await?;
+        load_shipped_vocabularies(&store).await?;
+        Ok(store)
     }
 
     /// Rewraps the data key under a new passphrase. The database is not touched.
@@ -124,6 +127,24 @@ impl Instance {
         rewrapped.write(&path, true)?;
         Ok(())
     }
+}
+
+/// Loads the vocabularies shipped in this binary (first start and every upgrade). A shipped file
+/// that does not parse is a build defect caught by the test suite; here it is logged and skipped
+/// so that an instance never stays sealed over it.
+async fn load_shipped_vocabularies(store: &SqliteStore) -> Result<(), InstanceError> {
+    let mut lists = Vec::new();
+    for parsed in ozodi_domain::vocab::shipped() {
+        match parsed {
+            Ok(list) => lists.push(list),
+            Err(e) => tracing::error!(error = %e, "skipping a shipped vocabulary"),
+        }
+    }
+    let report = store.sync_vocabularies(&lists).await?;
+    if report.terms_added > 0 {
+        tracing::info!(lists = report.lists_added, terms = report.terms_added, "vocabularies loaded");
+    }
+    Ok(())
 }
 
 #[async_trait]

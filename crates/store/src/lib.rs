@@ -164,6 +164,32 @@ pub struct ChainReport {
     pub head: [u8; 32],
 }
 
+/// A vocabulary term as stored (shipped or added by an administrator).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredTerm {
+    /// The code.
+    pub code: String,
+    /// The parent code, if any.
+    pub parent: Option<String>,
+    /// The labels.
+    pub labels: ozodi_domain::vocab::Labels,
+    /// Added by an administrator (not shipped).
+    pub added_by_admin: bool,
+    /// Relabelled by an administrator (shipped labels no longer overwrite it).
+    pub relabelled: bool,
+    /// Hidden from new forms; still shown on old records.
+    pub deprecated: bool,
+}
+
+/// What loading the shipped vocabularies changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VocabSync {
+    /// Lists seen for the first time.
+    pub lists_added: u64,
+    /// Terms seen for the first time.
+    pub terms_added: u64,
+}
+
 /// Everything the application stores. Implemented for SQLite+SQLCipher now, PostgreSQL later.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -221,6 +247,35 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<u64>;
     /// Ends every session of every account (when the instance is sealed).
     async fn delete_all_sessions(&self) -> StoreResult<()>;
+
+    /// Loads the shipped vocabularies: adds new lists and terms, refreshes shipped labels that no
+    /// administrator changed, never deletes. Idempotent; runs at every unseal.
+    async fn sync_vocabularies(&self, lists: &[ozodi_domain::vocab::List]) -> StoreResult<VocabSync>;
+    /// The terms of a list in display order (deprecated ones included, flagged).
+    async fn vocabulary(&self, list: &str) -> StoreResult<Vec<StoredTerm>>;
+    /// Adds a term to a list (its parent, if given, must exist); audited.
+    async fn add_term(
+        &self,
+        list: &str,
+        term: &ozodi_domain::vocab::Term,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Changes a term's labels (kept across upgrades); audited.
+    async fn relabel_term(
+        &self,
+        list: &str,
+        code: &str,
+        labels: &ozodi_domain::vocab::Labels,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Deprecates or restores a term; audited.
+    async fn set_term_deprecated(
+        &self,
+        list: &str,
+        code: &str,
+        deprecated: bool,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
 
     /// Appends an entry to the audit trail.
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64>;

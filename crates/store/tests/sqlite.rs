@@ -128,3 +128,67 @@ async fn connections_run_wal_with_full_sync_under_sqlcipher() -> TestResult {
     assert!(cipher.starts_with('4'), "SQLCipher 4.x, got {cipher:?}");
     Ok(())
 }
+
+fn vocab_list(label_tg: &str) -> ozodi_domain::vocab::List {
+    let text = format!(
+        "list = \"MT99\"\nsource = \"huridocs\"\n[name]\nen = \"Test\"\nru = \"Тест\"\ntg = \"Санҷиш\"\n\n\
+         [[term]]\ncode = \"01\"\nlabels = {{ en = \"One\", ru = \"Один\", tg = \"{label_tg}\" }}\n\n\
+         [[term]]\ncode = \"0101\"\nparent = \"01\"\nlabels = {{ en = \"Sub\", ru = \"Под\", tg = \"Зер\" }}\n"
+    );
+    ozodi_domain::vocab::List::parse("test.toml", &text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn shipped_vocabularies_load_once_and_admin_changes_survive_upgrades() -> TestResult {
+    use ozodi_domain::vocab::{Labels, Term};
+    let dir = tempfile::tempdir()?;
+    let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+    let first = store.sync_vocabularies(&[vocab_list("Як")]).await?;
+    assert_eq!((first.lists_added, first.terms_added), (1, 2));
+    let again = store.sync_vocabularies(&[vocab_list("Як")]).await?;
+    assert_eq!((again.lists_added, again.terms_added), (0, 0), "loading is idempotent");
+
+    // An administrator relabels one term, adds one and deprecates one.
+    let relabelled = Labels { en: "First".into(), ru: "Первый".into(), tg: "Якум".into() };
+    store.relabel_term("MT99", "01", &relabelled, entry(AuditKind::TermRelabelled)).await?;
+    let added = Term {
+        code: "TJ.99.X".into(),
+        parent: Some("01".into()),
+        labels: Labels { en: "Local".into(), ru: "Местный".into(), tg: "Маҳаллӣ".into() },
+    };
+    store.add_term("MT99", &added, entry(AuditKind::TermAdded)).await?;
+    assert!(matches!(
+        store.add_term("MT99", &added, entry(AuditKind::TermAdded)).await,
+        Err(StoreError::Conflict)
+    ));
+    let orphan = Term { parent: Some("77".into()), code: "TJ.99.Y".into(), ..added.clone() };
+    assert!(matches!(
+        store.add_term("MT99", &orphan, entry(AuditKind::TermAdded)).await,
+        Err(StoreError::NotFound)
+    ));
+    store.set_term_deprecated("MT99", "0101", true, entry(AuditKind::TermDeprecated)).await?;
+
+    // An upgrade ships new labels: the administrator's relabel wins, other shipped labels refresh.
+    store.sync_vocabularies(&[vocab_list("Якум (нав)")]).await?;
+    let terms = store.vocabulary("MT99").await?;
+    let codes: Vec<&str> = terms.iter().map(|t| t.code.as_str()).collect();
+    assert_eq!(codes, vec!["01", "0101", "TJ.99.X"]);
+    assert_eq!(terms[0].labels.tg, "Якум", "relabelled by an administrator: kept");
+    assert!(terms[1].deprecated && !terms[0].deprecated);
+    assert!(terms[2].added_by_admin);
+    let audited = store.verify_audit().await?.map_err(|b| b.to_string())?;
+    assert_eq!(audited.entries, 3, "relabel, add and deprecate were audited (failed adds were not)");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_real_shipped_vocabularies_load() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+    let lists: Vec<_> = ozodi_domain::vocab::shipped().into_iter().collect::<Result<_, _>>()?;
+    let report = store.sync_vocabularies(&lists).await?;
+    assert_eq!(report.lists_added as usize, lists.len());
+    let torture = store.vocabulary("MT04").await?.into_iter().find(|t| t.code == "02011111");
+    assert_eq!(torture.map(|t| t.labels.ru).as_deref(), Some("Пытки"));
+    Ok(())
+}

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
-use crate::handlers::{account, admin_audit, admin_users, auth, dashboard, seal, system};
+use crate::handlers::{account, admin_audit, admin_users, admin_vocab, auth, dashboard, seal, system};
 use crate::middleware;
 use crate::state::AppState;
 
@@ -36,6 +36,13 @@ pub fn router(state: AppState) -> Router {
             get(admin_users::confirm_reset).post(admin_users::reset_password),
         )
         .route("/admin/audit", get(admin_audit::browse))
+        .route("/admin/vocabularies", get(admin_vocab::index))
+        .route("/admin/vocabularies/{list}", get(admin_vocab::show))
+        .route("/admin/vocabularies/{list}/terms", post(admin_vocab::add))
+        .route("/admin/vocabularies/{list}/{code}", get(admin_vocab::term))
+        .route("/admin/vocabularies/{list}/{code}/labels", post(admin_vocab::relabel))
+        .route("/admin/vocabularies/{list}/{code}/deprecate", post(admin_vocab::deprecate))
+        .route("/admin/vocabularies/{list}/{code}/restore", post(admin_vocab::restore))
         .route("/admin/seal", get(seal::seal_form).post(seal::seal))
         .fallback(system::not_found)
         .layer(DefaultBodyLimit::max(max_body))

@@ -10,7 +10,7 @@ use ozodi_store::AuditFilter;
 use reqwest::StatusCode;
 
 /// Every administration route: (method, path template). `{id}` is another account's id.
-const ADMIN_ROUTES: [(&str, &str); 14] = [
+const ADMIN_ROUTES: [(&str, &str); 21] = [
     ("GET", "/admin/users"),
     ("GET", "/admin/users/new"),
     ("GET", "/admin/users/{id}"),
@@ -25,6 +25,13 @@ const ADMIN_ROUTES: [(&str, &str); 14] = [
     ("POST", "/admin/users/{id}/enable"),
     ("POST", "/admin/users/{id}/reset-password"),
     ("POST", "/admin/seal"),
+    ("GET", "/admin/vocabularies"),
+    ("GET", "/admin/vocabularies/MT04"),
+    ("GET", "/admin/vocabularies/MT04/02011111"),
+    ("POST", "/admin/vocabularies/MT04/terms"),
+    ("POST", "/admin/vocabularies/MT04/02011111/labels"),
+    ("POST", "/admin/vocabularies/MT04/02011111/deprecate"),
+    ("POST", "/admin/vocabularies/MT04/02011111/restore"),
 ];
 
 async fn id_of(app: &TestApp, username: &str) -> Result<String, Box<dyn std::error::Error>> {

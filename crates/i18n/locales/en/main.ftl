@@ -156,6 +156,9 @@ audit-kind-user-password-reset = Password reset
 audit-kind-user-password-changed = Password changed
 audit-kind-instance-passphrase-changed = Passphrase changed
 audit-kind-access-denied = Access refused
+audit-kind-vocab-term-added = Vocabulary term added
+audit-kind-vocab-term-relabelled = Vocabulary term relabelled
+audit-kind-vocab-term-deprecated = Vocabulary term deprecated or restored
 
 ## Seal
 seal-title = Seal now
@@ -192,3 +195,33 @@ audit-value-update = change
 audit-value-disable = disable
 audit-value-resetpassword = reset password
 audit-value-seal = seal
+
+## Vocabularies
+nav-vocab = Vocabularies
+vocab-title = Vocabularies
+vocab-intro = The controlled lists used in case records: HURIDOCS thesauri and the coalition's own lists. Terms are never deleted; a deprecated term stays readable on old records and disappears from new forms.
+vocab-list = List
+vocab-id = Code
+vocab-terms = Terms
+vocab-code = Code
+vocab-deprecated = deprecated
+vocab-in-use = in use
+vocab-local = added locally
+vocab-relabelled = relabelled
+vocab-add = Add a term
+vocab-add-note = New terms get a code in the coalition's namespace, starting with TJ. (for example TJ.ACT.HAZING), so they never collide with HURIDOCS codes.
+vocab-parent = Parent term
+vocab-back = Back to all vocabularies
+vocab-back-list = Back to the list
+vocab-term-title = Term
+vocab-deprecated-note = This term is deprecated: old records still show it, new forms no longer offer it.
+vocab-restore = Restore the term
+vocab-deprecate = Deprecate the term
+vocab-deprecate-note = Deprecating hides the term from new forms. Records that use it keep it.
+vocab-bad-code = The code must start with TJ. and contain only Latin capitals, digits, dots, underscores or hyphens (at most 40 after TJ.).
+vocab-bad-labels = Each term needs a label in Russian, Tajik and English.
+vocab-code-taken = This code already exists in the list.
+vocab-bad-parent = The parent term does not exist in this list.
+audit-detail-deprecated = deprecated
+yes = yes
+no = no

@@ -156,6 +156,9 @@ audit-kind-user-password-reset = Пароль сброшен
 audit-kind-user-password-changed = Пароль изменён
 audit-kind-instance-passphrase-changed = Парольная фраза изменена
 audit-kind-access-denied = Отказ в доступе
+audit-kind-vocab-term-added = Термин словаря добавлен
+audit-kind-vocab-term-relabelled = Термин словаря переименован
+audit-kind-vocab-term-deprecated = Термин словаря выведен из употребления или восстановлен
 
 ## Запечатывание
 seal-title = Запечатать сейчас
@@ -192,3 +195,33 @@ audit-value-update = изменение
 audit-value-disable = отключение
 audit-value-resetpassword = сброс пароля
 audit-value-seal = запечатывание
+
+## Словари
+nav-vocab = Словари
+vocab-title = Словари
+vocab-intro = Контролируемые списки для записей дел: тезаурусы HURIDOCS и собственные списки коалиции. Термины никогда не удаляются: выведенный из употребления термин остаётся в старых записях и исчезает из новых форм.
+vocab-list = Список
+vocab-id = Код
+vocab-terms = Терминов
+vocab-code = Код
+vocab-deprecated = выведен из употребления
+vocab-in-use = используется
+vocab-local = добавлен коалицией
+vocab-relabelled = переименован
+vocab-add = Добавить термин
+vocab-add-note = Новые термины получают код в пространстве коалиции, начинающийся с TJ. (например, TJ.ACT.HAZING), чтобы никогда не совпасть с кодами HURIDOCS.
+vocab-parent = Родительский термин
+vocab-back = Ко всем словарям
+vocab-back-list = К списку
+vocab-term-title = Термин
+vocab-deprecated-note = Термин выведен из употребления: старые записи его показывают, новые формы больше не предлагают.
+vocab-restore = Вернуть термин
+vocab-deprecate = Вывести из употребления
+vocab-deprecate-note = Термин исчезнет из новых форм. Записи, где он используется, его сохранят.
+vocab-bad-code = Код должен начинаться с TJ. и содержать только заглавные латинские буквы, цифры, точки, подчёркивания или дефисы (не более 40 после TJ.).
+vocab-bad-labels = У термина должно быть название на русском, таджикском и английском.
+vocab-code-taken = Такой код уже есть в списке.
+vocab-bad-parent = Родительского термина нет в этом списке.
+audit-detail-deprecated = выведен из употребления
+yes = да
+no = нет

@@ -157,6 +157,9 @@ audit-kind-user-password-reset = Парол аз нав танзим шуд
 audit-kind-user-password-changed = Парол иваз шуд
 audit-kind-instance-passphrase-changed = Ибораи махфӣ иваз шуд
 audit-kind-access-denied = Дастрасӣ рад шуд
+audit-kind-vocab-term-added = Истилоҳи луғат илова шуд
+audit-kind-vocab-term-relabelled = Номи истилоҳи луғат иваз шуд
+audit-kind-vocab-term-deprecated = Истилоҳи луғат аз истифода бароварда ё барқарор шуд
 
 ## Мӯҳр кардан
 seal-title = Ҳозир мӯҳр кардан
@@ -193,3 +196,33 @@ audit-value-update = тағйир додан
 audit-value-disable = ғайрифаъол кардан
 audit-value-resetpassword = аз нав танзим кардани парол
 audit-value-seal = мӯҳр кардан
+
+## Луғатҳо
+nav-vocab = Луғатҳо
+vocab-title = Луғатҳо
+vocab-intro = Рӯйхатҳои назоратшаванда барои сабтҳои парвандаҳо: тезаурусҳои HURIDOCS ва рӯйхатҳои худи эътилоф. Истилоҳҳо ҳеҷ гоҳ нест карда намешаванд: истилоҳи аз истифода баровардашуда дар сабтҳои кӯҳна мемонад ва аз шаклҳои нав нопадид мешавад.
+vocab-list = Рӯйхат
+vocab-id = Рамз
+vocab-terms = Истилоҳҳо
+vocab-code = Рамз
+vocab-deprecated = аз истифода бароварда шуд
+vocab-in-use = истифода мешавад
+vocab-local = аз ҷониби эътилоф илова шуд
+vocab-relabelled = номаш иваз шуд
+vocab-add = Илова кардани истилоҳ
+vocab-add-note = Истилоҳҳои нав рамзеро дар фазои эътилоф мегиранд, ки бо TJ. оғоз мешавад (масалан, TJ.ACT.HAZING), то ҳеҷ гоҳ бо рамзҳои HURIDOCS мувофиқ наояд.
+vocab-parent = Истилоҳи болоӣ
+vocab-back = Бозгашт ба ҳамаи луғатҳо
+vocab-back-list = Бозгашт ба рӯйхат
+vocab-term-title = Истилоҳ
+vocab-deprecated-note = Ин истилоҳ аз истифода бароварда шудааст: сабтҳои кӯҳна онро нишон медиҳанд, шаклҳои нав дигар пешниҳод намекунанд.
+vocab-restore = Барқарор кардани истилоҳ
+vocab-deprecate = Аз истифода баровардан
+vocab-deprecate-note = Истилоҳ аз шаклҳои нав нопадид мешавад. Сабтҳое, ки онро истифода мебаранд, нигоҳ медоранд.
+vocab-bad-code = Рамз бояд бо TJ. оғоз шавад ва танҳо ҳарфҳои калони лотинӣ, рақамҳо, нуқта, хати зер ё нимтире дошта бошад (на зиёда аз 40 пас аз TJ.).
+vocab-bad-labels = Истилоҳ бояд ном бо забонҳои русӣ, тоҷикӣ ва англисӣ дошта бошад.
+vocab-code-taken = Чунин рамз аллакай дар рӯйхат ҳаст.
+vocab-bad-parent = Истилоҳи болоӣ дар ин рӯйхат нест.
+audit-detail-deprecated = аз истифода бароварда шуд
+yes = ҳа
+no = не

@@ -4,6 +4,7 @@
 
 mod audit;
 mod users;
+mod vocab;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -20,7 +21,8 @@ use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 
 use crate::{
-    AuditFilter, AuditRow, ChainReport, NewAuditEntry, NewUser, Session, Store, StoreError, StoreResult, User,
+    AuditFilter, AuditRow, ChainReport, NewAuditEntry, NewUser, Session, Store, StoreError, StoreResult,
+    StoredTerm, User, VocabSync,
 };
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -291,6 +293,58 @@ impl Store for SqliteStore {
 
     async fn delete_all_sessions(&self) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn sync_vocabularies(&self, lists: &[ozodi_domain::vocab::List]) -> StoreResult<VocabSync> {
+        let mut tx = self.write().await?;
+        let report = vocab::sync(&mut tx, lists).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn vocabulary(&self, list: &str) -> StoreResult<Vec<StoredTerm>> {
+        vocab::terms(&self.pool, list).await
+    }
+
+    async fn add_term(
+        &self,
+        list: &str,
+        term: &ozodi_domain::vocab::Term,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        vocab::add(&mut tx, list, term).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn relabel_term(
+        &self,
+        list: &str,
+        code: &str,
+        labels: &ozodi_domain::vocab::Labels,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        vocab::relabel(&mut tx, list, code, labels).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_term_deprecated(
+        &self,
+        list: &str,
+        code: &str,
+        deprecated: bool,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        vocab::set_deprecated(&mut tx, list, code, deprecated).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 

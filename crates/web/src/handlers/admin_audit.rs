@@ -60,7 +60,7 @@ fn parse_day(text: &str) -> Result<Option<OffsetDateTime>, ()> {
 }
 
 /// Detail fields shown translated (`audit-detail-<key>`); others are shown under their own name.
-pub const DETAIL_KEYS: [&str; 7] = ["reason", "via", "roles", "from", "to", "path", "action"];
+pub const DETAIL_KEYS: [&str; 8] = ["reason", "via", "roles", "from", "to", "path", "action", "deprecated"];
 /// Detail values shown translated (`audit-value-<value>`); role codes show as role names.
 pub const DETAIL_VALUES: [&str; 16] = [
     "wrong-password",
@@ -92,6 +92,7 @@ fn detail_value(lang: Lang, value: &serde_json::Value) -> String {
                 s.clone()
             }
         }
+        serde_json::Value::Bool(b) => lang.t(if *b { "yes" } else { "no" }),
         serde_json::Value::Array(items) => {
             items.iter().map(|v| detail_value(lang, v)).collect::<Vec<_>>().join(", ")
         }

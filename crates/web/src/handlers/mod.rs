@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin_audit;
 pub mod admin_users;
+pub mod admin_vocab;
 pub mod auth;
 pub mod dashboard;
 pub mod seal;

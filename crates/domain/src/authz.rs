@@ -35,6 +35,14 @@ pub enum Action {
     ResetPassword,
     /// Drop the keys from memory and stop serving data.
     Seal,
+    /// See the real identity (name, contacts) behind a pseudonym; always with a stated purpose.
+    RevealIdentity,
+    /// Add or remove members of a case team.
+    ManageTeam,
+    /// Tombstone a record (with a reason; nothing is physically removed).
+    Delete,
+    /// Bring a tombstoned record back.
+    Restore,
 }
 
 /// What the action is about.
@@ -54,6 +62,23 @@ pub enum Resource {
     Instance,
     /// The controlled vocabularies (terms shown in forms).
     Vocabularies,
+    /// The collection of cases (creating a new one).
+    Cases,
+    /// One case, described by the actor's relation to it.
+    Case(CaseAccess),
+}
+
+/// What the authorisation function needs to know about one case and the actor's place in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CaseAccess {
+    /// The actor is a member of the case team.
+    pub on_team: bool,
+    /// The actor's team membership includes access to identities.
+    pub identity_access: bool,
+    /// The actor leads the case (the lead lawyer).
+    pub lead: bool,
+    /// The case is tombstoned.
+    pub deleted: bool,
 }
 
 /// Decides whether `actor` may perform `action` on `resource`.
@@ -74,7 +99,28 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::AuditTrail, Action::View) => admin,
         (Resource::Instance, Action::Seal) => admin,
         (Resource::Vocabularies, Action::View | Action::Create | Action::Update) => admin,
+        (Resource::Cases, Action::Create) => {
+            [Role::Lawyer, Role::Coordinator, Role::Operator].into_iter().any(|r| actor.roles.contains(r))
+        }
+        (Resource::Case(case), action) => can_case(actor, action, case),
         _ => false,
+    }
+}
+
+/// Need-to-know on a case (DOMAIN.md section 7): the team and the coordinator open it; names only
+/// to team members holding identity access; the administrator role grants nothing here.
+fn can_case(actor: &Actor, action: Action, case: CaseAccess) -> bool {
+    let coordinator = actor.roles.contains(Role::Coordinator);
+    if case.deleted {
+        // A tombstoned case is out of everyone's way except the coordinator's, who may restore it.
+        return coordinator && matches!(action, Action::View | Action::Restore);
+    }
+    match action {
+        Action::View | Action::Update => case.on_team || coordinator,
+        Action::RevealIdentity => case.on_team && case.identity_access,
+        Action::ManageTeam => coordinator || (case.on_team && case.lead),
+        Action::Delete => coordinator || (case.on_team && case.lead),
+        Action::Restore | Action::Create | Action::Disable | Action::ResetPassword | Action::Seal => false,
     }
 }
 
@@ -138,6 +184,57 @@ mod tests {
                 assert!(!can(&admin, action, resource), "{action:?} {resource:?}");
             }
         }
+    }
+
+    fn case(on_team: bool, identity_access: bool, lead: bool, deleted: bool) -> Resource {
+        Resource::Case(CaseAccess { on_team, identity_access, lead, deleted })
+    }
+
+    #[test]
+    fn outside_the_team_only_the_coordinator_opens_a_case_and_never_sees_names() {
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let outsider = case(false, false, false, false);
+            let opens = can(&a, Action::View, outsider);
+            assert_eq!(opens, role == Role::Coordinator, "{role:?}");
+            assert!(!can(&a, Action::RevealIdentity, outsider), "{role:?} must not see names off the team");
+        }
+        let admin = actor(&[Role::Admin]);
+        for action in ACTIONS {
+            assert!(
+                !can(&admin, action, case(false, false, false, false)),
+                "admin may not {action:?} a case"
+            );
+        }
+    }
+
+    #[test]
+    fn names_need_team_membership_with_identity_access() {
+        let lawyer = actor(&[Role::Lawyer]);
+        assert!(can(&lawyer, Action::View, case(true, false, false, false)));
+        assert!(!can(&lawyer, Action::RevealIdentity, case(true, false, false, false)));
+        assert!(can(&lawyer, Action::RevealIdentity, case(true, true, false, false)));
+        let coordinator = actor(&[Role::Coordinator]);
+        assert!(!can(&coordinator, Action::RevealIdentity, case(false, true, false, false)));
+    }
+
+    #[test]
+    fn team_management_tombstones_and_restore() {
+        let lawyer = actor(&[Role::Lawyer]);
+        assert!(!can(&lawyer, Action::ManageTeam, case(true, true, false, false)));
+        assert!(can(&lawyer, Action::ManageTeam, case(true, true, true, false)));
+        assert!(can(&lawyer, Action::Delete, case(true, true, true, false)));
+        assert!(
+            !can(&lawyer, Action::View, case(true, true, true, true)),
+            "a tombstoned case leaves the team's view"
+        );
+        assert!(!can(&lawyer, Action::Restore, case(true, true, true, true)));
+        let coordinator = actor(&[Role::Coordinator]);
+        assert!(can(&coordinator, Action::Restore, case(false, false, false, true)));
+        assert!(!can(&coordinator, Action::Update, case(false, false, false, true)));
+        assert!(can(&actor(&[Role::Operator]), Action::Create, Resource::Cases));
+        assert!(!can(&actor(&[Role::Analyst]), Action::Create, Resource::Cases));
+        assert!(!can(&actor(&[Role::Admin]), Action::Create, Resource::Cases));
     }
 
     #[test]

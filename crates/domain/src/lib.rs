@@ -15,6 +15,6 @@ pub mod throttle;
 pub mod user;
 pub mod vocab;
 
-pub use authz::{Action, Actor, Resource, can};
+pub use authz::{Action, Actor, CaseAccess, Resource, can};
 pub use role::{Role, RoleSet};
 pub use user::{DisplayName, UserId, Username};

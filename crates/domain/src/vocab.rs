@@ -158,7 +158,9 @@ pub fn parse_local_code(input: &str) -> Option<String> {
 
 /// Whether HURIDOCS code `code` lies under `ancestor` (a prefix test on the two-digit levels).
 pub fn is_descendant(code: &str, ancestor: &str) -> bool {
-    code.len() > ancestor.len() && code.starts_with(ancestor) && (code.len() - ancestor.len()).is_multiple_of(2)
+    code.len() > ancestor.len()
+        && code.starts_with(ancestor)
+        && (code.len() - ancestor.len()).is_multiple_of(2)
 }
 
 #[cfg(test)]

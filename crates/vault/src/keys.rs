@@ -54,12 +54,15 @@ impl fmt::Debug for DataKey {
 pub enum SubKeyPurpose {
     /// The raw SQLCipher key of the main database.
     Database,
+    /// The identity compartment's field key (names, contacts, ID documents).
+    Identity,
 }
 
 impl SubKeyPurpose {
     fn label(self) -> &'static str {
         match self {
             SubKeyPurpose::Database => "ozodi/v1/database",
+            SubKeyPurpose::Identity => "ozodi/v1/identity",
         }
     }
 }
@@ -69,6 +72,10 @@ impl SubKeyPurpose {
 pub struct SubKey([u8; 32]);
 
 impl SubKey {
+    pub(crate) fn expose(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// The key as lower-case hex, in a zeroizing string, for SQLCipher's raw-key pragma.
     pub fn to_hex(&self) -> Zeroizing<String> {
         Zeroizing::new(hex::encode(self.0))

@@ -7,6 +7,7 @@
 //! no HTTP. Key material lives in zeroizing types and never implements a revealing `Debug`.
 
 pub mod chain;
+pub mod field;
 pub mod keyfile;
 pub mod keys;
 pub mod password;

@@ -38,11 +38,25 @@ pub enum AuditKind {
     TermRelabelled,
     /// An administrator deprecated (or restored) a vocabulary term.
     TermDeprecated,
+    /// A case was opened.
+    CaseCreated,
+    /// A case was edited (fields or status).
+    CaseUpdated,
+    /// A case was tombstoned.
+    CaseDeleted,
+    /// A tombstoned case was restored.
+    CaseRestored,
+    /// A case team changed (member added, removed, identity access changed).
+    TeamChanged,
+    /// A case page was read.
+    CaseViewed,
+    /// An identity was revealed (with the stated purpose).
+    IdentityRevealed,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 17] = [
+    pub const ALL: [AuditKind; 24] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -60,6 +74,13 @@ impl AuditKind {
         AuditKind::TermAdded,
         AuditKind::TermRelabelled,
         AuditKind::TermDeprecated,
+        AuditKind::CaseCreated,
+        AuditKind::CaseUpdated,
+        AuditKind::CaseDeleted,
+        AuditKind::CaseRestored,
+        AuditKind::TeamChanged,
+        AuditKind::CaseViewed,
+        AuditKind::IdentityRevealed,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -82,6 +103,13 @@ impl AuditKind {
             AuditKind::TermAdded => "vocab.term-added",
             AuditKind::TermRelabelled => "vocab.term-relabelled",
             AuditKind::TermDeprecated => "vocab.term-deprecated",
+            AuditKind::CaseCreated => "case.created",
+            AuditKind::CaseUpdated => "case.updated",
+            AuditKind::CaseDeleted => "case.deleted",
+            AuditKind::CaseRestored => "case.restored",
+            AuditKind::TeamChanged => "case.team",
+            AuditKind::CaseViewed => "case.viewed",
+            AuditKind::IdentityRevealed => "identity.revealed",
         }
     }
 

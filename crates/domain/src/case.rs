@@ -3,6 +3,36 @@
 
 use std::fmt;
 
+use uuid::Uuid;
+
+/// The internal id of a case (UUIDv7). Opaque in URLs; people use the [`CaseNumber`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseId(pub Uuid);
+
+impl CaseId {
+    /// A fresh, time-ordered id.
+    pub fn new() -> Self {
+        CaseId(Uuid::now_v7())
+    }
+
+    /// Parses the text form used in URLs; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        Uuid::try_parse(text).ok().map(CaseId)
+    }
+}
+
+impl Default for CaseId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for CaseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A case number like `TJ-2026-0042`: the year the file was opened and a sequence within the year.
 /// No names, no regions that could narrow down a victim.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

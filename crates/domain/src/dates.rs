@@ -5,7 +5,14 @@
 
 use std::fmt;
 
-use time::{Date, Month};
+use time::{Date, Month, UtcOffset};
+
+/// Asia/Dushanbe: UTC+5 all year (Tajikistan has not observed daylight saving time since 1991).
+/// Days (case-number years, "today", date filters) are Dushanbe days.
+pub const DUSHANBE: UtcOffset = match UtcOffset::from_hms(5, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
 
 /// How much of a date is known.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

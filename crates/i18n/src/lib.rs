@@ -11,7 +11,7 @@ use std::fmt;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -23,11 +23,7 @@ fluent_templates::static_loader! {
     };
 }
 
-/// Asia/Dushanbe: UTC+5 all year (Tajikistan has not observed daylight saving time since 1991).
-pub const DUSHANBE: UtcOffset = match UtcOffset::from_hms(5, 0, 0) {
-    Ok(offset) => offset,
-    Err(_) => UtcOffset::UTC,
-};
+pub use ozodi_domain::dates::DUSHANBE;
 
 /// An interface language.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -190,6 +190,79 @@ pub struct VocabSync {
     pub terms_added: u64,
 }
 
+/// The editable fields of a case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseFields {
+    /// Status (changed through the state machine by the caller).
+    pub status: ozodi_domain::case::CaseStatus,
+    /// Region (vocabulary `region`).
+    pub region: Option<String>,
+    /// Hotline of origin (vocabulary `hotline`).
+    pub hotline: Option<String>,
+    /// A title without names.
+    pub title: String,
+    /// A summary.
+    pub summary: String,
+    /// The lead lawyer.
+    pub lead: Option<UserId>,
+}
+
+/// Who tombstoned a record, when and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tombstone {
+    /// When.
+    pub at: OffsetDateTime,
+    /// By whom.
+    pub by: Option<UserId>,
+    /// Why.
+    pub reason: String,
+}
+
+/// A case as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaseRecord {
+    /// Id.
+    pub id: ozodi_domain::case::CaseId,
+    /// Human number.
+    pub number: ozodi_domain::case::CaseNumber,
+    /// The editable fields.
+    pub fields: CaseFields,
+    /// When the file was opened.
+    pub opened_at: OffsetDateTime,
+    /// The current version (1 at creation); edits must name it.
+    pub version: i64,
+    /// Set when tombstoned.
+    pub deleted: Option<Tombstone>,
+}
+
+/// A current member of a case team.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamMember {
+    /// The account.
+    pub user: UserId,
+    /// Its user name.
+    pub username: String,
+    /// Whether the membership includes identities.
+    pub identity_access: bool,
+    /// Since when.
+    pub added_at: OffsetDateTime,
+}
+
+/// One version of a record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordVersion {
+    /// Version number (1 = created).
+    pub version: i64,
+    /// When.
+    pub at: OffsetDateTime,
+    /// Who (user name).
+    pub actor: Option<String>,
+    /// What kind of change (created, updated, deleted, restored).
+    pub change: String,
+    /// The record after the change.
+    pub data: serde_json::Value,
+}
+
 /// Everything the application stores. Implemented for SQLite+SQLCipher now, PostgreSQL later.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -276,6 +349,78 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         deprecated: bool,
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
+
+    /// Opens a case: allocates the next number of the year, adds the creator to the team (with
+    /// identity access), writes version 1 and the audit entry, all in one transaction.
+    async fn create_case(
+        &self,
+        fields: &CaseFields,
+        creator: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<CaseRecord>;
+    /// A case by id (tombstoned ones too: callers decide through `can`).
+    async fn case(&self, id: ozodi_domain::case::CaseId) -> StoreResult<Option<CaseRecord>>;
+    /// The cases a user may list: every case for `all` (coordinators), otherwise those whose team
+    /// the user is on; tombstoned ones only with `include_deleted`. Newest first.
+    async fn cases_for(
+        &self,
+        user: UserId,
+        all: bool,
+        include_deleted: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<CaseRecord>>;
+    /// Saves new fields if the case is still at `expected_version` (otherwise `Conflict`: someone
+    /// else changed it meanwhile); writes the version row and the audit entry.
+    async fn update_case(
+        &self,
+        id: ozodi_domain::case::CaseId,
+        expected_version: i64,
+        fields: &CaseFields,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Tombstones a case with a reason (nothing is removed).
+    async fn tombstone_case(
+        &self,
+        id: ozodi_domain::case::CaseId,
+        reason: &str,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Brings a tombstoned case back.
+    async fn restore_case(
+        &self,
+        id: ozodi_domain::case::CaseId,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// The current team of a case.
+    async fn case_team(&self, id: ozodi_domain::case::CaseId) -> StoreResult<Vec<TeamMember>>;
+    /// Adds a member (or changes their identity access); audited.
+    async fn set_team_member(
+        &self,
+        id: ozodi_domain::case::CaseId,
+        user: UserId,
+        identity_access: bool,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Removes a member (recorded, not deleted); audited.
+    async fn remove_team_member(
+        &self,
+        id: ozodi_domain::case::CaseId,
+        user: UserId,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Every version of a record, oldest first.
+    async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
 
     /// Appends an entry to the audit trail.
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64>;

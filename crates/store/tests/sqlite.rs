@@ -192,3 +192,119 @@ async fn the_real_shipped_vocabularies_load() -> TestResult {
     assert_eq!(torture.map(|t| t.labels.ru).as_deref(), Some("Пытки"));
     Ok(())
 }
+
+mod cases {
+    use super::*;
+    use ozodi_domain::UserId;
+    use ozodi_domain::case::CaseStatus;
+    use ozodi_store::CaseFields;
+    use time::macros::datetime;
+
+    fn fields(title: &str) -> CaseFields {
+        CaseFields {
+            status: CaseStatus::IntakeScreening,
+            region: Some("SUG".into()),
+            hotline: None,
+            title: title.into(),
+            summary: "Задержан в ОВД, избит".into(),
+            lead: None,
+        }
+    }
+
+    async fn setup() -> Result<(tempfile::TempDir, SqliteStore, UserId, UserId), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+        let a = store.create_user(new_user("lawyer.a", "A")?, entry(AuditKind::UserCreated)).await?;
+        let b = store.create_user(new_user("lawyer.b", "B")?, entry(AuditKind::UserCreated)).await?;
+        Ok((dir, store, a, b))
+    }
+
+    #[tokio::test]
+    async fn numbers_run_per_year_in_dushanbe_time_and_the_creator_joins_the_team() -> TestResult {
+        let (_dir, store, a, _) = setup().await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let first = store.create_case(&fields("one"), a, at, entry(AuditKind::CaseCreated)).await?;
+        let second = store.create_case(&fields("two"), a, at, entry(AuditKind::CaseCreated)).await?;
+        assert_eq!(first.number.to_string(), "TJ-2026-0001");
+        assert_eq!(second.number.to_string(), "TJ-2026-0002");
+        // 20:00 UTC on 31 December is already 1 January in Dushanbe.
+        let new_year = store
+            .create_case(&fields("three"), a, datetime!(2026-12-31 20:00 UTC), entry(AuditKind::CaseCreated))
+            .await?;
+        assert_eq!(new_year.number.to_string(), "TJ-2027-0001");
+        let team = store.case_team(first.id).await?;
+        assert_eq!(team.len(), 1);
+        assert!(team[0].user == a && team[0].identity_access);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn only_the_team_lists_a_case_unless_listing_all() -> TestResult {
+        let (_dir, store, a, b) = setup().await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let case = store.create_case(&fields("one"), a, at, entry(AuditKind::CaseCreated)).await?;
+        assert_eq!(store.cases_for(a, false, false, 50).await?.len(), 1);
+        assert!(store.cases_for(b, false, false, 50).await?.is_empty(), "not on the team: nothing listed");
+        assert_eq!(store.cases_for(b, true, false, 50).await?.len(), 1, "a coordinator lists all");
+        store.set_team_member(case.id, b, false, a, at, entry(AuditKind::TeamChanged)).await?;
+        assert_eq!(store.cases_for(b, false, false, 50).await?.len(), 1);
+        store.remove_team_member(case.id, b, a, at, entry(AuditKind::TeamChanged)).await?;
+        assert!(store.cases_for(b, false, false, 50).await?.is_empty());
+        let missing = store.remove_team_member(case.id, b, a, at, entry(AuditKind::TeamChanged)).await;
+        assert!(matches!(missing, Err(StoreError::NotFound)));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn edits_make_versions_and_stale_edits_are_refused() -> TestResult {
+        let (_dir, store, a, b) = setup().await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let case = store.create_case(&fields("one"), a, at, entry(AuditKind::CaseCreated)).await?;
+        let mut changed = fields("one, documented");
+        changed.status = CaseStatus::Open;
+        let v2 = store.update_case(case.id, 1, &changed, a, at, entry(AuditKind::CaseUpdated)).await?;
+        assert_eq!(v2, 2);
+        // Someone still holding version 1 must not silently overwrite version 2.
+        let stale =
+            store.update_case(case.id, 1, &fields("stale"), b, at, entry(AuditKind::CaseUpdated)).await;
+        assert!(matches!(stale, Err(StoreError::Conflict)));
+        let now = store.case(case.id).await?.ok_or("case vanished")?;
+        assert_eq!((now.version, now.fields.title.as_str()), (2, "one, documented"));
+        let versions = store.versions("case", &case.id.to_string()).await?;
+        let changes: Vec<&str> = versions.iter().map(|v| v.change.as_str()).collect();
+        assert_eq!(changes, vec!["created", "updated"]);
+        assert_eq!(versions[0].data["title"], "one");
+        assert_eq!(versions[1].data["status"], "open");
+        assert_eq!(versions[1].actor.as_deref(), Some("lawyer.a"));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn delete_is_a_tombstone_that_can_be_restored() -> TestResult {
+        let (_dir, store, a, _) = setup().await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let case = store.create_case(&fields("one"), a, at, entry(AuditKind::CaseCreated)).await?;
+        store
+            .tombstone_case(case.id, "duplicate of TJ-2026-0002", a, at, entry(AuditKind::CaseDeleted))
+            .await?;
+        let gone = store.case(case.id).await?.ok_or("physically removed")?;
+        assert_eq!(gone.deleted.as_ref().map(|d| d.reason.as_str()), Some("duplicate of TJ-2026-0002"));
+        assert!(store.cases_for(a, false, false, 50).await?.is_empty());
+        assert_eq!(store.cases_for(a, true, true, 50).await?.len(), 1);
+        let again = store.tombstone_case(case.id, "x", a, at, entry(AuditKind::CaseDeleted)).await;
+        assert!(matches!(again, Err(StoreError::Conflict)));
+        let edit = store
+            .update_case(case.id, gone.version, &fields("x"), a, at, entry(AuditKind::CaseUpdated))
+            .await;
+        assert!(matches!(edit, Err(StoreError::Conflict)), "a tombstoned case is not edited");
+        store.restore_case(case.id, a, at, entry(AuditKind::CaseRestored)).await?;
+        let back = store.case(case.id).await?.ok_or("gone")?;
+        assert!(back.deleted.is_none());
+        let changes: Vec<String> =
+            store.versions("case", &case.id.to_string()).await?.into_iter().map(|v| v.change).collect();
+        assert_eq!(changes, vec!["created", "deleted", "restored"]);
+        let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
+        assert_eq!(report.entries, 2 + 3, "two users, then create, delete, restore");
+        Ok(())
+    }
+}

@@ -159,6 +159,13 @@ audit-kind-access-denied = Access refused
 audit-kind-vocab-term-added = Vocabulary term added
 audit-kind-vocab-term-relabelled = Vocabulary term relabelled
 audit-kind-vocab-term-deprecated = Vocabulary term deprecated or restored
+audit-kind-case-created = Case opened
+audit-kind-case-updated = Case edited
+audit-kind-case-deleted = Case deleted (tombstone)
+audit-kind-case-restored = Case restored
+audit-kind-case-team = Case team changed
+audit-kind-case-viewed = Case viewed
+audit-kind-identity-revealed = Identity revealed
 
 ## Seal
 seal-title = Seal now

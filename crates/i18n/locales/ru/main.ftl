@@ -159,6 +159,13 @@ audit-kind-access-denied = Отказ в доступе
 audit-kind-vocab-term-added = Термин словаря добавлен
 audit-kind-vocab-term-relabelled = Термин словаря переименован
 audit-kind-vocab-term-deprecated = Термин словаря выведен из употребления или восстановлен
+audit-kind-case-created = Дело открыто
+audit-kind-case-updated = Дело изменено
+audit-kind-case-deleted = Дело удалено (с сохранением следа)
+audit-kind-case-restored = Дело восстановлено
+audit-kind-case-team = Команда дела изменена
+audit-kind-case-viewed = Дело просмотрено
+audit-kind-identity-revealed = Личность раскрыта
 
 ## Запечатывание
 seal-title = Запечатать сейчас

@@ -160,6 +160,13 @@ audit-kind-access-denied = Дастрасӣ рад шуд
 audit-kind-vocab-term-added = Истилоҳи луғат илова шуд
 audit-kind-vocab-term-relabelled = Номи истилоҳи луғат иваз шуд
 audit-kind-vocab-term-deprecated = Истилоҳи луғат аз истифода бароварда ё барқарор шуд
+audit-kind-case-created = Парванда кушода шуд
+audit-kind-case-updated = Парванда тағйир ёфт
+audit-kind-case-deleted = Парванда нест карда шуд (бо нигоҳ доштани осор)
+audit-kind-case-restored = Парванда барқарор шуд
+audit-kind-case-team = Гурӯҳи парванда тағйир ёфт
+audit-kind-case-viewed = Парванда дида шуд
+audit-kind-identity-revealed = Шахсият ошкор шуд
 
 ## Мӯҳр кардан
 seal-title = Ҳозир мӯҳр кардан

@@ -3,6 +3,7 @@
 //! `synchronous=FULL` so an acknowledged write survives a crash, and migrated at open.
 
 mod audit;
+mod cases;
 mod users;
 mod vocab;
 
@@ -21,9 +22,10 @@ use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 
 use crate::{
-    AuditFilter, AuditRow, ChainReport, NewAuditEntry, NewUser, Session, Store, StoreError, StoreResult,
-    StoredTerm, User, VocabSync,
+    AuditFilter, AuditRow, CaseFields, CaseRecord, ChainReport, NewAuditEntry, NewUser, RecordVersion,
+    Session, Store, StoreError, StoreResult, StoredTerm, TeamMember, User, VocabSync,
 };
+use ozodi_domain::case::CaseId;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -346,6 +348,120 @@ impl Store for SqliteStore {
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn create_case(
+        &self,
+        fields: &CaseFields,
+        creator: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<CaseRecord> {
+        let mut tx = self.write().await?;
+        let record = cases::create(&mut tx, fields, creator, at).await?;
+        let mut audit = audit;
+        audit.subject = Some(record.id.to_string());
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn case(&self, id: CaseId) -> StoreResult<Option<CaseRecord>> {
+        cases::get(&self.pool, id).await
+    }
+
+    async fn cases_for(
+        &self,
+        user: UserId,
+        all: bool,
+        include_deleted: bool,
+        limit: u32,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        cases::visible(&self.pool, user, all, include_deleted, limit).await
+    }
+
+    async fn update_case(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        fields: &CaseFields,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = cases::update(&mut tx, id, expected_version, fields, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn tombstone_case(
+        &self,
+        id: CaseId,
+        reason: &str,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = cases::set_deleted(&mut tx, id, Some(reason), actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn restore_case(
+        &self,
+        id: CaseId,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = cases::set_deleted(&mut tx, id, None, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn case_team(&self, id: CaseId) -> StoreResult<Vec<TeamMember>> {
+        cases::team(&self.pool, id).await
+    }
+
+    async fn set_team_member(
+        &self,
+        id: CaseId,
+        user: UserId,
+        identity_access: bool,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        cases::add_member(&mut tx, id, user, identity_access, by, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn remove_team_member(
+        &self,
+        id: CaseId,
+        user: UserId,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        cases::remove_member(&mut tx, id, user, by, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {
+        cases::versions(&self.pool, entity, record).await
     }
 
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64> {

@@ -1,0 +1,375 @@
+//! Case queries: numbering, team, versions, tombstones.
+
+use ozodi_domain::UserId;
+use ozodi_domain::case::{CaseId, CaseNumber, CaseStatus};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use time::OffsetDateTime;
+
+use super::{from_micros, micros};
+use crate::{CaseFields, CaseRecord, RecordVersion, StoreError, StoreResult, TeamMember, Tombstone};
+
+/// The entity name of cases in `record_versions`.
+pub(super) const ENTITY: &str = "case";
+
+#[derive(FromRow)]
+struct CaseRow {
+    id: String,
+    number_year: i64,
+    number_seq: i64,
+    status: String,
+    region: Option<String>,
+    hotline: Option<String>,
+    title: String,
+    summary: String,
+    lead_user: Option<String>,
+    opened_at: i64,
+    version: i64,
+    deleted_at: Option<i64>,
+    deleted_by: Option<String>,
+    delete_reason: Option<String>,
+}
+
+macro_rules! select_cases {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
+            "version, deleted_at, deleted_by, delete_reason FROM cases ",
+            $tail
+        )
+    };
+}
+
+impl CaseRow {
+    fn into_record(self) -> StoreResult<CaseRecord> {
+        let user = |s: Option<String>| {
+            s.map(|s| UserId::parse(&s).ok_or(StoreError::Corrupt("cases.user"))).transpose()
+        };
+        let number = CaseNumber::new(
+            i32::try_from(self.number_year).map_err(|_| StoreError::Corrupt("cases.number_year"))?,
+            u32::try_from(self.number_seq).map_err(|_| StoreError::Corrupt("cases.number_seq"))?,
+        )
+        .ok_or(StoreError::Corrupt("cases.number"))?;
+        let deleted = match self.deleted_at {
+            Some(at) => Some(Tombstone {
+                at: from_micros(at)?,
+                by: user(self.deleted_by)?,
+                reason: self.delete_reason.unwrap_or_default(),
+            }),
+            None => None,
+        };
+        Ok(CaseRecord {
+            id: CaseId::parse(&self.id).ok_or(StoreError::Corrupt("cases.id"))?,
+            number,
+            fields: CaseFields {
+                status: CaseStatus::parse(&self.status).ok_or(StoreError::Corrupt("cases.status"))?,
+                region: self.region,
+                hotline: self.hotline,
+                title: self.title,
+                summary: self.summary,
+                lead: user(self.lead_user)?,
+            },
+            opened_at: from_micros(self.opened_at)?,
+            version: self.version,
+            deleted,
+        })
+    }
+}
+
+/// The JSON snapshot stored with each version.
+fn snapshot(record: &CaseRecord) -> serde_json::Value {
+    serde_json::json!({
+        "number": record.number.to_string(),
+        "status": record.fields.status.code(),
+        "region": record.fields.region,
+        "hotline": record.fields.hotline,
+        "title": record.fields.title,
+        "summary": record.fields.summary,
+        "lead": record.fields.lead.map(|u| u.to_string()),
+        "deleted": record.deleted.as_ref().map(|d| serde_json::json!({ "reason": d.reason })),
+    })
+}
+
+async fn load(conn: &mut SqliteConnection, id: CaseId) -> StoreResult<Option<CaseRecord>> {
+    let row: Option<CaseRow> =
+        sqlx::query_as(select_cases!("WHERE id = ?")).bind(id.to_string()).fetch_optional(&mut *conn).await?;
+    row.map(CaseRow::into_record).transpose()
+}
+
+async fn write_version(
+    conn: &mut SqliteConnection,
+    record: &CaseRecord,
+    actor: UserId,
+    at: OffsetDateTime,
+    change: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(ENTITY)
+    .bind(record.id.to_string())
+    .bind(record.version)
+    .bind(micros(at))
+    .bind(actor.to_string())
+    .bind(change)
+    .bind(snapshot(record).to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn create(
+    conn: &mut SqliteConnection,
+    fields: &CaseFields,
+    creator: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<CaseRecord> {
+    let year = at.to_offset(ozodi_domain::dates::DUSHANBE).year();
+    let seq: i64 =
+        sqlx::query_scalar("SELECT coalesce(max(number_seq), 0) + 1 FROM cases WHERE number_year = ?")
+            .bind(year)
+            .fetch_one(&mut *conn)
+            .await?;
+    let number =
+        CaseNumber::new(year, u32::try_from(seq).map_err(|_| StoreError::Corrupt("cases.number_seq"))?)
+            .ok_or(StoreError::Corrupt("cases.number"))?;
+    let record = CaseRecord {
+        id: CaseId::new(),
+        number,
+        fields: fields.clone(),
+        opened_at: at,
+        version: 1,
+        deleted: None,
+    };
+    sqlx::query(
+        "INSERT INTO cases (id, number_year, number_seq, status, region, hotline, title, summary, lead_user, \
+         opened_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    )
+    .bind(record.id.to_string())
+    .bind(year)
+    .bind(seq)
+    .bind(fields.status.code())
+    .bind(&fields.region)
+    .bind(&fields.hotline)
+    .bind(&fields.title)
+    .bind(&fields.summary)
+    .bind(fields.lead.map(|u| u.to_string()))
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await?;
+    add_member(conn, record.id, creator, true, creator, at).await?;
+    if let Some(lead) = fields.lead.filter(|l| *l != creator) {
+        add_member(conn, record.id, lead, true, creator, at).await?;
+    }
+    write_version(conn, &record, creator, at, "created").await?;
+    Ok(record)
+}
+
+pub(super) async fn get(pool: &SqlitePool, id: CaseId) -> StoreResult<Option<CaseRecord>> {
+    let row: Option<CaseRow> =
+        sqlx::query_as(select_cases!("WHERE id = ?")).bind(id.to_string()).fetch_optional(pool).await?;
+    row.map(CaseRow::into_record).transpose()
+}
+
+pub(super) async fn visible(
+    pool: &SqlitePool,
+    user: UserId,
+    all: bool,
+    include_deleted: bool,
+    limit: u32,
+) -> StoreResult<Vec<CaseRecord>> {
+    let rows: Vec<CaseRow> = sqlx::query_as(select_cases!(
+        "WHERE (?1 OR id IN (SELECT case_id FROM case_team WHERE user_id = ?2 AND removed_at IS NULL)) \
+         AND (?3 OR deleted_at IS NULL) ORDER BY opened_at DESC, number_seq DESC LIMIT ?4"
+    ))
+    .bind(all)
+    .bind(user.to_string())
+    .bind(include_deleted)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(CaseRow::into_record).collect()
+}
+
+pub(super) async fn update(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    expected_version: i64,
+    fields: &CaseFields,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let current = load(conn, id).await?.ok_or(StoreError::NotFound)?;
+    if current.version != expected_version || current.deleted.is_some() {
+        return Err(StoreError::Conflict);
+    }
+    let record = CaseRecord { fields: fields.clone(), version: current.version + 1, ..current };
+    sqlx::query(
+        "UPDATE cases SET status = ?, region = ?, hotline = ?, title = ?, summary = ?, lead_user = ?, version = ? \
+         WHERE id = ? AND version = ?",
+    )
+    .bind(fields.status.code())
+    .bind(&fields.region)
+    .bind(&fields.hotline)
+    .bind(&fields.title)
+    .bind(&fields.summary)
+    .bind(fields.lead.map(|u| u.to_string()))
+    .bind(record.version)
+    .bind(id.to_string())
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    write_version(conn, &record, actor, at, "updated").await?;
+    Ok(record.version)
+}
+
+pub(super) async fn set_deleted(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    tombstone: Option<&str>,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let current = load(conn, id).await?.ok_or(StoreError::NotFound)?;
+    if current.deleted.is_some() == tombstone.is_some() {
+        return Err(StoreError::Conflict);
+    }
+    let deleted = tombstone.map(|reason| Tombstone { at, by: Some(actor), reason: reason.to_owned() });
+    let record = CaseRecord { deleted, version: current.version + 1, ..current };
+    sqlx::query(
+        "UPDATE cases SET deleted_at = ?, deleted_by = ?, delete_reason = ?, version = ? WHERE id = ?",
+    )
+    .bind(tombstone.map(|_| micros(at)))
+    .bind(tombstone.map(|_| actor.to_string()))
+    .bind(tombstone)
+    .bind(record.version)
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    let change = if tombstone.is_some() { "deleted" } else { "restored" };
+    write_version(conn, &record, actor, at, change).await?;
+    Ok(record.version)
+}
+
+#[derive(FromRow)]
+struct MemberRow {
+    user_id: String,
+    username: String,
+    identity_access: bool,
+    added_at: i64,
+}
+
+pub(super) async fn team(pool: &SqlitePool, id: CaseId) -> StoreResult<Vec<TeamMember>> {
+    let rows: Vec<MemberRow> = sqlx::query_as(
+        "SELECT case_team.user_id, users.username, case_team.identity_access, case_team.added_at \
+         FROM case_team JOIN users ON users.id = case_team.user_id \
+         WHERE case_team.case_id = ? AND case_team.removed_at IS NULL ORDER BY users.username",
+    )
+    .bind(id.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(TeamMember {
+                user: UserId::parse(&r.user_id).ok_or(StoreError::Corrupt("case_team.user_id"))?,
+                username: r.username,
+                identity_access: r.identity_access,
+                added_at: from_micros(r.added_at)?,
+            })
+        })
+        .collect()
+}
+
+async fn end_membership(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    user: UserId,
+    by: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<u64> {
+    let done = sqlx::query(
+        "UPDATE case_team SET removed_at = ?, removed_by = ? WHERE case_id = ? AND user_id = ? AND removed_at IS NULL",
+    )
+    .bind(micros(at))
+    .bind(by.to_string())
+    .bind(id.to_string())
+    .bind(user.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Adds a member; a current membership is ended first, so changing identity access keeps the
+/// history of who could see names when.
+pub(super) async fn add_member(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    user: UserId,
+    identity_access: bool,
+    by: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    end_membership(conn, id, user, by, at).await?;
+    let result = sqlx::query(
+        "INSERT INTO case_team (case_id, user_id, identity_access, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(user.to_string())
+    .bind(identity_access)
+    .bind(micros(at))
+    .bind(by.to_string())
+    .execute(&mut *conn)
+    .await;
+    match result {
+        Err(sqlx::Error::Database(e)) if e.is_foreign_key_violation() => Err(StoreError::NotFound),
+        other => other.map(|_| ()).map_err(StoreError::from),
+    }
+}
+
+pub(super) async fn remove_member(
+    conn: &mut SqliteConnection,
+    id: CaseId,
+    user: UserId,
+    by: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    if end_membership(conn, id, user, by, at).await? == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct VersionRow {
+    version: i64,
+    at: i64,
+    actor: Option<String>,
+    change: String,
+    data: String,
+}
+
+pub(super) async fn versions(
+    pool: &SqlitePool,
+    entity: &str,
+    record: &str,
+) -> StoreResult<Vec<RecordVersion>> {
+    let rows: Vec<VersionRow> = sqlx::query_as(
+        "SELECT v.version, v.at, u.username AS actor, v.change, v.data FROM record_versions v \
+         LEFT JOIN users u ON u.id = v.actor WHERE v.entity = ? AND v.record_id = ? ORDER BY v.version",
+    )
+    .bind(entity)
+    .bind(record)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(RecordVersion {
+                version: r.version,
+                at: from_micros(r.at)?,
+                actor: r.actor,
+                change: r.change,
+                data: serde_json::from_str(&r.data)
+                    .map_err(|_| StoreError::Corrupt("record_versions.data"))?,
+            })
+        })
+        .collect()
+}

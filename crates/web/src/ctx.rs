@@ -93,6 +93,16 @@ impl Ctx {
         Err(AppError::Forbidden)
     }
 
+    /// Like [`Ctx::require`], but a refusal is a 404 indistinguishable from a record that does not
+    /// exist: for case records, whose existence must not be confirmed to outsiders. The refusal is
+    /// still audited (it may be someone guessing ids).
+    pub async fn require_hidden(&self, action: Action, resource: Resource) -> Result<&SessionUser, AppError> {
+        match self.require(action, resource).await {
+            Err(AppError::Page(crate::error::ErrorKind::Forbidden, _)) => Err(AppError::NotFound),
+            other => other,
+        }
+    }
+
     /// The store, or a redirect to the unseal page.
     pub fn store(&self) -> Result<Arc<dyn Store>, AppError> {
         self.store.clone().ok_or(AppError::Sealed)

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
-use crate::handlers::{account, admin_audit, admin_users, admin_vocab, auth, dashboard, seal, system};
+use crate::handlers::{account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, seal, system};
 use crate::middleware;
 use crate::state::AppState;
 
@@ -23,6 +23,16 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/dashboard", get(dashboard::dashboard))
+        .route("/cases", get(cases::list).post(cases::create))
+        .route("/cases/new", get(cases::new_form))
+        .route("/cases/{id}", get(cases::show).post(cases::update))
+        .route("/cases/{id}/edit", get(cases::edit_form))
+        .route("/cases/{id}/status", post(cases::transition))
+        .route("/cases/{id}/history", get(cases::history))
+        .route("/cases/{id}/team", post(cases::add_member))
+        .route("/cases/{id}/team/{user}/remove", post(cases::remove_member))
+        .route("/cases/{id}/delete", get(cases::delete_form).post(cases::delete))
+        .route("/cases/{id}/restore", post(cases::restore))
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/admin/users", get(admin_users::list).post(admin_users::create))
         .route("/admin/users/new", get(admin_users::new_form))

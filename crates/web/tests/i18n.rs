@@ -77,6 +77,18 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("{kind}-title"));
         keys.push(format!("{kind}-body"));
     }
+    for status in ozodi_domain::case::CaseStatus::ALL {
+        keys.push(format!("case-status-{}", status.code()));
+    }
+    for event in ozodi_domain::case::CaseEvent::ALL {
+        keys.push(format!("case-event-{}", event.code()));
+    }
+    for change in ["created", "updated", "deleted", "restored"] {
+        keys.push(format!("case-change-{change}"));
+    }
+    for field in ["number", "status", "region", "hotline", "title", "summary", "lead", "deleted"] {
+        keys.push(format!("case-field-{field}"));
+    }
     for what in ["disable", "reset-password"] {
         keys.push(format!("user-{what}"));
         keys.push(format!("user-{what}-confirm-title"));

@@ -6,6 +6,7 @@ pub mod admin_audit;
 pub mod admin_users;
 pub mod admin_vocab;
 pub mod auth;
+pub mod cases;
 pub mod dashboard;
 pub mod seal;
 pub mod system;

@@ -1,0 +1,623 @@
+//! Case files: the list, opening a case, the case page (audited on every read), editing with
+//! versions, status transitions through the state machine, the team, the history with differences,
+//! tombstones and restore. Outsiders get a 404 for a case they may not open: its existence is not
+//! confirmed.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::case::{CaseEvent, CaseId, CaseStatus};
+use ozodi_domain::{Action, CaseAccess, Resource, Role, Username};
+use ozodi_store::{CaseFields, CaseRecord, StoreError};
+
+use super::{render, render_status};
+use crate::ctx::{Ctx, SessionUser};
+use crate::error::AppError;
+use crate::form::FormPairs;
+use crate::page::Page;
+use crate::state::AppState;
+
+const MAX_TITLE: usize = 200;
+const MAX_SUMMARY: usize = 20_000;
+
+/// A vocabulary choice in a select.
+#[derive(Debug)]
+struct Choice {
+    code: String,
+    label: String,
+    selected: bool,
+}
+
+async fn choices(ctx: &Ctx, list: &str, selected: Option<&str>) -> Result<Vec<Choice>, AppError> {
+    let store = ctx.store()?;
+    Ok(store
+        .vocabulary(list)
+        .await?
+        .into_iter()
+        .filter(|t| !t.deprecated || Some(t.code.as_str()) == selected)
+        .map(|t| Choice {
+            selected: Some(t.code.as_str()) == selected,
+            label: t.labels.get(ctx.lang.code()).to_owned(),
+            code: t.code,
+        })
+        .collect())
+}
+
+async fn label(ctx: &Ctx, list: &str, code: Option<&str>) -> Result<String, AppError> {
+    let Some(code) = code else { return Ok("—".into()) };
+    let store = ctx.store()?;
+    let terms = store.vocabulary(list).await?;
+    Ok(terms
+        .iter()
+        .find(|t| t.code == code)
+        .map(|t| t.labels.get(ctx.lang.code()).to_owned())
+        .unwrap_or_else(|| code.to_owned()))
+}
+
+/// The case and the actor's relation to it, if `action` is allowed; a 404 otherwise.
+async fn case_for<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+    action: Action,
+) -> Result<(&'c SessionUser, CaseRecord, CaseAccess), AppError> {
+    let Some(su) = &ctx.user else { return Err(AppError::LoginRequired) };
+    let id = CaseId::parse(id).ok_or(AppError::NotFound)?;
+    let case = su.store.case(id).await?.ok_or(AppError::NotFound)?;
+    let team = su.store.case_team(id).await?;
+    let member = team.iter().find(|m| m.user == su.user.id);
+    let access = CaseAccess {
+        on_team: member.is_some(),
+        identity_access: member.is_some_and(|m| m.identity_access),
+        lead: case.fields.lead == Some(su.user.id),
+        deleted: case.deleted.is_some(),
+    };
+    let su = ctx.require_hidden(action, Resource::Case(access)).await?;
+    Ok((su, case, access))
+}
+
+#[derive(Debug)]
+struct CaseRow {
+    id: String,
+    number: String,
+    title: String,
+    status: String,
+    region: String,
+    opened: String,
+    deleted: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+struct ListPage {
+    p: Page,
+    cases: Vec<CaseRow>,
+    can_create: bool,
+}
+
+/// `GET /cases`.
+pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Dashboard).await?;
+    let coordinator = su.user.roles.contains(Role::Coordinator);
+    let records = su.store.cases_for(su.user.id, coordinator, coordinator, 200).await?;
+    let mut cases = Vec::new();
+    for c in records {
+        cases.push(CaseRow {
+            id: c.id.to_string(),
+            number: c.number.to_string(),
+            title: c.fields.title.clone(),
+            status: ctx.lang.t(&format!("case-status-{}", c.fields.status.code())),
+            region: label(&ctx, "region", c.fields.region.as_deref()).await?,
+            opened: ctx.lang.datetime(c.opened_at),
+            deleted: c.deleted.is_some(),
+        });
+    }
+    let can_create = ozodi_domain::can(&su.actor, Action::Create, Resource::Cases);
+    render(&ListPage { p: ctx.page("cases-title"), cases, can_create })
+}
+
+#[derive(Template)]
+#[template(path = "cases/form.html")]
+struct FormPage {
+    p: Page,
+    action: String,
+    title: String,
+    summary: String,
+    regions: Vec<Choice>,
+    hotlines: Vec<Choice>,
+    version: i64,
+    errors: Vec<String>,
+}
+
+/// `GET /cases/new`.
+pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
+    ctx.require(Action::Create, Resource::Cases).await?;
+    render(&FormPage {
+        p: ctx.page("case-new-title"),
+        action: "/cases".into(),
+        title: String::new(),
+        summary: String::new(),
+        regions: choices(&ctx, "region", None).await?,
+        hotlines: choices(&ctx, "hotline", None).await?,
+        version: 0,
+        errors: Vec::new(),
+    })
+}
+
+/// A submitted vocabulary code: `Ok(None)` when empty, `Ok(Some)` when the list has it, `Err(())`
+/// for anything else (a forged or stale value).
+async fn known_code(ctx: &Ctx, list: &str, code: &str) -> Result<Result<Option<String>, ()>, AppError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(Ok(None));
+    }
+    let terms = ctx.store()?.vocabulary(list).await?;
+    Ok(if terms.iter().any(|t| t.code == code) { Ok(Some(code.to_owned())) } else { Err(()) })
+}
+
+/// Reads and checks the editable fields; returns the translated problems instead when any.
+async fn parse_fields(
+    ctx: &Ctx,
+    form: &FormPairs,
+    base: CaseFields,
+) -> Result<Result<CaseFields, Vec<String>>, AppError> {
+    let mut errors = Vec::new();
+    let title = form.get("title").trim().to_owned();
+    if title.is_empty() || title.chars().count() > MAX_TITLE || title.chars().any(char::is_control) {
+        errors.push(ctx.lang.t("case-bad-title"));
+    }
+    let summary = form.get("summary").trim().to_owned();
+    if summary.chars().count() > MAX_SUMMARY {
+        errors.push(ctx.lang.t("case-bad-summary"));
+    }
+    let region = known_code(ctx, "region", form.get("region")).await?;
+    let hotline = known_code(ctx, "hotline", form.get("hotline")).await?;
+    if region.is_err() || hotline.is_err() {
+        errors.push(ctx.lang.t("case-bad-choice"));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    Ok(Ok(CaseFields {
+        title,
+        summary,
+        region: region.unwrap_or(None),
+        hotline: hotline.unwrap_or(None),
+        ..base
+    }))
+}
+
+/// `POST /cases`: opens a case; the creator joins the team with identity access.
+pub async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> Result<Response, AppError> {
+    let su = ctx.require(Action::Create, Resource::Cases).await?;
+    let base = CaseFields {
+        status: CaseStatus::IntakeScreening,
+        region: None,
+        hotline: None,
+        title: String::new(),
+        summary: String::new(),
+        lead: su.user.roles.contains(Role::Lawyer).then_some(su.user.id),
+    };
+    match parse_fields(&ctx, &form, base).await? {
+        Ok(fields) => {
+            let entry = state.audit_entry(Some(su.user.id), AuditKind::CaseCreated, Some(&ctx.client));
+            let case = su.store.create_case(&fields, su.user.id, state.now(), entry).await?;
+            Ok(Redirect::to(&format!("/cases/{}", case.id)).into_response())
+        }
+        Err(errors) => render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &FormPage {
+                p: ctx.page("case-new-title"),
+                action: "/cases".into(),
+                title: form.get("title").chars().take(MAX_TITLE + 50).collect(),
+                summary: form.get("summary").chars().take(MAX_SUMMARY + 50).collect(),
+                regions: choices(&ctx, "region", Some(form.get("region"))).await?,
+                hotlines: choices(&ctx, "hotline", Some(form.get("hotline"))).await?,
+                version: 0,
+                errors,
+            },
+        ),
+    }
+}
+
+#[derive(Debug)]
+struct MemberView {
+    id: String,
+    username: String,
+    identity_access: bool,
+}
+
+#[derive(Debug)]
+struct EventButton {
+    code: &'static str,
+    label: String,
+    needs_reason: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+struct ShowPage {
+    p: Page,
+    id: String,
+    number: String,
+    title: String,
+    summary: String,
+    status: String,
+    region: String,
+    hotline: String,
+    opened: String,
+    version: i64,
+    team: Vec<MemberView>,
+    events: Vec<EventButton>,
+    can_edit: bool,
+    can_manage_team: bool,
+    can_delete: bool,
+    deleted: Option<String>,
+    can_restore: bool,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+async fn show_page(
+    ctx: &Ctx,
+    id: &str,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let (su, case, access) = case_for(ctx, id, Action::View).await?;
+    let mut entry = ozodi_store::NewAuditEntry {
+        at: ctx.now,
+        actor: Some(su.user.id),
+        kind: AuditKind::CaseViewed,
+        subject: Some(case.id.to_string()),
+        detail: serde_json::json!({}),
+        client: Some(ctx.client.clone()),
+    };
+    if status != StatusCode::OK {
+        entry.detail = serde_json::json!({ "reason": "form-error" });
+    }
+    su.store.audit(entry).await?;
+    let team = su
+        .store
+        .case_team(case.id)
+        .await?
+        .into_iter()
+        .map(|m| MemberView {
+            id: m.user.to_string(),
+            username: m.username,
+            identity_access: m.identity_access,
+        })
+        .collect();
+    let can = |action| ozodi_domain::can(&su.actor, action, Resource::Case(access));
+    let events = if case.deleted.is_none() && can(Action::Update) {
+        case.fields
+            .status
+            .allowed()
+            .into_iter()
+            .map(|e| EventButton {
+                code: e.code(),
+                label: ctx.lang.t(&format!("case-event-{}", e.code())),
+                needs_reason: e.needs_reason(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let deleted = case.deleted.as_ref().map(|d| d.reason.clone());
+    let notice = ctx.path.contains("saved=1").then(|| ctx.lang.t("saved"));
+    render_status(
+        status,
+        &ShowPage {
+            p: ctx.page("case-title"),
+            id: case.id.to_string(),
+            number: case.number.to_string(),
+            title: case.fields.title.clone(),
+            summary: case.fields.summary.clone(),
+            status: ctx.lang.t(&format!("case-status-{}", case.fields.status.code())),
+            region: label(ctx, "region", case.fields.region.as_deref()).await?,
+            hotline: label(ctx, "hotline", case.fields.hotline.as_deref()).await?,
+            opened: ctx.lang.datetime(case.opened_at),
+            version: case.version,
+            team,
+            events,
+            can_edit: case.deleted.is_none() && can(Action::Update),
+            can_manage_team: can(Action::ManageTeam),
+            can_delete: can(Action::Delete),
+            can_restore: can(Action::Restore),
+            deleted,
+            error,
+            notice,
+        },
+    )
+}
+
+/// `GET /cases/{id}`: the case page; every read is audited.
+pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    show_page(&ctx, &id, StatusCode::OK, None).await
+}
+
+fn saved(id: CaseId) -> Response {
+    Redirect::to(&format!("/cases/{id}?saved=1")).into_response()
+}
+
+/// `POST /cases/{id}/status`: one step of the state machine; a refused step names the allowed ones.
+pub async fn transition(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::Update).await?;
+    let event = CaseEvent::parse(form.get("event")).ok_or(AppError::BadRequest)?;
+    let reason = form.get("reason").trim().chars().take(1000).collect::<String>();
+    let next = match case.fields.status.apply(event) {
+        Ok(next) => next,
+        Err(refused) => {
+            let allowed: Vec<String> =
+                refused.allowed.iter().map(|e| ctx.lang.t(&format!("case-event-{}", e.code()))).collect();
+            let message = ctx.lang.t_args("case-transition-refused", &[("allowed", &allowed.join(", "))]);
+            return show_page(&ctx, &id, StatusCode::CONFLICT, Some(message)).await;
+        }
+    };
+    if event.needs_reason() && reason.is_empty() {
+        return show_page(
+            &ctx,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(ctx.lang.t("case-reason-required")),
+        )
+        .await;
+    }
+    let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest)?;
+    let fields = CaseFields { status: next, ..case.fields.clone() };
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    entry.detail =
+        serde_json::json!({ "event": event.code(), "from": case.fields.status.code(), "to": next.code() });
+    match su.store.update_case(case.id, version, &fields, su.user.id, state.now(), entry).await {
+        Ok(_) => Ok(saved(case.id)),
+        Err(StoreError::Conflict) => {
+            show_page(&ctx, &id, StatusCode::CONFLICT, Some(ctx.lang.t("case-conflict"))).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /cases/{id}/edit`.
+pub async fn edit_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (_, case, _) = case_for(&ctx, &id, Action::Update).await?;
+    if case.deleted.is_some() {
+        return Err(AppError::NotFound);
+    }
+    render(&FormPage {
+        p: ctx.page("case-edit-title"),
+        action: format!("/cases/{}", case.id),
+        title: case.fields.title.clone(),
+        summary: case.fields.summary.clone(),
+        regions: choices(&ctx, "region", case.fields.region.as_deref()).await?,
+        hotlines: choices(&ctx, "hotline", case.fields.hotline.as_deref()).await?,
+        version: case.version,
+        errors: Vec::new(),
+    })
+}
+
+/// `POST /cases/{id}`: saves an edit as a new version, unless someone else saved first.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::Update).await?;
+    let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest)?;
+    let again = |errors: Vec<String>, status: StatusCode| {
+        let ctx = ctx.clone();
+        let action = format!("/cases/{}", case.id);
+        let (title, summary) = (form.get("title").to_owned(), form.get("summary").to_owned());
+        let (region, hotline) = (form.get("region").to_owned(), form.get("hotline").to_owned());
+        async move {
+            render_status(
+                status,
+                &FormPage {
+                    p: ctx.page("case-edit-title"),
+                    action,
+                    title: title.chars().take(MAX_TITLE + 50).collect(),
+                    summary: summary.chars().take(MAX_SUMMARY + 50).collect(),
+                    regions: choices(&ctx, "region", Some(&region)).await?,
+                    hotlines: choices(&ctx, "hotline", Some(&hotline)).await?,
+                    version,
+                    errors,
+                },
+            )
+        }
+    };
+    let fields = match parse_fields(&ctx, &form, case.fields.clone()).await? {
+        Ok(fields) => fields,
+        Err(errors) => return again(errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    match su.store.update_case(case.id, version, &fields, su.user.id, state.now(), entry).await {
+        Ok(_) => Ok(saved(case.id)),
+        Err(StoreError::Conflict) => again(vec![ctx.lang.t("case-conflict")], StatusCode::CONFLICT).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/team`: adds a member by user name (or changes their identity access).
+pub async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::ManageTeam).await?;
+    let found = match Username::parse(form.get("username")) {
+        Ok(name) => su.store.user_for_login(&name).await?.map(|(u, _)| u),
+        Err(_) => None,
+    };
+    let Some(user) = found.filter(|u| !u.disabled) else {
+        return show_page(
+            &ctx,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(ctx.lang.t("case-team-unknown-user")),
+        )
+        .await;
+    };
+    let identity_access = form.get("identity_access") == "on";
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TeamChanged, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    entry.detail = serde_json::json!({ "added": user.username.as_str(), "identity": identity_access });
+    su.store.set_team_member(case.id, user.id, identity_access, su.user.id, state.now(), entry).await?;
+    Ok(saved(case.id))
+}
+
+/// `POST /cases/{id}/team/{user}/remove`.
+pub async fn remove_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, user)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::ManageTeam).await?;
+    let user = ozodi_domain::UserId::parse(&user).ok_or(AppError::NotFound)?;
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TeamChanged, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    entry.detail = serde_json::json!({ "removed": user.to_string() });
+    su.store.remove_team_member(case.id, user, su.user.id, state.now(), entry).await?;
+    Ok(saved(case.id))
+}
+
+#[derive(Debug)]
+struct Change {
+    field: String,
+    before: String,
+    after: String,
+}
+
+#[derive(Debug)]
+struct VersionView {
+    version: i64,
+    at: String,
+    actor: String,
+    change: String,
+    changes: Vec<Change>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/history.html")]
+struct HistoryPage {
+    p: Page,
+    id: String,
+    number: String,
+    versions: Vec<VersionView>,
+}
+
+fn show_value(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "—".into(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// `GET /cases/{id}/history`: every version with what changed.
+pub async fn history(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::View).await?;
+    let versions = su.store.versions("case", &case.id.to_string()).await?;
+    let mut views = Vec::new();
+    let empty = serde_json::Map::new();
+    for (i, v) in versions.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|p| versions[p].data.as_object()).unwrap_or(&empty);
+        let after = v.data.as_object().unwrap_or(&empty);
+        let changes = after
+            .iter()
+            .filter(|(k, value)| before.get(*k) != Some(*value))
+            .map(|(k, value)| {
+                let shown = |v: Option<&serde_json::Value>| match (k.as_str(), v.and_then(|v| v.as_str())) {
+                    ("status", Some(code)) => ctx.lang.t(&format!("case-status-{code}")),
+                    _ => show_value(v),
+                };
+                Change {
+                    field: ctx.lang.t(&format!("case-field-{k}")),
+                    before: shown(before.get(k)),
+                    after: shown(Some(value)),
+                }
+            })
+            .collect();
+        views.push(VersionView {
+            version: v.version,
+            at: ctx.lang.datetime(v.at),
+            actor: v.actor.clone().unwrap_or_else(|| "—".into()),
+            change: ctx.lang.t(&format!("case-change-{}", v.change)),
+            changes,
+        });
+    }
+    views.reverse();
+    render(&HistoryPage {
+        p: ctx.page("case-history-title"),
+        id: case.id.to_string(),
+        number: case.number.to_string(),
+        versions: views,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "cases/delete.html")]
+struct DeletePage {
+    p: Page,
+    id: String,
+    number: String,
+    error: Option<String>,
+}
+
+/// `GET /cases/{id}/delete`: the confirmation, asking for a reason.
+pub async fn delete_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (_, case, _) = case_for(&ctx, &id, Action::Delete).await?;
+    render(&DeletePage {
+        p: ctx.page("case-delete-title"),
+        id: case.id.to_string(),
+        number: case.number.to_string(),
+        error: None,
+    })
+}
+
+/// `POST /cases/{id}/delete`: a tombstone with a reason; nothing is removed.
+pub async fn delete(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::Delete).await?;
+    let reason = form.get("reason").trim().chars().take(1000).collect::<String>();
+    if reason.is_empty() {
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &DeletePage {
+                p: ctx.page("case-delete-title"),
+                id: case.id.to_string(),
+                number: case.number.to_string(),
+                error: Some(ctx.lang.t("case-reason-required")),
+            },
+        );
+    }
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseDeleted, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    su.store.tombstone_case(case.id, &reason, su.user.id, state.now(), entry).await?;
+    Ok(Redirect::to("/cases").into_response())
+}
+
+/// `POST /cases/{id}/restore`: the coordinator brings a tombstoned case back.
+pub async fn restore(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::Restore).await?;
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseRestored, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    su.store.restore_case(case.id, su.user.id, state.now(), entry).await?;
+    Ok(saved(case.id))
+}

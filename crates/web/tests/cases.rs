@@ -144,7 +144,12 @@ async fn edits_are_versioned_and_a_stale_form_does_not_overwrite() -> TestResult
     );
     let history = app.get(&lawyer, &format!("{page}/history")).await.text().await?;
     assert!(history.contains("Первое название") && history.contains("Второе название"));
-    assert!(history.contains("<del>SUG</del>") && history.contains("<ins>KHT</ins>"));
+    assert!(
+        history.contains("<del>Согдийская область</del>")
+            && history.contains("<ins>Хатлонская область</ins>")
+    );
+    assert!(history.contains("<ins>lawyer</ins>"), "the lead is shown by user name, not id");
+    assert!(!history.contains("<del>—</del></td><td data-label=\"Стало\"><ins>—</ins>"), "no empty changes");
     assert!(!history.contains("Устаревшая правка"));
 
     let bad = app

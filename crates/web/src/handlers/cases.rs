@@ -522,28 +522,53 @@ fn show_value(v: Option<&serde_json::Value>) -> String {
     }
 }
 
-/// `GET /cases/{id}/history`: every version with what changed.
+/// The order in which a version's fields are listed.
+const HISTORY_FIELDS: [&str; 8] =
+    ["number", "title", "status", "region", "hotline", "lead", "summary", "deleted"];
+
+/// `GET /cases/{id}/history`: every version with what changed, values shown as people read them
+/// (status and vocabulary labels, user names), not as stored codes.
 pub async fn history(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
     let (su, case, _) = case_for(&ctx, &id, Action::View).await?;
     let versions = su.store.versions("case", &case.id.to_string()).await?;
+    let regions = su.store.vocabulary("region").await?;
+    let hotlines = su.store.vocabulary("hotline").await?;
+    let users = su.store.users().await?;
+    let shown = |field: &str, value: Option<&serde_json::Value>| -> String {
+        let text = value.and_then(|v| v.as_str());
+        let term = |terms: &[ozodi_store::StoredTerm], code: &str| {
+            terms.iter().find(|t| t.code == code).map(|t| t.labels.get(ctx.lang.code()).to_owned())
+        };
+        match (field, text) {
+            ("status", Some(code)) => ctx.lang.t(&format!("case-status-{code}")),
+            ("region", Some(code)) => term(&regions, code).unwrap_or_else(|| code.to_owned()),
+            ("hotline", Some(code)) => term(&hotlines, code).unwrap_or_else(|| code.to_owned()),
+            ("lead", Some(id)) => users
+                .iter()
+                .find(|u| u.id.to_string() == id)
+                .map(|u| u.username.to_string())
+                .unwrap_or_else(|| "—".into()),
+            ("deleted", _) => match value.and_then(|v| v.get("reason")).and_then(|r| r.as_str()) {
+                Some(reason) => reason.to_owned(),
+                None => "—".into(),
+            },
+            _ => show_value(value),
+        }
+    };
     let mut views = Vec::new();
     let empty = serde_json::Map::new();
     for (i, v) in versions.iter().enumerate() {
         let before = i.checked_sub(1).and_then(|p| versions[p].data.as_object()).unwrap_or(&empty);
         let after = v.data.as_object().unwrap_or(&empty);
-        let changes = after
+        let changes = HISTORY_FIELDS
             .iter()
-            .filter(|(k, value)| before.get(*k) != Some(*value))
-            .map(|(k, value)| {
-                let shown = |v: Option<&serde_json::Value>| match (k.as_str(), v.and_then(|v| v.as_str())) {
-                    ("status", Some(code)) => ctx.lang.t(&format!("case-status-{code}")),
-                    _ => show_value(v),
-                };
-                Change {
-                    field: ctx.lang.t(&format!("case-field-{k}")),
-                    before: shown(before.get(k)),
-                    after: shown(Some(value)),
-                }
+            .filter_map(|field| {
+                let (old, new) = (shown(field, before.get(*field)), shown(field, after.get(*field)));
+                (old != new).then(|| Change {
+                    field: ctx.lang.t(&format!("case-field-{field}")),
+                    before: old,
+                    after: new,
+                })
             })
             .collect();
         views.push(VersionView {

@@ -107,6 +107,14 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
     }
 }
 
+/// Whether any of the actor's roles is one whose work can need a name (DOMAIN.md section 1):
+/// analysts, editors and administrators never see identities, whatever a team grants them.
+fn may_know_names(actor: &Actor) -> bool {
+    [Role::Operator, Role::Lawyer, Role::Doctor, Role::Psychologist, Role::Monitor, Role::Coordinator]
+        .into_iter()
+        .any(|r| actor.roles.contains(r))
+}
+
 /// Need-to-know on a case (DOMAIN.md section 7): the team and the coordinator open it; names only
 /// to team members holding identity access; the administrator role grants nothing here.
 fn can_case(actor: &Actor, action: Action, case: CaseAccess) -> bool {
@@ -117,7 +125,7 @@ fn can_case(actor: &Actor, action: Action, case: CaseAccess) -> bool {
     }
     match action {
         Action::View | Action::Update => case.on_team || coordinator,
-        Action::RevealIdentity => case.on_team && case.identity_access,
+        Action::RevealIdentity => case.on_team && case.identity_access && may_know_names(actor),
         Action::ManageTeam => coordinator || (case.on_team && case.lead),
         Action::Delete => coordinator || (case.on_team && case.lead),
         Action::Restore | Action::Create | Action::Disable | Action::ResetPassword | Action::Seal => false,
@@ -216,6 +224,13 @@ mod tests {
         assert!(can(&lawyer, Action::RevealIdentity, case(true, true, false, false)));
         let coordinator = actor(&[Role::Coordinator]);
         assert!(!can(&coordinator, Action::RevealIdentity, case(false, true, false, false)));
+        for role in [Role::Analyst, Role::Editor, Role::Admin] {
+            let a = actor(&[role]);
+            assert!(
+                !can(&a, Action::RevealIdentity, case(true, true, false, false)),
+                "{role:?} never sees names, even if granted"
+            );
+        }
     }
 
     #[test]

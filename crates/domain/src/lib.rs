@@ -9,6 +9,7 @@ pub mod authz;
 pub mod case;
 pub mod dates;
 pub mod password;
+pub mod person;
 pub mod role;
 pub mod session;
 pub mod throttle;

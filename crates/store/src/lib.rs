@@ -263,6 +263,32 @@ pub struct RecordVersion {
     pub data: serde_json::Value,
 }
 
+/// The shown (non-identifying) fields of a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonFields {
+    /// MT07 counting unit (`01` individual, …).
+    pub counting_unit: String,
+    /// Sex, if known.
+    pub sex: Option<ozodi_domain::person::Sex>,
+    /// Year of birth, for statistics.
+    pub birth_year: Option<i32>,
+}
+
+/// A person as the case data holds it: pseudonym and shown fields, no identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonRecord {
+    /// Id.
+    pub id: ozodi_domain::person::PersonId,
+    /// The case whose team recorded the person.
+    pub case_id: ozodi_domain::case::CaseId,
+    /// The pseudonym shown everywhere.
+    pub pseudonym: ozodi_domain::person::Pseudonym,
+    /// The shown fields.
+    pub fields: PersonFields,
+    /// Current version.
+    pub version: i64,
+}
+
 /// Everything the application stores. Implemented for SQLite+SQLCipher now, PostgreSQL later.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -419,6 +445,26 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
+    /// Records a person of a case: the shown fields in the case data, the identity sealed in the
+    /// identity compartment; one transaction with its version rows and audit entry.
+    async fn create_person(
+        &self,
+        case: ozodi_domain::case::CaseId,
+        fields: &PersonFields,
+        identity: &ozodi_domain::person::Identity,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<PersonRecord>;
+    /// The persons of a case (pseudonyms only).
+    async fn persons_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<PersonRecord>>;
+    /// Opens a person's identity. The only way to read one: the audit entry (who, why) is written
+    /// in the same transaction, before the value is returned.
+    async fn reveal_identity(
+        &self,
+        person: ozodi_domain::person::PersonId,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::person::Identity>;
     /// Every version of a record, oldest first.
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
 

@@ -308,3 +308,72 @@ mod cases {
         Ok(())
     }
 }
+
+mod persons {
+    use super::*;
+    use ozodi_domain::case::CaseStatus;
+    use ozodi_domain::person::{Identity, Sex};
+    use ozodi_store::{CaseFields, PersonFields};
+    use ozodi_vault::SubKeyPurpose;
+    use sqlx::ConnectOptions;
+    use time::macros::datetime;
+
+    #[tokio::test]
+    async fn identities_are_sealed_even_from_the_database_key_and_reveals_are_audited() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("ozodi.db");
+        let data_key = key()?;
+        let store = SqliteStore::open(&path, &data_key, OpenMode::Create).await?;
+        let lawyer = store.create_user(new_user("lawyer.a", "A")?, entry(AuditKind::UserCreated)).await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let fields = CaseFields {
+            status: CaseStatus::Open,
+            region: None,
+            hotline: None,
+            title: "t".into(),
+            summary: String::new(),
+            lead: None,
+        };
+        let case = store.create_case(&fields, lawyer, at, entry(AuditKind::CaseCreated)).await?;
+        let marker = "Маркер Ҷамшедов 7Q";
+        let identity =
+            Identity { name: marker.into(), contacts: "+992 90 000 00 00".into(), ..Identity::default() };
+        let person_fields =
+            PersonFields { counting_unit: "01".into(), sex: Some(Sex::Male), birth_year: Some(1994) };
+        let person = store
+            .create_person(case.id, &person_fields, &identity, lawyer, at, entry(AuditKind::CaseUpdated))
+            .await?;
+        assert_eq!(person.pseudonym.to_string(), "P-0001");
+        let listed = store.persons_of_case(case.id).await?;
+        assert_eq!(listed.len(), 1);
+
+        // With the database key alone (what a seized, unsealed database would give), the name is
+        // not there: not in the identity table, not in any version row.
+        let hex = data_key.derive(SubKeyPurpose::Database).to_hex();
+        let mut raw = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .pragma("key", format!("\"x'{}'\"", hex.as_str()))
+            .connect()
+            .await?;
+        let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM identities").fetch_one(&mut raw).await?;
+        assert!(!sealed.windows(marker.len()).any(|w| w == marker.as_bytes()));
+        let versions: Vec<String> =
+            sqlx::query_scalar("SELECT data FROM record_versions").fetch_all(&mut raw).await?;
+        assert!(versions.iter().all(|v| !v.contains(marker) && !v.contains("+992")));
+        let audit_text: Vec<String> =
+            sqlx::query_scalar("SELECT detail FROM audit").fetch_all(&mut raw).await?;
+        assert!(audit_text.iter().all(|d| !d.contains(marker)));
+
+        let before = store.verify_audit().await?.map_err(|b| b.to_string())?.entries;
+        let mut reveal = entry(AuditKind::IdentityRevealed);
+        reveal.detail = serde_json::json!({ "purpose": "preparing the complaint" });
+        let opened = store.reveal_identity(person.id, reveal).await?;
+        assert_eq!(opened.name, marker);
+        assert_eq!(
+            store.verify_audit().await?.map_err(|b| b.to_string())?.entries,
+            before + 1,
+            "the reveal was audited"
+        );
+        Ok(())
+    }
+}

@@ -59,10 +59,10 @@ fn is_cyrillic(word: &str) -> bool {
     word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
 }
 
-/// Letters of Russian that Tajik does not use: a word holding one is not Tajik, so Tajik suffixes
-/// are not stripped from it.
+/// Letters of Russian that the Tajik alphabet lacks: a word holding one is not Tajik, so Tajik
+/// suffixes are not stripped from it. (Tajik does write э, as in "эътилоф".)
 fn has_russian_only_letters(folded: &str) -> bool {
-    folded.chars().any(|c| matches!(c, 'ы' | 'э' | 'щ' | 'ь' | 'ц'))
+    folded.chars().any(|c| matches!(c, 'ы' | 'щ' | 'ь' | 'ц'))
 }
 
 /// Tajik suffix slots, outermost first (folded forms): the object marker -ро; then a personal

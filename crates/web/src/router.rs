@@ -6,7 +6,9 @@ use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
-use crate::handlers::{account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, seal, system};
+use crate::handlers::{
+    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, persons, seal, system,
+};
 use crate::middleware;
 use crate::state::AppState;
 
@@ -33,6 +35,9 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/team/{user}/remove", post(cases::remove_member))
         .route("/cases/{id}/delete", get(cases::delete_form).post(cases::delete))
         .route("/cases/{id}/restore", post(cases::restore))
+        .route("/cases/{id}/persons", post(persons::create))
+        .route("/cases/{id}/persons/new", get(persons::new_form))
+        .route("/cases/{id}/persons/{person}/reveal", get(persons::reveal_form).post(persons::reveal))
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/admin/users", get(admin_users::list).post(admin_users::create))
         .route("/admin/users/new", get(admin_users::new_form))

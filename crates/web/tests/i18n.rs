@@ -89,6 +89,9 @@ fn dynamic_keys() -> Vec<String> {
     for field in ["number", "status", "region", "hotline", "title", "summary", "lead", "deleted"] {
         keys.push(format!("case-field-{field}"));
     }
+    for sex in ozodi_domain::person::Sex::ALL {
+        keys.push(format!("person-sex-{}", sex.code()));
+    }
     for what in ["disable", "reset-password"] {
         keys.push(format!("user-{what}"));
         keys.push(format!("user-{what}-confirm-title"));

@@ -4,6 +4,7 @@
 
 mod audit;
 mod cases;
+mod persons;
 mod users;
 mod vocab;
 
@@ -25,6 +26,7 @@ use crate::{
     AuditFilter, AuditRow, CaseFields, CaseRecord, ChainReport, NewAuditEntry, NewUser, RecordVersion,
     Session, Store, StoreError, StoreResult, StoredTerm, TeamMember, User, VocabSync,
 };
+use crate::{PersonFields, PersonRecord};
 use ozodi_domain::case::CaseId;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -42,6 +44,8 @@ pub enum OpenMode {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The identity compartment's cipher (its own subkey of the data key).
+    identity: std::sync::Arc<ozodi_vault::field::FieldCipher>,
 }
 
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
@@ -96,7 +100,8 @@ impl SqliteStore {
             return Err(StoreError::NoEncryption);
         }
         MIGRATIONS.run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let identity = std::sync::Arc::new(ozodi_vault::field::FieldCipher::identity(key));
+        Ok(SqliteStore { pool, identity })
     }
 
     /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
@@ -458,6 +463,38 @@ impl Store for SqliteStore {
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn create_person(
+        &self,
+        case: CaseId,
+        fields: &PersonFields,
+        identity: &ozodi_domain::person::Identity,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.write().await?;
+        let record = persons::create(&mut tx, &self.identity, case, fields, identity, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn persons_of_case(&self, case: CaseId) -> StoreResult<Vec<PersonRecord>> {
+        persons::of_case(&self.pool, case).await
+    }
+
+    async fn reveal_identity(
+        &self,
+        person: ozodi_domain::person::PersonId,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::person::Identity> {
+        let mut tx = self.write().await?;
+        audit::append(&mut tx, &audit).await?;
+        let identity = persons::open(&mut tx, &self.identity, person).await?;
+        tx.commit().await?;
+        Ok(identity)
     }
 
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {

@@ -60,7 +60,8 @@ fn parse_day(text: &str) -> Result<Option<OffsetDateTime>, ()> {
 }
 
 /// Detail fields shown translated (`audit-detail-<key>`); others are shown under their own name.
-pub const DETAIL_KEYS: [&str; 8] = ["reason", "via", "roles", "from", "to", "path", "action", "deprecated"];
+pub const DETAIL_KEYS: [&str; 9] =
+    ["reason", "via", "roles", "from", "to", "path", "action", "deprecated", "purpose"];
 /// Detail values shown translated (`audit-value-<value>`); role codes show as role names.
 pub const DETAIL_VALUES: [&str; 16] = [
     "wrong-password",

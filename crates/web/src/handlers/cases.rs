@@ -229,6 +229,13 @@ struct MemberView {
 }
 
 #[derive(Debug)]
+struct PersonView {
+    id: String,
+    pseudonym: String,
+    description: String,
+}
+
+#[derive(Debug)]
 struct EventButton {
     code: &'static str,
     label: String,
@@ -249,6 +256,8 @@ struct ShowPage {
     opened: String,
     version: i64,
     team: Vec<MemberView>,
+    persons: Vec<PersonView>,
+    can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
     can_manage_team: bool,
@@ -289,6 +298,29 @@ async fn show_page(
             identity_access: m.identity_access,
         })
         .collect();
+    let persons = su
+        .store
+        .persons_of_case(case.id)
+        .await?
+        .into_iter()
+        .map(|person| {
+            let mut parts = Vec::new();
+            if person.fields.counting_unit != "01" {
+                parts.push(ctx.lang.t("person-group"));
+            }
+            if let Some(sex) = person.fields.sex {
+                parts.push(ctx.lang.t(&format!("person-sex-{}", sex.code())));
+            }
+            if let Some(year) = person.fields.birth_year {
+                parts.push(ctx.lang.t_args("person-born", &[("year", &year.to_string())]));
+            }
+            PersonView {
+                id: person.id.to_string(),
+                pseudonym: person.pseudonym.to_string(),
+                description: parts.join(", "),
+            }
+        })
+        .collect();
     let can = |action| ozodi_domain::can(&su.actor, action, Resource::Case(access));
     let events = if case.deleted.is_none() && can(Action::Update) {
         case.fields
@@ -320,6 +352,8 @@ async fn show_page(
             opened: ctx.lang.datetime(case.opened_at),
             version: case.version,
             team,
+            persons,
+            can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),
             can_manage_team: can(Action::ManageTeam),

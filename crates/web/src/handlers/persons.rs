@@ -1,0 +1,232 @@
+//! Persons of a case: recorded with their identity sealed in the identity compartment, shown
+//! everywhere by pseudonym, revealed only to team members holding identity access, for a stated
+//! purpose, with an audit entry written before the name is shown.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::case::CaseId;
+use ozodi_domain::person::{Identity, IdentityError, PersonId, Sex};
+use ozodi_domain::{Action, CaseAccess, Resource};
+use ozodi_store::{CaseRecord, PersonFields};
+
+use super::{render, render_status};
+use crate::ctx::{Ctx, SessionUser};
+use crate::error::AppError;
+use crate::form::FormPairs;
+use crate::page::Page;
+use crate::state::AppState;
+
+/// The case and the actor's relation to it, if `action` is allowed; a 404 otherwise.
+async fn case_for<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+    action: Action,
+) -> Result<(&'c SessionUser, CaseRecord), AppError> {
+    let Some(su) = &ctx.user else { return Err(AppError::LoginRequired) };
+    let id = CaseId::parse(id).ok_or(AppError::NotFound)?;
+    let case = su.store.case(id).await?.ok_or(AppError::NotFound)?;
+    let member = su.store.case_team(id).await?.into_iter().find(|m| m.user == su.user.id);
+    let access = CaseAccess {
+        on_team: member.is_some(),
+        identity_access: member.is_some_and(|m| m.identity_access),
+        lead: case.fields.lead == Some(su.user.id),
+        deleted: case.deleted.is_some(),
+    };
+    let su = ctx.require_hidden(action, Resource::Case(access)).await?;
+    Ok((su, case))
+}
+
+#[derive(Debug)]
+struct SexChoice {
+    code: &'static str,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/person_new.html")]
+struct NewPersonPage {
+    p: Page,
+    case_id: String,
+    number: String,
+    form: PersonForm,
+    sexes: Vec<SexChoice>,
+    errors: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+struct PersonForm {
+    name: String,
+    other_names: String,
+    contacts: String,
+    address: String,
+    id_documents: String,
+    date_of_birth: String,
+    birth_year: String,
+    group: bool,
+}
+
+fn sexes(ctx: &Ctx, selected: &str) -> Vec<SexChoice> {
+    Sex::ALL
+        .into_iter()
+        .map(|s| SexChoice {
+            code: s.code(),
+            label: ctx.lang.t(&format!("person-sex-{}", s.code())),
+            selected: s.code() == selected,
+        })
+        .collect()
+}
+
+/// `GET /cases/{id}/persons/new`.
+pub async fn new_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (_, case) = case_for(&ctx, &id, Action::Update).await?;
+    render(&NewPersonPage {
+        p: ctx.page("person-new-title"),
+        case_id: case.id.to_string(),
+        number: case.number.to_string(),
+        form: PersonForm::default(),
+        sexes: sexes(&ctx, "99"),
+        errors: Vec::new(),
+    })
+}
+
+/// `POST /cases/{id}/persons`.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case) = case_for(&ctx, &id, Action::Update).await?;
+    let typed = PersonForm {
+        name: form.get("name").trim().to_owned(),
+        other_names: form.get("other_names").trim().to_owned(),
+        contacts: form.get("contacts").trim().to_owned(),
+        address: form.get("address").trim().to_owned(),
+        id_documents: form.get("id_documents").trim().to_owned(),
+        date_of_birth: form.get("date_of_birth").trim().to_owned(),
+        birth_year: form.get("birth_year").trim().to_owned(),
+        group: form.get("group") == "on",
+    };
+    let mut errors = Vec::new();
+    let identity = Identity {
+        name: typed.name.clone(),
+        other_names: typed.other_names.clone(),
+        contacts: typed.contacts.clone(),
+        address: typed.address.clone(),
+        id_documents: typed.id_documents.clone(),
+        date_of_birth: typed.date_of_birth.clone(),
+    }
+    .check();
+    match &identity {
+        Err(IdentityError::NameMissing) => errors.push(ctx.lang.t("person-name-missing")),
+        Err(IdentityError::BadField) => errors.push(ctx.lang.t("person-bad-field")),
+        Ok(_) => {}
+    }
+    let birth_year = match typed.birth_year.as_str() {
+        "" => None,
+        y => match y.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y)) {
+            Some(y) => Some(y),
+            None => {
+                errors.push(ctx.lang.t("person-bad-year"));
+                None
+            }
+        },
+    };
+    let sex = Sex::parse(form.get("sex"));
+    let (Ok(identity), true) = (identity, errors.is_empty()) else {
+        let selected = form.get("sex").to_owned();
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &NewPersonPage {
+                p: ctx.page("person-new-title"),
+                case_id: case.id.to_string(),
+                number: case.number.to_string(),
+                form: typed,
+                sexes: sexes(&ctx, &selected),
+                errors,
+            },
+        );
+    };
+    let fields =
+        PersonFields { counting_unit: if typed.group { "02".into() } else { "01".into() }, sex, birth_year };
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client));
+    entry.subject = Some(case.id.to_string());
+    entry.detail = serde_json::json!({ "person": "added" });
+    su.store.create_person(case.id, &fields, &identity, su.user.id, state.now(), entry).await?;
+    Ok(Redirect::to(&format!("/cases/{}?saved=1", case.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "cases/reveal.html")]
+struct RevealPage {
+    p: Page,
+    case_id: String,
+    pseudonym: String,
+    person_id: String,
+    identity: Option<Identity>,
+    error: Option<String>,
+}
+
+async fn person_of(
+    ctx: &Ctx,
+    case: &CaseRecord,
+    person: &str,
+) -> Result<ozodi_store::PersonRecord, AppError> {
+    let person = PersonId::parse(person).ok_or(AppError::NotFound)?;
+    ctx.store()?
+        .persons_of_case(case.id)
+        .await?
+        .into_iter()
+        .find(|p| p.id == person)
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /cases/{id}/persons/{person}/reveal`: asks for the purpose.
+pub async fn reveal_form(ctx: Ctx, Path((id, person)): Path<(String, String)>) -> Result<Response, AppError> {
+    let (_, case) = case_for(&ctx, &id, Action::RevealIdentity).await?;
+    let person = person_of(&ctx, &case, &person).await?;
+    render(&RevealPage {
+        p: ctx.page("person-reveal-title"),
+        case_id: case.id.to_string(),
+        pseudonym: person.pseudonym.to_string(),
+        person_id: person.id.to_string(),
+        identity: None,
+        error: None,
+    })
+}
+
+/// `POST /cases/{id}/persons/{person}/reveal`: writes the audit entry with the purpose, then shows
+/// the identity (never cached: every response carries `no-store`).
+pub async fn reveal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, person)): Path<(String, String)>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case) = case_for(&ctx, &id, Action::RevealIdentity).await?;
+    let person = person_of(&ctx, &case, &person).await?;
+    let purpose = form.get("purpose").trim().chars().take(500).collect::<String>();
+    let page = |identity, error| RevealPage {
+        p: ctx.page("person-reveal-title"),
+        case_id: case.id.to_string(),
+        pseudonym: person.pseudonym.to_string(),
+        person_id: person.id.to_string(),
+        identity,
+        error,
+    };
+    if purpose.chars().count() < 5 {
+        return render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page(None, Some(ctx.lang.t("person-purpose-required"))),
+        );
+    }
+    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::IdentityRevealed, Some(&ctx.client));
+    entry.subject = Some(person.id.to_string());
+    entry.detail = serde_json::json!({ "case": case.id.to_string(), "pseudonym": person.pseudonym.to_string(), "purpose": purpose });
+    let identity = su.store.reveal_identity(person.id, entry).await?;
+    render(&page(Some(identity), None))
+}

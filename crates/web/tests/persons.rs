@@ -1,0 +1,114 @@
+//! The identity compartment through the pages: names never appear for anyone without identity
+//! access (pages, lists, history, audit browsing), and every reveal states a purpose and is audited.
+
+mod common;
+
+use common::{TestApp, TestResult, location};
+use ozodi_domain::audit::AuditKind;
+use ozodi_store::AuditFilter;
+use reqwest::StatusCode;
+
+const MARKER: &str = "Ҷонибеки Маркерзода";
+
+#[tokio::test]
+async fn names_stay_behind_pseudonyms_and_reveals_are_audited_with_a_purpose() -> TestResult {
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    let r = app.post(&lawyer, "/cases/new", "/cases", &[("title", "Дело"), ("summary", "")]).await;
+    let page = location(&r);
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{page}/persons/new"),
+            &format!("{page}/persons"),
+            &[("name", MARKER), ("contacts", "+992 93 123 45 67"), ("sex", "01"), ("birth_year", "1991")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // Team members: the doctor without identity access, the analyst with it (granted, but analysts
+    // never see names), and the coordinator off the team.
+    app.post(&lawyer, &page, &format!("{page}/team"), &[("username", "doctor")]).await;
+    app.post(&lawyer, &page, &format!("{page}/team"), &[("username", "analyst"), ("identity_access", "on")])
+        .await;
+    let admin = app.login("admin").await;
+    for (who, client) in [
+        ("doctor", app.login("doctor").await),
+        ("analyst", app.login("analyst").await),
+        ("coordinator", app.login("coordinator").await),
+        ("lawyer", lawyer.clone()),
+    ] {
+        for path in [page.clone(), format!("{page}/history"), "/cases".into(), "/dashboard".into()] {
+            let html = app.get(&client, &path).await.text().await?;
+            assert!(!html.contains(MARKER) && !html.contains("123 45 67"), "{who} sees the name on {path}");
+        }
+        let case_page = app.get(&client, &page).await.text().await?;
+        assert!(case_page.contains("P-0001"), "{who} sees the pseudonym");
+        assert_eq!(
+            case_page.contains("/reveal"),
+            who == "lawyer",
+            "only the lawyer is offered a reveal link ({who})"
+        );
+    }
+    let audit_page = app.get(&admin, "/admin/audit").await.text().await?;
+    assert!(!audit_page.contains(MARKER), "not even the audit trail shows the name");
+
+    // The lawyer reveals, stating a purpose; without one, nothing is shown.
+    let html = app.get(&lawyer, &page).await.text().await?;
+    let reveal = html
+        .split("href=\"")
+        .find(|s| s.contains("/reveal"))
+        .and_then(|s| s.split('"').next())
+        .ok_or("no reveal link")?
+        .to_owned();
+    let r = app.post(&lawyer, &reveal, &reveal, &[("purpose", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!r.text().await?.contains(MARKER));
+    let r = app.post(&lawyer, &reveal, &reveal, &[("purpose", "подготовка жалобы прокурору")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await?;
+    assert!(html.contains(MARKER) && html.contains("+992 93 123 45 67"));
+    let revealed = app
+        .store()
+        .audit_entries(&AuditFilter {
+            kind: Some(AuditKind::IdentityRevealed),
+            limit: 10,
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(revealed.len(), 1);
+    assert!(
+        revealed[0].detail.contains("подготовка жалобы прокурору")
+            && revealed[0].actor.as_deref() == Some("lawyer")
+    );
+
+    // Others are refused the reveal with a 404, even knowing the address.
+    for who in ["doctor", "analyst", "coordinator", "admin"] {
+        let c = app.login(who).await;
+        assert_eq!(app.get(&c, &reveal).await.status(), StatusCode::NOT_FOUND, "{who}");
+        let r = app.post(&c, "/dashboard", &reveal, &[("purpose", "curiosity, no reason")]).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{who}");
+        assert!(!r.text().await?.contains(MARKER));
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_person_needs_a_name_and_a_sane_year() -> TestResult {
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    let page =
+        location(&app.post(&lawyer, "/cases/new", "/cases", &[("title", "Дело"), ("summary", "")]).await);
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{page}/persons/new"),
+            &format!("{page}/persons"),
+            &[("name", ""), ("birth_year", "19x1")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await?;
+    assert!(html.contains("Нужно имя") && html.contains("между 1900 и 2100"));
+    Ok(())
+}

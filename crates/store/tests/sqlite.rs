@@ -103,6 +103,7 @@ async fn duplicate_user_names_conflict_and_write_no_audit() -> TestResult {
     assert!(matches!(err, Some(StoreError::Conflict)), "{err:?}");
     let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
     assert_eq!(report.entries, 1, "the failed insert must not leave an audit entry");
+    store.close().await;
     Ok(())
 }
 
@@ -115,6 +116,7 @@ async fn appended_entries_form_a_verifiable_chain() -> TestResult {
     }
     let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
     assert_eq!(report.entries, 3);
+    store.close().await;
     Ok(())
 }
 
@@ -126,6 +128,7 @@ async fn connections_run_wal_with_full_sync_under_sqlcipher() -> TestResult {
     assert_eq!(mode, "wal");
     assert_eq!(sync, 2, "synchronous=FULL: an acknowledged write survives a crash");
     assert!(cipher.starts_with('4'), "SQLCipher 4.x, got {cipher:?}");
+    store.close().await;
     Ok(())
 }
 
@@ -178,6 +181,7 @@ async fn shipped_vocabularies_load_once_and_admin_changes_survive_upgrades() -> 
     assert!(terms[2].added_by_admin);
     let audited = store.verify_audit().await?.map_err(|b| b.to_string())?;
     assert_eq!(audited.entries, 3, "relabel, add and deprecate were audited (failed adds were not)");
+    store.close().await;
     Ok(())
 }
 
@@ -190,6 +194,7 @@ async fn the_real_shipped_vocabularies_load() -> TestResult {
     assert_eq!(report.lists_added as usize, lists.len());
     let torture = store.vocabulary("MT04").await?.into_iter().find(|t| t.code == "02011111");
     assert_eq!(torture.map(|t| t.labels.ru).as_deref(), Some("Пытки"));
+    store.close().await;
     Ok(())
 }
 
@@ -235,6 +240,7 @@ mod cases {
         let team = store.case_team(first.id).await?;
         assert_eq!(team.len(), 1);
         assert!(team[0].user == a && team[0].identity_access);
+        store.close().await;
         Ok(())
     }
 
@@ -252,6 +258,7 @@ mod cases {
         assert!(store.cases_for(b, false, false, 50).await?.is_empty());
         let missing = store.remove_team_member(case.id, b, a, at, entry(AuditKind::TeamChanged)).await;
         assert!(matches!(missing, Err(StoreError::NotFound)));
+        store.close().await;
         Ok(())
     }
 
@@ -276,6 +283,7 @@ mod cases {
         assert_eq!(versions[0].data["title"], "one");
         assert_eq!(versions[1].data["status"], "open");
         assert_eq!(versions[1].actor.as_deref(), Some("lawyer.a"));
+        store.close().await;
         Ok(())
     }
 
@@ -305,6 +313,7 @@ mod cases {
         assert_eq!(changes, vec!["created", "deleted", "restored"]);
         let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
         assert_eq!(report.entries, 2 + 3, "two users, then create, delete, restore");
+        store.close().await;
         Ok(())
     }
 }
@@ -374,6 +383,7 @@ mod persons {
             before + 1,
             "the reveal was audited"
         );
+        store.close().await;
         Ok(())
     }
 }

@@ -43,7 +43,7 @@ async fn id_of(app: &TestApp, username: &str) -> Result<String, Box<dyn std::err
         .ok_or("no such user")?)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_administrators_reach_every_admin_route() -> TestResult {
     let app = TestApp::spawn().await;
     let target = id_of(&app, "editor").await?;
@@ -91,7 +91,7 @@ async fn only_administrators_reach_every_admin_route() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrator_creates_an_account_that_must_change_its_password() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -149,7 +149,7 @@ async fn administrator_creates_an_account_that_must_change_its_password() -> Tes
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn roles_change_and_are_audited_and_the_last_admin_cannot_be_removed() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -179,7 +179,7 @@ async fn roles_change_and_are_audited_and_the_last_admin_cannot_be_removed() -> 
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_trail_can_be_browsed_and_filtered() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;

@@ -6,7 +6,7 @@ use common::{PASSWORD, TestApp, TestResult, cookie_value, location};
 use reqwest::StatusCode;
 use time::Duration;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_lands_on_the_dashboard_and_logout_ends_the_session() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.login("lawyer").await;
@@ -25,7 +25,7 @@ async fn login_lands_on_the_dashboard_and_logout_ends_the_session() -> TestResul
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_password_and_unknown_user_get_the_same_answer() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -52,7 +52,7 @@ async fn wrong_password_and_unknown_user_get_the_same_answer() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_is_throttled_per_account_and_allowed_again_after_the_window() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -83,7 +83,7 @@ async fn login_is_throttled_per_account_and_allowed_again_after_the_window() -> 
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_is_throttled_per_client_address_across_accounts() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -102,7 +102,7 @@ async fn login_is_throttled_per_client_address_across_accounts() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn session_id_rotates_at_login_and_the_old_one_dies() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.client();
@@ -143,7 +143,7 @@ async fn session_id_rotates_at_login_and_the_old_one_dies() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_timeout_ends_the_session() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.login("analyst").await;
@@ -161,7 +161,7 @@ async fn idle_timeout_ends_the_session() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn abandoned_sessions_are_swept_from_the_database() -> TestResult {
     let app = TestApp::spawn().await;
     let _abandoned = app.login("analyst").await;
@@ -174,7 +174,7 @@ async fn abandoned_sessions_are_swept_from_the_database() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn absolute_timeout_ends_even_an_active_session() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.login("editor").await;
@@ -191,7 +191,7 @@ async fn absolute_timeout_ends_even_an_active_session() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_revokes_every_session() -> TestResult {
     let app = TestApp::spawn().await;
     let phone = app.login("psychologist").await;
@@ -217,7 +217,7 @@ async fn changing_the_password_revokes_every_session() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn weak_new_passwords_are_refused_with_a_reason() -> TestResult {
     let app = TestApp::spawn().await;
     let client = app.login("operator").await;
@@ -256,7 +256,7 @@ async fn weak_new_passwords_are_refused_with_a_reason() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disabling_an_account_ends_its_sessions_and_blocks_login() -> TestResult {
     let app = TestApp::spawn().await;
     let victim = app.login("lawyer").await;
@@ -285,7 +285,7 @@ async fn disabling_an_account_ends_its_sessions_and_blocks_login() -> TestResult
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_password_forces_a_new_one_at_next_login() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -346,7 +346,7 @@ async fn post_from(app: &TestApp, address: &str, username: &str, password: &str)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stranger_cannot_lock_a_colleague_out_but_distributed_guessing_is_stopped() -> TestResult {
     let config = ozodi_web::WebConfig { behind_tls_proxy: true, ..Default::default() };
     let app = TestApp::spawn_with(config, true).await;

@@ -37,7 +37,7 @@ fn main_part(html: &str) -> &str {
     &html[start..end.max(start)]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outsiders_get_a_404_and_the_team_and_coordinator_get_the_case() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;
@@ -84,7 +84,7 @@ async fn outsiders_get_a_404_and_the_team_and_coordinator_get_the_case() -> Test
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_state_machine_refuses_impossible_steps_naming_the_allowed_ones() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;
@@ -118,7 +118,7 @@ async fn the_state_machine_refuses_impossible_steps_naming_the_allowed_ones() ->
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_are_versioned_and_a_stale_form_does_not_overwrite() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;
@@ -161,7 +161,7 @@ async fn edits_are_versioned_and_a_stale_form_does_not_overwrite() -> TestResult
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn script_payloads_in_case_fields_come_back_escaped() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;
@@ -175,7 +175,7 @@ async fn script_payloads_in_case_fields_come_back_escaped() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn team_changes_are_audited_and_give_or_take_access() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;
@@ -207,7 +207,7 @@ async fn team_changes_are_audited_and_give_or_take_access() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_is_a_tombstone_the_coordinator_restores() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;

@@ -9,7 +9,7 @@ use ozodi_domain::audit::AuditKind;
 use ozodi_i18n::Lang;
 use reqwest::StatusCode;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn language_follows_accept_language_then_cookie_then_account() -> TestResult {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -37,7 +37,7 @@ async fn language_follows_accept_language_then_cookie_then_account() -> TestResu
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_renders_in_tajik() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -148,7 +148,7 @@ fn every_key_the_web_layer_uses_exists_in_every_language() {
     assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dates_are_shown_in_dushanbe_time() -> TestResult {
     // The test clock stands at 06:00 UTC, which is 11:00 in Dushanbe.
     let app = TestApp::spawn().await;

@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 
 const MARKER: &str = "Ҷонибеки Маркерзода";
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn names_stay_behind_pseudonyms_and_reveals_are_audited_with_a_purpose() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;
@@ -93,7 +93,7 @@ async fn names_stay_behind_pseudonyms_and_reveals_are_audited_with_a_purpose() -
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_needs_a_name_and_a_sane_year() -> TestResult {
     let app = TestApp::spawn().await;
     let lawyer = app.login("lawyer").await;

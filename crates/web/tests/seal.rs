@@ -5,7 +5,7 @@ mod common;
 use common::{PASSPHRASE, TestApp, TestResult, location};
 use reqwest::StatusCode;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sealed_server_serves_only_the_unseal_page() -> TestResult {
     let app = TestApp::spawn_sealed().await;
     let c = app.client();
@@ -23,7 +23,7 @@ async fn sealed_server_serves_only_the_unseal_page() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_passphrase_fails_closed() -> TestResult {
     let app = TestApp::spawn_sealed().await;
     let c = app.client();
@@ -35,7 +35,7 @@ async fn wrong_passphrase_fails_closed() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unseal_attempts_are_throttled() -> TestResult {
     let app = TestApp::spawn_sealed().await;
     let c = app.client();
@@ -51,7 +51,7 @@ async fn unseal_attempts_are_throttled() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unseal_through_the_web_then_log_in() -> TestResult {
     let app = TestApp::spawn_sealed().await;
     let c = app.client();
@@ -64,7 +64,7 @@ async fn unseal_through_the_web_then_log_in() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn seal_now_drops_access_for_everyone() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;

@@ -11,7 +11,7 @@ async fn user_count(app: &TestApp) -> usize {
     app.store().users().await.map(|u| u.len()).unwrap_or(0)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csrf_token_required_for_account_creation() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -30,7 +30,7 @@ async fn csrf_token_required_for_account_creation() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn csrf_token_required_for_logout_login_and_seal() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -63,7 +63,7 @@ async fn csrf_token_required_for_logout_login_and_seal() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn security_headers_on_every_response() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -90,7 +90,7 @@ async fn security_headers_on_every_response() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_are_compressed_and_reference_no_other_host() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -103,7 +103,7 @@ async fn pages_are_compressed_and_reference_no_other_host() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_input_gets_a_translated_error_and_changes_nothing() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -172,7 +172,7 @@ async fn hostile_input_gets_a_translated_error_and_changes_nothing() -> TestResu
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stored_xss_in_display_name_is_escaped() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -193,7 +193,7 @@ async fn stored_xss_in_display_name_is_escaped() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sql_injection_in_login_and_filters_is_inert() -> TestResult {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -210,7 +210,7 @@ async fn sql_injection_in_login_and_filters_is_inert() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn open_redirect_through_language_switch_is_refused() -> TestResult {
     let app = TestApp::spawn().await;
     let c = app.client();
@@ -219,7 +219,7 @@ async fn open_redirect_through_language_switch_is_refused() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_tls_proxy_cookies_are_secure_and_host_prefixed() -> TestResult {
     let config = ozodi_web::WebConfig { behind_tls_proxy: true, ..Default::default() };
     let app = TestApp::spawn_with(config, true).await;

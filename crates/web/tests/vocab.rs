@@ -6,7 +6,7 @@ mod common;
 use common::{TestApp, TestResult, location};
 use reqwest::StatusCode;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shipped_lists_are_loaded_and_shown_in_three_languages() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
@@ -19,7 +19,7 @@ async fn shipped_lists_are_loaded_and_shown_in_three_languages() -> TestResult {
     Ok(())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn administrator_adds_relabels_deprecates_and_restores_a_term() -> TestResult {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;

@@ -67,7 +67,9 @@ fn classify(path: &Path, err: sqlx::Error) -> StoreError {
 
 impl SqliteStore {
     /// Opens (or, with [`OpenMode::Create`], creates) the encrypted database at `path`, checks that
-    /// SQLCipher is really in use and applies pending migrations. Fails closed: a wrong key or a
+    /// SQLCipher is really in use and applies pending migrations. Call [`Store::close`] before the
+    /// process exits: SQLite worker threads still closing SQLCipher connections can race OpenSSL's
+    /// exit-time teardown (seen as a SIGSEGV at exit in tests that dropped an open store). Fails closed: a wrong key or a
     /// foreign file yields [`StoreError::NotOurDatabase`] and nothing is written.
     pub async fn open(path: &Path, key: &DataKey, mode: OpenMode) -> StoreResult<Self> {
         match mode {

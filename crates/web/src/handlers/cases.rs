@@ -57,7 +57,7 @@ async fn label(ctx: &Ctx, list: &str, code: Option<&str>) -> Result<String, AppE
 }
 
 /// The case and the actor's relation to it, if `action` is allowed; a 404 otherwise.
-async fn case_for<'c>(
+pub(super) async fn case_for<'c>(
     ctx: &'c Ctx,
     id: &str,
     action: Action,

@@ -6,10 +6,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use ozodi_domain::Action;
 use ozodi_domain::audit::AuditKind;
-use ozodi_domain::case::CaseId;
 use ozodi_domain::person::{Identity, IdentityError, PersonId, Sex};
-use ozodi_domain::{Action, CaseAccess, Resource};
 use ozodi_store::{CaseRecord, PersonFields};
 
 use super::{render, render_status};
@@ -19,23 +18,13 @@ use crate::form::FormPairs;
 use crate::page::Page;
 use crate::state::AppState;
 
-/// The case and the actor's relation to it, if `action` is allowed; a 404 otherwise.
+/// The case, if `action` on it is allowed (a 404 otherwise: see `cases::case_for`).
 async fn case_for<'c>(
     ctx: &'c Ctx,
     id: &str,
     action: Action,
 ) -> Result<(&'c SessionUser, CaseRecord), AppError> {
-    let Some(su) = &ctx.user else { return Err(AppError::LoginRequired) };
-    let id = CaseId::parse(id).ok_or(AppError::NotFound)?;
-    let case = su.store.case(id).await?.ok_or(AppError::NotFound)?;
-    let member = su.store.case_team(id).await?.into_iter().find(|m| m.user == su.user.id);
-    let access = CaseAccess {
-        on_team: member.is_some(),
-        identity_access: member.is_some_and(|m| m.identity_access),
-        lead: case.fields.lead == Some(su.user.id),
-        deleted: case.deleted.is_some(),
-    };
-    let su = ctx.require_hidden(action, Resource::Case(access)).await?;
+    let (su, case, _) = super::cases::case_for(ctx, id, action).await?;
     Ok((su, case))
 }
 

@@ -119,6 +119,14 @@ pub struct NewAuditEntry {
     pub client: Option<String>,
 }
 
+impl NewAuditEntry {
+    /// The same entry, about `subject` (an account, a case, a person, a vocabulary term).
+    pub fn about(mut self, subject: impl ToString) -> Self {
+        self.subject = Some(subject.to_string());
+        self
+    }
+}
+
 /// An audit entry read back, with the user names of actor and subject resolved for display.
 #[derive(Clone, Debug)]
 pub struct AuditRow {

@@ -270,8 +270,8 @@ pub async fn set_roles(
     if would_remove_last_admin(su.store.as_ref(), &user, roles.contains(Role::Admin)).await? {
         return user_page(&ctx, &user, StatusCode::CONFLICT, Some(ctx.lang.t("user-last-admin")), None).await;
     }
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::RolesChanged, Some(&ctx.client));
-    entry.subject = Some(user.id.to_string());
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::RolesChanged, Some(&ctx.client)).about(user.id);
     entry.detail = serde_json::json!({
         "from": user.roles.iter().map(Role::code).collect::<Vec<_>>(),
         "to": roles.iter().map(Role::code).collect::<Vec<_>>(),
@@ -295,8 +295,7 @@ pub async fn set_name(
             return user_page(&ctx, &user, StatusCode::UNPROCESSABLE_ENTITY, Some(message), None).await;
         }
     };
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::UserRenamed, Some(&ctx.client));
-    entry.subject = Some(user.id.to_string());
+    let entry = state.audit_entry(Some(su.user.id), AuditKind::UserRenamed, Some(&ctx.client)).about(user.id);
     su.store.set_display_name(user.id, &name, entry).await?;
     Ok(saved(user.id))
 }
@@ -313,8 +312,7 @@ pub async fn set_disabled(
         return user_page(&ctx, &user, StatusCode::CONFLICT, Some(ctx.lang.t("user-last-admin")), None).await;
     }
     let kind = if disabled { AuditKind::UserDisabled } else { AuditKind::UserEnabled };
-    let mut entry = state.audit_entry(Some(su.user.id), kind, Some(&ctx.client));
-    entry.subject = Some(user.id.to_string());
+    let entry = state.audit_entry(Some(su.user.id), kind, Some(&ctx.client)).about(user.id);
     su.store.set_disabled(user.id, disabled, entry).await?;
     Ok(saved(user.id))
 }
@@ -379,8 +377,8 @@ pub async fn reset_password(
     let (su, user) = administered(&ctx, &id, Action::ResetPassword).await?;
     let password = temporary_password()?;
     let hash = hash_password(&state, password.clone()).await?;
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::PasswordReset, Some(&ctx.client));
-    entry.subject = Some(user.id.to_string());
+    let entry =
+        state.audit_entry(Some(su.user.id), AuditKind::PasswordReset, Some(&ctx.client)).about(user.id);
     su.store.set_password(user.id, &hash, true, entry).await?;
     let user = su.store.user(user.id).await?.ok_or(AppError::NotFound)?;
     render(&TemporaryPasswordPage {

@@ -81,6 +81,21 @@ struct NewTermForm {
     tg: String,
 }
 
+impl TermView {
+    fn new(t: &StoredTerm, depth: usize) -> Self {
+        TermView {
+            code: t.code.clone(),
+            depth,
+            en: t.labels.en.clone(),
+            ru: t.labels.ru.clone(),
+            tg: t.labels.tg.clone(),
+            local: t.added_by_admin,
+            relabelled: t.relabelled,
+            deprecated: t.deprecated,
+        }
+    }
+}
+
 fn depth(term: &StoredTerm, all: &[StoredTerm]) -> usize {
     let mut depth = 0;
     let mut parent = term.parent.as_deref();
@@ -106,19 +121,7 @@ async fn list_page(
         return Err(AppError::NotFound);
     };
     let stored = su.store.vocabulary(id).await?;
-    let terms = stored
-        .iter()
-        .map(|t| TermView {
-            code: t.code.clone(),
-            depth: depth(t, &stored),
-            en: t.labels.en.clone(),
-            ru: t.labels.ru.clone(),
-            tg: t.labels.tg.clone(),
-            local: t.added_by_admin,
-            relabelled: t.relabelled,
-            deprecated: t.deprecated,
-        })
-        .collect();
+    let terms = stored.iter().map(|t| TermView::new(t, depth(t, &stored))).collect();
     let notice = ctx.path.contains("saved=1").then(|| ctx.lang.t("saved"));
     render_status(
         status,
@@ -176,8 +179,9 @@ pub async fn add(
     let Some(labels) = labels_from(&form) else { return again("vocab-bad-labels", typed).await };
     let parent = Some(typed.parent.trim().to_owned()).filter(|p| !p.is_empty());
     let term = Term { code: code.clone(), parent, labels };
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TermAdded, Some(&ctx.client));
-    entry.subject = Some(format!("{list}/{code}"));
+    let entry = state
+        .audit_entry(Some(su.user.id), AuditKind::TermAdded, Some(&ctx.client))
+        .about(format!("{list}/{code}"));
     match su.store.add_term(&list, &term, entry).await {
         Ok(()) => Ok(saved(&list)),
         Err(StoreError::Conflict) => again("vocab-code-taken", typed).await,
@@ -205,8 +209,9 @@ pub async fn relabel(
         )
         .await;
     };
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TermRelabelled, Some(&ctx.client));
-    entry.subject = Some(format!("{list}/{code}"));
+    let entry = state
+        .audit_entry(Some(su.user.id), AuditKind::TermRelabelled, Some(&ctx.client))
+        .about(format!("{list}/{code}"));
     su.store.relabel_term(&list, &code, &labels, entry).await?;
     Ok(saved(&list))
 }
@@ -219,8 +224,9 @@ async fn set_deprecated(
     deprecated: bool,
 ) -> Result<Response, AppError> {
     let su = ctx.require(Action::Update, Resource::Vocabularies).await?;
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TermDeprecated, Some(&ctx.client));
-    entry.subject = Some(format!("{list}/{code}"));
+    let mut entry = state
+        .audit_entry(Some(su.user.id), AuditKind::TermDeprecated, Some(&ctx.client))
+        .about(format!("{list}/{code}"));
     entry.detail = serde_json::json!({ "deprecated": deprecated });
     su.store.set_term_deprecated(&list, &code, deprecated, entry).await?;
     Ok(saved(&list))
@@ -257,15 +263,6 @@ pub async fn term(ctx: Ctx, Path((list, code)): Path<(String, String)>) -> Resul
     let su = ctx.require(Action::View, Resource::Vocabularies).await?;
     let stored = su.store.vocabulary(&list).await?;
     let t = stored.iter().find(|t| t.code == code).ok_or(AppError::NotFound)?;
-    let term = TermView {
-        code: t.code.clone(),
-        depth: 0,
-        en: t.labels.en.clone(),
-        ru: t.labels.ru.clone(),
-        tg: t.labels.tg.clone(),
-        local: t.added_by_admin,
-        relabelled: t.relabelled,
-        deprecated: t.deprecated,
-    };
+    let term = TermView::new(t, 0);
     render(&TermPage { p: ctx.page("vocab-term-title"), list, term })
 }

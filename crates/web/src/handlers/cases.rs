@@ -405,8 +405,8 @@ pub async fn transition(
     }
     let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest)?;
     let fields = CaseFields { status: next, ..case.fields.clone() };
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
     entry.detail =
         serde_json::json!({ "event": event.code(), "from": case.fields.status.code(), "to": next.code() });
     match su.store.update_case(case.id, version, &fields, su.user.id, state.now(), entry).await {
@@ -470,8 +470,7 @@ pub async fn update(
         Ok(fields) => fields,
         Err(errors) => return again(errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
     match su.store.update_case(case.id, version, &fields, su.user.id, state.now(), entry).await {
         Ok(_) => Ok(saved(case.id)),
         Err(StoreError::Conflict) => again(vec![ctx.lang.t("case-conflict")], StatusCode::CONFLICT).await,
@@ -501,8 +500,8 @@ pub async fn add_member(
         .await;
     };
     let identity_access = form.get("identity_access") == "on";
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TeamChanged, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::TeamChanged, Some(&ctx.client)).about(case.id);
     entry.detail = serde_json::json!({ "added": user.username.as_str(), "identity": identity_access });
     su.store.set_team_member(case.id, user.id, identity_access, su.user.id, state.now(), entry).await?;
     Ok(saved(case.id))
@@ -516,8 +515,8 @@ pub async fn remove_member(
 ) -> Result<Response, AppError> {
     let (su, case, _) = case_for(&ctx, &id, Action::ManageTeam).await?;
     let user = ozodi_domain::UserId::parse(&user).ok_or(AppError::NotFound)?;
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::TeamChanged, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::TeamChanged, Some(&ctx.client)).about(case.id);
     entry.detail = serde_json::json!({ "removed": user.to_string() });
     su.store.remove_team_member(case.id, user, su.user.id, state.now(), entry).await?;
     Ok(saved(case.id))
@@ -662,8 +661,7 @@ pub async fn delete(
             },
         );
     }
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseDeleted, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let entry = state.audit_entry(Some(su.user.id), AuditKind::CaseDeleted, Some(&ctx.client)).about(case.id);
     su.store.tombstone_case(case.id, &reason, su.user.id, state.now(), entry).await?;
     Ok(Redirect::to("/cases").into_response())
 }
@@ -675,8 +673,8 @@ pub async fn restore(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (su, case, _) = case_for(&ctx, &id, Action::Restore).await?;
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseRestored, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let entry =
+        state.audit_entry(Some(su.user.id), AuditKind::CaseRestored, Some(&ctx.client)).about(case.id);
     su.store.restore_case(case.id, su.user.id, state.now(), entry).await?;
     Ok(saved(case.id))
 }

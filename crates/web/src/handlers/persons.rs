@@ -142,8 +142,8 @@ pub async fn create(
     };
     let fields =
         PersonFields { counting_unit: if typed.group { "02".into() } else { "01".into() }, sex, birth_year };
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client));
-    entry.subject = Some(case.id.to_string());
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
     entry.detail = serde_json::json!({ "person": "added" });
     su.store.create_person(case.id, &fields, &identity, su.user.id, state.now(), entry).await?;
     Ok(Redirect::to(&format!("/cases/{}?saved=1", case.id)).into_response())
@@ -213,8 +213,8 @@ pub async fn reveal(
             &page(None, Some(ctx.lang.t("person-purpose-required"))),
         );
     }
-    let mut entry = state.audit_entry(Some(su.user.id), AuditKind::IdentityRevealed, Some(&ctx.client));
-    entry.subject = Some(person.id.to_string());
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::IdentityRevealed, Some(&ctx.client)).about(person.id);
     entry.detail = serde_json::json!({ "case": case.id.to_string(), "pseudonym": person.pseudonym.to_string(), "purpose": purpose });
     let identity = su.store.reveal_identity(person.id, entry).await?;
     render(&page(Some(identity), None))

@@ -52,11 +52,19 @@ pub enum AuditKind {
     CaseViewed,
     /// An identity was revealed (with the stated purpose).
     IdentityRevealed,
+    /// A record (event, act, …, facility) was created.
+    RecordCreated,
+    /// A record was edited.
+    RecordUpdated,
+    /// A record was tombstoned.
+    RecordDeleted,
+    /// A tombstoned record was restored.
+    RecordRestored,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 24] = [
+    pub const ALL: [AuditKind; 28] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -81,6 +89,10 @@ impl AuditKind {
         AuditKind::TeamChanged,
         AuditKind::CaseViewed,
         AuditKind::IdentityRevealed,
+        AuditKind::RecordCreated,
+        AuditKind::RecordUpdated,
+        AuditKind::RecordDeleted,
+        AuditKind::RecordRestored,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -110,6 +122,10 @@ impl AuditKind {
             AuditKind::TeamChanged => "case.team",
             AuditKind::CaseViewed => "case.viewed",
             AuditKind::IdentityRevealed => "identity.revealed",
+            AuditKind::RecordCreated => "record.created",
+            AuditKind::RecordUpdated => "record.updated",
+            AuditKind::RecordDeleted => "record.deleted",
+            AuditKind::RecordRestored => "record.restored",
         }
     }
 

@@ -66,6 +66,13 @@ pub enum Resource {
     Cases,
     /// One case, described by the actor's relation to it.
     Case(CaseAccess),
+    /// A record inside a case (event, act, ...): the actor's relation to the case, and whether the
+    /// record itself is tombstoned.
+    Record(CaseAccess, bool),
+    /// The registry of places of detention.
+    Facilities,
+    /// A tombstoned facility.
+    DeletedFacility,
 }
 
 /// What the authorisation function needs to know about one case and the actor's place in it.
@@ -103,6 +110,27 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             [Role::Lawyer, Role::Coordinator, Role::Operator].into_iter().any(|r| actor.roles.contains(r))
         }
         (Resource::Case(case), action) => can_case(actor, action, case),
+        (Resource::Record(case, deleted), action) => can_record(actor, action, case, deleted),
+        (Resource::Facilities, Action::View) => [
+            Role::Operator,
+            Role::Lawyer,
+            Role::Doctor,
+            Role::Psychologist,
+            Role::Monitor,
+            Role::Coordinator,
+            Role::Analyst,
+        ]
+        .into_iter()
+        .any(|r| actor.roles.contains(r)),
+        (Resource::Facilities, Action::Create | Action::Update) => {
+            [Role::Lawyer, Role::Coordinator, Role::Operator, Role::Monitor]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
+        }
+        (Resource::Facilities, Action::Delete)
+        | (Resource::DeletedFacility, Action::View | Action::Restore) => {
+            actor.roles.contains(Role::Coordinator)
+        }
         _ => false,
     }
 }
@@ -129,6 +157,22 @@ fn can_case(actor: &Actor, action: Action, case: CaseAccess) -> bool {
         Action::ManageTeam => coordinator || (case.on_team && case.lead),
         Action::Delete => coordinator || (case.on_team && case.lead),
         Action::Restore | Action::Create | Action::Disable | Action::ResetPassword | Action::Seal => false,
+    }
+}
+
+/// A record inside a case follows its case: who may edit the case may add and correct its records;
+/// removing one (a tombstone) is for the lead and the coordinator, as for the case; bringing one
+/// back is for the coordinator.
+fn can_record(actor: &Actor, action: Action, case: CaseAccess, deleted: bool) -> bool {
+    if case.deleted {
+        return can_case(actor, Action::View, case) && action == Action::View;
+    }
+    match action {
+        Action::View => can_case(actor, Action::View, case),
+        Action::Create | Action::Update => !deleted && can_case(actor, Action::Update, case),
+        Action::Delete => !deleted && can_case(actor, Action::Delete, case),
+        Action::Restore => deleted && actor.roles.contains(Role::Coordinator),
+        _ => false,
     }
 }
 
@@ -250,6 +294,43 @@ mod tests {
         assert!(can(&actor(&[Role::Operator]), Action::Create, Resource::Cases));
         assert!(!can(&actor(&[Role::Analyst]), Action::Create, Resource::Cases));
         assert!(!can(&actor(&[Role::Admin]), Action::Create, Resource::Cases));
+    }
+
+    #[test]
+    fn records_follow_their_case() {
+        let record = |on_team, lead, case_deleted, deleted| {
+            Resource::Record(
+                CaseAccess { on_team, identity_access: false, lead, deleted: case_deleted },
+                deleted,
+            )
+        };
+        let lawyer = actor(&[Role::Lawyer]);
+        assert!(can(&lawyer, Action::Create, record(true, false, false, false)));
+        assert!(can(&lawyer, Action::Update, record(true, false, false, false)));
+        assert!(!can(&lawyer, Action::Delete, record(true, false, false, false)), "only the lead deletes");
+        assert!(can(&lawyer, Action::Delete, record(true, true, false, false)));
+        assert!(!can(&lawyer, Action::Update, record(true, true, false, true)), "a tombstone is not edited");
+        assert!(!can(&lawyer, Action::Restore, record(true, true, false, true)));
+        assert!(!can(&lawyer, Action::View, record(false, false, false, false)));
+        assert!(!can(&lawyer, Action::View, record(true, true, true, false)), "the case is tombstoned");
+        let coordinator = actor(&[Role::Coordinator]);
+        assert!(can(&coordinator, Action::Restore, record(false, false, false, true)));
+        assert!(!can(&coordinator, Action::Restore, record(false, false, false, false)));
+        assert!(!can(&coordinator, Action::Update, record(false, false, true, false)));
+        for role in [Role::Admin, Role::Analyst, Role::Editor] {
+            for action in [Action::View, Action::Create, Action::Update, Action::Delete] {
+                assert!(
+                    !can(&actor(&[role]), action, record(false, false, false, false)),
+                    "{role:?} {action:?}"
+                );
+            }
+        }
+        assert!(can(&actor(&[Role::Monitor]), Action::Create, Resource::Facilities));
+        assert!(!can(&actor(&[Role::Analyst]), Action::Create, Resource::Facilities));
+        assert!(can(&actor(&[Role::Analyst]), Action::View, Resource::Facilities));
+        assert!(!can(&actor(&[Role::Admin]), Action::View, Resource::Facilities));
+        assert!(!can(&lawyer, Action::Delete, Resource::Facilities));
+        assert!(can(&coordinator, Action::Restore, Resource::DeletedFacility));
     }
 
     #[test]

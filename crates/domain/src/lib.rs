@@ -10,6 +10,7 @@ pub mod case;
 pub mod dates;
 pub mod password;
 pub mod person;
+pub mod record;
 pub mod role;
 pub mod session;
 pub mod throttle;

@@ -39,6 +39,10 @@ pub enum StoreError {
     /// The record does not exist.
     #[error("not found")]
     NotFound,
+    /// A submitted value the data does not allow: a reference outside the case or to a removed
+    /// record, a vocabulary code the list lacks or has deprecated. Names the field.
+    #[error("value refused for field {0}")]
+    Invalid(&'static str),
     /// A value read back from the database does not parse (corruption or a newer schema).
     #[error("unexpected value in column {0}")]
     Corrupt(&'static str),
@@ -297,6 +301,51 @@ pub struct PersonRecord {
     pub version: i64,
 }
 
+/// A schema-driven record (event, act, involvement, information, intervention, chain of events,
+/// facility) as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Id.
+    pub id: ozodi_domain::record::RecordId,
+    /// Its type.
+    pub kind: ozodi_domain::record::Kind,
+    /// Its case (`None` exactly for facilities).
+    pub case_id: Option<ozodi_domain::case::CaseId>,
+    /// The number in its human reference (`AC-0042`).
+    pub seq: u32,
+    /// The values.
+    pub data: ozodi_domain::record::Data,
+    /// Current version (1 at creation); edits must name it.
+    pub version: i64,
+    /// When it was recorded.
+    pub created_at: OffsetDateTime,
+    /// Set when tombstoned.
+    pub deleted: Option<Tombstone>,
+}
+
+impl Record {
+    /// The human reference, e.g. `AC-0042`.
+    pub fn reference(&self) -> String {
+        ozodi_domain::record::reference(self.kind, self.seq)
+    }
+}
+
+/// A person's part in a record: the role comes from the link (DOMAIN.md section 2).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordRole {
+    /// The person's id.
+    pub person: String,
+    /// The linking field (`victim`, `perpetrator`, `source`, `related_person`, `party`).
+    pub field: &'static str,
+    /// The linking record's type.
+    pub kind: ozodi_domain::record::Kind,
+    /// Its number.
+    pub seq: u32,
+    /// For a source: how they are connected to the information (MT19), which tells a witness or
+    /// a relative from other sources.
+    pub connection: Option<String>,
+}
+
 /// Everything the application stores. Implemented for SQLite+SQLCipher now, PostgreSQL later.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -473,6 +522,44 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         person: ozodi_domain::person::PersonId,
         audit: NewAuditEntry,
     ) -> StoreResult<ozodi_domain::person::Identity>;
+    /// Records a new event, act, … of a case, or (with `case` `None`) a facility; references and
+    /// codes are checked in the same transaction as the write, the version row and the audit entry.
+    async fn create_record(
+        &self,
+        kind: ozodi_domain::record::Kind,
+        case: Option<ozodi_domain::case::CaseId>,
+        data: &ozodi_domain::record::Data,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Record>;
+    /// A record by id (tombstoned ones too).
+    async fn record(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<Record>>;
+    /// Every record of a case (tombstoned ones too), in timeline order.
+    async fn records_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<Record>>;
+    /// The registry of places of detention (tombstoned ones too).
+    async fn facilities(&self) -> StoreResult<Vec<Record>>;
+    /// Saves new values if the record is still at `expected_version` (else `Conflict`).
+    async fn update_record(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Record>;
+    /// Tombstones a record with a reason (`Some`) or restores it (`None`).
+    async fn set_record_deleted(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        reason: Option<&str>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Record>;
+    /// Every live link from a record of the case to a person: the persons' roles.
+    async fn person_roles(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<RecordRole>>;
     /// Every version of a record, oldest first.
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
 

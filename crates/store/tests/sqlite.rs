@@ -387,3 +387,169 @@ mod persons {
         Ok(())
     }
 }
+
+mod records {
+    use super::*;
+    use ozodi_domain::case::CaseStatus;
+    use ozodi_domain::person::Identity;
+    use ozodi_domain::record::{Data, Input, Kind};
+    use ozodi_store::{CaseFields, PersonFields};
+    use time::macros::datetime;
+
+    struct Form(Vec<(&'static str, String)>);
+
+    impl Input for Form {
+        fn all(&self, name: &str) -> Vec<&str> {
+            self.0.iter().filter(|(k, _)| *k == name).map(|(_, v)| v.as_str()).collect()
+        }
+    }
+
+    fn data(kind: Kind, pairs: Vec<(&'static str, String)>) -> Result<Data, Box<dyn std::error::Error>> {
+        Data::parse(kind, &Form(pairs)).map_err(|e| format!("{e:?}").into())
+    }
+
+    #[tokio::test]
+    async fn records_link_within_their_case_version_and_tombstone() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+        let lists: Vec<_> = ozodi_domain::vocab::shipped().into_iter().collect::<Result<_, _>>()?;
+        store.sync_vocabularies(&lists).await?;
+        let a = store.create_user(new_user("lawyer.a", "A")?, entry(AuditKind::UserCreated)).await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let fields = CaseFields {
+            status: CaseStatus::Open,
+            region: None,
+            hotline: None,
+            title: "t".into(),
+            summary: String::new(),
+            lead: None,
+        };
+        let case = store.create_case(&fields, a, at, entry(AuditKind::CaseCreated)).await?;
+        let other = store.create_case(&fields, a, at, entry(AuditKind::CaseCreated)).await?;
+        let pf = PersonFields { counting_unit: "01".into(), sex: None, birth_year: None };
+        let victim = store
+            .create_person(case.id, &pf, &Identity::default(), a, at, entry(AuditKind::CaseUpdated))
+            .await?;
+        let stranger = store
+            .create_person(other.id, &pf, &Identity::default(), a, at, entry(AuditKind::CaseUpdated))
+            .await?;
+        let facility_data =
+            data(Kind::Facility, vec![("name", "ИВС ОВД".into()), ("facility_type", "TJ.FAC.IVS".into())])?;
+        let facility = store
+            .create_record(Kind::Facility, None, &facility_data, a, at, entry(AuditKind::RecordCreated))
+            .await?;
+        assert_eq!(facility.reference(), "FC-0001");
+        let event_data = data(
+            Kind::Event,
+            vec![
+                ("title", "Задержание".into()),
+                ("initial_date.y", "2024".into()),
+                ("initial_date.m", "3".into()),
+            ],
+        )?;
+        let event = store
+            .create_record(Kind::Event, Some(case.id), &event_data, a, at, entry(AuditKind::RecordCreated))
+            .await?;
+        assert_eq!(event.reference(), "EV-0001");
+        let act = |person: String, method: &str| {
+            data(
+                Kind::Act,
+                vec![
+                    ("event", event.id.to_string()),
+                    ("victim", person),
+                    ("act_type", "02011111".into()),
+                    ("methods", method.into()),
+                    ("facility", facility.id.to_string()),
+                ],
+            )
+        };
+        // A person of another case cannot be the victim here: the link is refused, nothing written.
+        let refused = store
+            .create_record(
+                Kind::Act,
+                Some(case.id),
+                &act(stranger.id.to_string(), "0301")?,
+                a,
+                at,
+                entry(AuditKind::RecordCreated),
+            )
+            .await;
+        assert!(matches!(refused, Err(StoreError::Invalid("victim"))), "{refused:?}");
+        // A code the list lacks is refused.
+        let bad_code = store
+            .create_record(
+                Kind::Act,
+                Some(case.id),
+                &act(victim.id.to_string(), "9999")?,
+                a,
+                at,
+                entry(AuditKind::RecordCreated),
+            )
+            .await;
+        assert!(matches!(bad_code, Err(StoreError::Invalid("methods"))), "{bad_code:?}");
+        // An event of this case cannot be filed under another case.
+        let wrong_case = store
+            .create_record(
+                Kind::Act,
+                Some(other.id),
+                &act(victim.id.to_string(), "0301")?,
+                a,
+                at,
+                entry(AuditKind::RecordCreated),
+            )
+            .await;
+        assert!(matches!(wrong_case, Err(StoreError::Invalid(_))));
+        assert_eq!(store.records_of_case(case.id).await?.len(), 1, "only the event");
+
+        let created = store
+            .create_record(
+                Kind::Act,
+                Some(case.id),
+                &act(victim.id.to_string(), "0301")?,
+                a,
+                at,
+                entry(AuditKind::RecordCreated),
+            )
+            .await?;
+        let roles = store.person_roles(case.id).await?;
+        assert_eq!(roles.len(), 1);
+        assert_eq!((roles[0].person.as_str(), roles[0].field), (victim.id.to_string().as_str(), "victim"));
+
+        let edited = store
+            .update_record(
+                created.id,
+                1,
+                &act(victim.id.to_string(), "0302")?,
+                a,
+                at,
+                entry(AuditKind::RecordUpdated),
+            )
+            .await?;
+        assert_eq!(edited.version, 2);
+        let stale = store
+            .update_record(
+                created.id,
+                1,
+                &act(victim.id.to_string(), "0303")?,
+                a,
+                at,
+                entry(AuditKind::RecordUpdated),
+            )
+            .await;
+        assert!(matches!(stale, Err(StoreError::Conflict)));
+        store
+            .set_record_deleted(created.id, Some("entered twice"), a, at, entry(AuditKind::RecordDeleted))
+            .await?;
+        assert!(store.person_roles(case.id).await?.is_empty(), "a tombstoned act gives no role");
+        let kept = store.record(created.id).await?.ok_or("physically removed")?;
+        assert_eq!(kept.deleted.map(|d| d.reason), Some("entered twice".into()));
+        store.set_record_deleted(created.id, None, a, at, entry(AuditKind::RecordRestored)).await?;
+        let versions = store.versions("act", &created.id.to_string()).await?;
+        let changes: Vec<&str> = versions.iter().map(|v| v.change.as_str()).collect();
+        assert_eq!(changes, vec!["created", "updated", "deleted", "restored"]);
+        assert_eq!(versions[0].data["methods"], serde_json::json!(["0301"]));
+        assert_eq!(versions[1].data["methods"], serde_json::json!(["0302"]));
+        store.close().await;
+        Ok(())
+    }
+}

@@ -166,6 +166,10 @@ audit-kind-case-restored = Case restored
 audit-kind-case-team = Case team changed
 audit-kind-case-viewed = Case viewed
 audit-kind-identity-revealed = Identity revealed
+audit-kind-record-created = Record created
+audit-kind-record-updated = Record edited
+audit-kind-record-deleted = Record deleted (tombstone)
+audit-kind-record-restored = Record restored
 
 ## Seal
 seal-title = Seal now

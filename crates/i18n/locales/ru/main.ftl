@@ -166,6 +166,10 @@ audit-kind-case-restored = Дело восстановлено
 audit-kind-case-team = Команда дела изменена
 audit-kind-case-viewed = Дело просмотрено
 audit-kind-identity-revealed = Личность раскрыта
+audit-kind-record-created = Запись создана
+audit-kind-record-updated = Запись изменена
+audit-kind-record-deleted = Запись удалена (с сохранением следа)
+audit-kind-record-restored = Запись восстановлена
 
 ## Запечатывание
 seal-title = Запечатать сейчас

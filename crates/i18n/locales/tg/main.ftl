@@ -167,6 +167,10 @@ audit-kind-case-restored = Парванда барқарор шуд
 audit-kind-case-team = Гурӯҳи парванда тағйир ёфт
 audit-kind-case-viewed = Парванда дида шуд
 audit-kind-identity-revealed = Шахсият ошкор шуд
+audit-kind-record-created = Сабт эҷод шуд
+audit-kind-record-updated = Сабт тағйир дода шуд
+audit-kind-record-deleted = Сабт нест карда шуд (бо нигоҳ доштани осор)
+audit-kind-record-restored = Сабт барқарор карда шуд
 
 ## Мӯҳр кардан
 seal-title = Ҳозир мӯҳр кардан

@@ -5,6 +5,7 @@
 mod audit;
 mod cases;
 mod persons;
+mod records;
 mod users;
 mod vocab;
 
@@ -497,6 +498,71 @@ impl Store for SqliteStore {
         let identity = persons::open(&mut tx, &self.identity, person).await?;
         tx.commit().await?;
         Ok(identity)
+    }
+
+    async fn create_record(
+        &self,
+        kind: ozodi_domain::record::Kind,
+        case: Option<CaseId>,
+        data: &ozodi_domain::record::Data,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::Record> {
+        let mut tx = self.write().await?;
+        let record = records::create(&mut tx, kind, case, data, actor, at).await?;
+        let mut audit = audit;
+        audit.subject = Some(record.id.to_string());
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn record(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<crate::Record>> {
+        records::get(&self.pool, id).await
+    }
+
+    async fn records_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::Record>> {
+        records::of_case(&self.pool, case).await
+    }
+
+    async fn facilities(&self) -> StoreResult<Vec<crate::Record>> {
+        records::facilities(&self.pool).await
+    }
+
+    async fn update_record(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::Record> {
+        let mut tx = self.write().await?;
+        let record = records::update(&mut tx, id, expected_version, data, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn set_record_deleted(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        reason: Option<&str>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::Record> {
+        let mut tx = self.write().await?;
+        let record = records::set_deleted(&mut tx, id, reason, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn person_roles(&self, case: CaseId) -> StoreResult<Vec<crate::RecordRole>> {
+        records::roles_of_case(&self.pool, case).await
     }
 
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {

@@ -1,0 +1,363 @@
+//! Schema-driven records (events, acts, … and facilities): JSON values checked against their
+//! schema, integrity of references and vocabulary codes checked inside the write transaction,
+//! versions, tombstones.
+
+use ozodi_domain::UserId;
+use ozodi_domain::case::CaseId;
+use ozodi_domain::record::{Data, Kind, RecordId, Target};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use time::OffsetDateTime;
+
+use super::{from_micros, micros};
+use crate::{Record, RecordRole, StoreError, StoreResult, Tombstone};
+
+#[derive(FromRow)]
+struct Row {
+    id: String,
+    kind: String,
+    case_id: Option<String>,
+    seq: i64,
+    data: String,
+    version: i64,
+    created_at: i64,
+    deleted_at: Option<i64>,
+    deleted_by: Option<String>,
+    delete_reason: Option<String>,
+}
+
+macro_rules! select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT id, kind, case_id, seq, data, version, created_at, deleted_at, deleted_by, delete_reason ",
+            "FROM records ",
+            $tail
+        )
+    };
+}
+
+impl Row {
+    fn into_record(self) -> StoreResult<Record> {
+        let kind = Kind::parse(&self.kind).ok_or(StoreError::Corrupt("records.kind"))?;
+        let json: serde_json::Value =
+            serde_json::from_str(&self.data).map_err(|_| StoreError::Corrupt("records.data"))?;
+        let deleted = match self.deleted_at {
+            Some(at) => Some(Tombstone {
+                at: from_micros(at)?,
+                by: self.deleted_by.as_deref().and_then(UserId::parse),
+                reason: self.delete_reason.unwrap_or_default(),
+            }),
+            None => None,
+        };
+        Ok(Record {
+            id: RecordId::parse(&self.id).ok_or(StoreError::Corrupt("records.id"))?,
+            kind,
+            case_id: self
+                .case_id
+                .map(|c| CaseId::parse(&c).ok_or(StoreError::Corrupt("records.case_id")))
+                .transpose()?,
+            seq: u32::try_from(self.seq).map_err(|_| StoreError::Corrupt("records.seq"))?,
+            data: Data::from_json(kind, &json),
+            version: self.version,
+            created_at: from_micros(self.created_at)?,
+            deleted,
+        })
+    }
+}
+
+/// The version snapshot: the values plus the tombstone, if any.
+fn snapshot(record: &Record) -> serde_json::Value {
+    let mut json = record.data.to_json();
+    if let (Some(map), Some(d)) = (json.as_object_mut(), &record.deleted) {
+        map.insert("deleted".into(), serde_json::json!({ "reason": d.reason }));
+    }
+    json
+}
+
+async fn write_version(
+    conn: &mut SqliteConnection,
+    record: &Record,
+    actor: UserId,
+    at: OffsetDateTime,
+    change: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(record.kind.code())
+    .bind(record.id.to_string())
+    .bind(record.version)
+    .bind(micros(at))
+    .bind(actor.to_string())
+    .bind(change)
+    .bind(snapshot(record).to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Refuses references that point outside the case, at the wrong kind of record, or at a tombstoned
+/// record (unless the previous version already held that exact reference); and vocabulary codes
+/// that the list lacks, or that are deprecated (unless already there).
+async fn check(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+    case: Option<CaseId>,
+    data: &Data,
+    previous: Option<&Data>,
+) -> StoreResult<()> {
+    let case = case.map(|c| c.to_string());
+    for (field, target, id) in data.refs(kind) {
+        let kept = previous.is_some_and(|p| p.text(field) == Some(id));
+        let live: Option<bool> = match target {
+            Target::Person => {
+                sqlx::query_scalar("SELECT deleted_at IS NULL FROM persons WHERE id = ? AND case_id = ?")
+                    .bind(id)
+                    .bind(&case)
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+            Target::Event | Target::Act => {
+                let wanted = if target == Target::Event { Kind::Event } else { Kind::Act };
+                sqlx::query_scalar(
+                    "SELECT deleted_at IS NULL FROM records WHERE id = ? AND kind = ? AND case_id = ?",
+                )
+                .bind(id)
+                .bind(wanted.code())
+                .bind(&case)
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+            Target::Facility => {
+                sqlx::query_scalar(
+                    "SELECT deleted_at IS NULL FROM records WHERE id = ? AND kind = 'facility'",
+                )
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+            }
+        };
+        match live {
+            Some(true) => {}
+            Some(false) if kept => {}
+            _ => return Err(StoreError::Invalid(field)),
+        }
+    }
+    for field in kind.fields() {
+        for code in data.codes(field.name) {
+            let list = match field.ty {
+                ozodi_domain::record::FieldType::Code(l) | ozodi_domain::record::FieldType::Codes(l) => l,
+                _ => continue,
+            };
+            let deprecated: Option<bool> =
+                sqlx::query_scalar("SELECT deprecated = 1 FROM vocab_terms WHERE list = ? AND code = ?")
+                    .bind(list)
+                    .bind(code)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            let kept = previous.is_some_and(|p| p.codes(field.name).contains(&code));
+            match deprecated {
+                Some(false) => {}
+                Some(true) if kept => {}
+                _ => return Err(StoreError::Invalid(field.name)),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites the derived index rows of a record.
+async fn index(conn: &mut SqliteConnection, record: &Record) -> StoreResult<()> {
+    let id = record.id.to_string();
+    sqlx::query("DELETE FROM record_refs WHERE record_id = ?").bind(&id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM record_codes WHERE record_id = ?").bind(&id).execute(&mut *conn).await?;
+    for (field, _, target) in record.data.refs(record.kind) {
+        sqlx::query("INSERT INTO record_refs (record_id, field, target) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(field)
+            .bind(target)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (list, code) in record.data.vocab_codes(record.kind) {
+        sqlx::query("INSERT OR IGNORE INTO record_codes (record_id, list, code) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(list)
+            .bind(code)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The earliest and latest day a record's dates allow.
+fn date_range(data: &Data) -> (Option<String>, Option<String>) {
+    let start = ["initial_date", "intervention_date", "material_date"].iter().find_map(|n| data.date(n));
+    let end = data.date("final_date").or(start);
+    (start.or(end).map(|d| d.date().to_string()), end.map(|d| d.latest().to_string()))
+}
+
+pub(super) async fn create(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+    case: Option<CaseId>,
+    data: &Data,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<Record> {
+    if (kind == Kind::Facility) != case.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    if let Some(case) = case {
+        let live: Option<bool> = sqlx::query_scalar("SELECT deleted_at IS NULL FROM cases WHERE id = ?")
+            .bind(case.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        if live != Some(true) {
+            return Err(StoreError::NotFound);
+        }
+    }
+    check(conn, kind, case, data, None).await?;
+    let seq: i64 = sqlx::query_scalar("SELECT coalesce(max(seq), 0) + 1 FROM records WHERE kind = ?")
+        .bind(kind.code())
+        .fetch_one(&mut *conn)
+        .await?;
+    let record = Record {
+        id: RecordId::new(),
+        kind,
+        case_id: case,
+        seq: u32::try_from(seq).map_err(|_| StoreError::Corrupt("records.seq"))?,
+        data: data.clone(),
+        version: 1,
+        created_at: at,
+        deleted: None,
+    };
+    let (from, to) = date_range(data);
+    sqlx::query(
+        "INSERT INTO records (id, kind, case_id, seq, data, date_from, date_to, version, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+    )
+    .bind(record.id.to_string())
+    .bind(kind.code())
+    .bind(case.map(|c| c.to_string()))
+    .bind(seq)
+    .bind(data.to_json().to_string())
+    .bind(from)
+    .bind(to)
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await?;
+    index(conn, &record).await?;
+    write_version(conn, &record, actor, at, "created").await?;
+    Ok(record)
+}
+
+async fn load(conn: &mut SqliteConnection, id: RecordId) -> StoreResult<Option<Record>> {
+    let row: Option<Row> =
+        sqlx::query_as(select!("WHERE id = ?")).bind(id.to_string()).fetch_optional(&mut *conn).await?;
+    row.map(Row::into_record).transpose()
+}
+
+pub(super) async fn get(pool: &SqlitePool, id: RecordId) -> StoreResult<Option<Record>> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, id).await
+}
+
+pub(super) async fn of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<Record>> {
+    let rows: Vec<Row> =
+        sqlx::query_as(select!("WHERE case_id = ? ORDER BY date_from IS NULL, date_from, kind, seq"))
+            .bind(case.to_string())
+            .fetch_all(pool)
+            .await?;
+    rows.into_iter().map(Row::into_record).collect()
+}
+
+pub(super) async fn facilities(pool: &SqlitePool) -> StoreResult<Vec<Record>> {
+    let rows: Vec<Row> =
+        sqlx::query_as(select!("WHERE kind = 'facility' ORDER BY seq")).fetch_all(pool).await?;
+    rows.into_iter().map(Row::into_record).collect()
+}
+
+pub(super) async fn update(
+    conn: &mut SqliteConnection,
+    id: RecordId,
+    expected_version: i64,
+    data: &Data,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<Record> {
+    let current = load(conn, id).await?.ok_or(StoreError::NotFound)?;
+    if current.version != expected_version || current.deleted.is_some() {
+        return Err(StoreError::Conflict);
+    }
+    check(conn, current.kind, current.case_id, data, Some(&current.data)).await?;
+    let record = Record { data: data.clone(), version: current.version + 1, ..current };
+    let (from, to) = date_range(data);
+    sqlx::query(
+        "UPDATE records SET data = ?, date_from = ?, date_to = ?, version = ? WHERE id = ? AND version = ?",
+    )
+    .bind(data.to_json().to_string())
+    .bind(from)
+    .bind(to)
+    .bind(record.version)
+    .bind(id.to_string())
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    index(conn, &record).await?;
+    write_version(conn, &record, actor, at, "updated").await?;
+    Ok(record)
+}
+
+pub(super) async fn set_deleted(
+    conn: &mut SqliteConnection,
+    id: RecordId,
+    reason: Option<&str>,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<Record> {
+    let current = load(conn, id).await?.ok_or(StoreError::NotFound)?;
+    if current.deleted.is_some() == reason.is_some() {
+        return Err(StoreError::Conflict);
+    }
+    let deleted = reason.map(|r| Tombstone { at, by: Some(actor), reason: r.to_owned() });
+    let record = Record { deleted, version: current.version + 1, ..current };
+    sqlx::query(
+        "UPDATE records SET deleted_at = ?, deleted_by = ?, delete_reason = ?, version = ? WHERE id = ?",
+    )
+    .bind(reason.map(|_| micros(at)))
+    .bind(reason.map(|_| actor.to_string()))
+    .bind(reason)
+    .bind(record.version)
+    .bind(id.to_string())
+    .execute(&mut *conn)
+    .await?;
+    write_version(conn, &record, actor, at, if reason.is_some() { "deleted" } else { "restored" }).await?;
+    Ok(record)
+}
+
+/// Every live link to a person: which record names them in which field.
+pub(super) async fn roles_of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<RecordRole>> {
+    let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
+        "SELECT rr.target, rr.field, r.kind, r.seq, r.data FROM record_refs rr JOIN records r ON r.id = rr.record_id \
+         WHERE r.case_id = ? AND r.deleted_at IS NULL AND rr.field IN \
+         ('victim', 'perpetrator', 'source', 'related_person', 'party') ORDER BY r.kind, r.seq",
+    )
+    .bind(case.to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|(target, field, kind, seq, data)| {
+            let kind = Kind::parse(&kind).ok_or(StoreError::Corrupt("records.kind"))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&data).map_err(|_| StoreError::Corrupt("records.data"))?;
+            let connection = Data::from_json(kind, &json).text("connection").map(str::to_owned);
+            Ok(RecordRole {
+                person: target,
+                field: kind.field(&field).map(|f| f.name).ok_or(StoreError::Corrupt("record_refs.field"))?,
+                kind,
+                seq: u32::try_from(seq).map_err(|_| StoreError::Corrupt("records.seq"))?,
+                connection,
+            })
+        })
+        .collect()
+}

@@ -1,7 +1,7 @@
 //! The data key and the subkeys derived from it. The data key is random, generated once per
 //! instance, and only ever stored wrapped (see `keyfile`). Each use gets its own subkey through
-//! HKDF-SHA256 with a distinct label, so compartments (database, identities, attachments) can be
-//! separated later without re-keying the instance.
+//! HKDF-SHA256 with a distinct label, so compartments (database, identities, evidence files) can
+//! be separated later without re-keying the instance.
 
 use std::fmt;
 
@@ -56,6 +56,8 @@ pub enum SubKeyPurpose {
     Database,
     /// The identity compartment's field key (names, contacts, ID documents).
     Identity,
+    /// The key of encrypted evidence files (documents, photos, audio, video; see `blob`).
+    Evidence,
 }
 
 impl SubKeyPurpose {
@@ -63,6 +65,7 @@ impl SubKeyPurpose {
         match self {
             SubKeyPurpose::Database => "ozodi/v1/database",
             SubKeyPurpose::Identity => "ozodi/v1/identity",
+            SubKeyPurpose::Evidence => "ozodi/v1/evidence",
         }
     }
 }
@@ -101,6 +104,18 @@ mod tests {
         assert_ne!(*a1, *b.derive(SubKeyPurpose::Database).to_hex());
         assert_eq!(a1.len(), 64);
         assert_ne!(*a1, hex::encode([7u8; 32]), "the subkey must not be the data key itself");
+    }
+
+    #[test]
+    fn each_purpose_has_its_own_subkey() {
+        let k = DataKey::from_bytes([7; 32]);
+        let all = [SubKeyPurpose::Database, SubKeyPurpose::Identity, SubKeyPurpose::Evidence];
+        let hexes: Vec<_> = all.iter().map(|p| k.derive(*p).to_hex()).collect();
+        for (i, a) in hexes.iter().enumerate() {
+            for b in &hexes[i + 1..] {
+                assert_ne!(**a, **b);
+            }
+        }
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! ozodi's keys and integrity primitives: the key file (a random data key wrapped by a key derived
 //! from the instance passphrase with Argon2id), subkeys derived from the data key, password
-//! hashing, random tokens, and the audit hash chain.
+//! hashing, random tokens, the audit hash chain, and encrypted evidence files.
 //!
 //! Everything cryptographic lives here and is built from well-reviewed crates (argon2,
-//! chacha20poly1305, hkdf, sha2); nothing here hand-rolls a primitive. This crate knows no SQL and
-//! no HTTP. Key material lives in zeroizing types and never implements a revealing `Debug`.
+//! chacha20poly1305, aead-stream, hkdf, sha2); nothing here hand-rolls a primitive. This crate
+//! knows no SQL and no HTTP. Key material lives in zeroizing types and never implements a
+//! revealing `Debug`.
 
+pub mod blob;
 pub mod chain;
 pub mod field;
 pub mod keyfile;
@@ -13,6 +15,9 @@ pub mod keys;
 pub mod password;
 pub mod token;
 
+pub use blob::{
+    BlobDigest, BlobError, BlobInfo, BlobKey, BlobReader, BlobWriter, open_blob, verify_blob, write_blob,
+};
 pub use keyfile::{KdfParams, KeyFile};
 pub use keys::{DataKey, SubKey, SubKeyPurpose};
 

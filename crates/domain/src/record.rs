@@ -432,7 +432,8 @@ pub trait Input {
 
 fn clean_text(text: &str, max: usize, line: bool) -> Result<String, Problem> {
     let text = text.trim();
-    let bad_char = |c: char| c.is_control() && !(!line && matches!(c, '\n' | '\r' | '\t'));
+    let allowed_in_text = |c: char| !line && matches!(c, '\n' | '\r' | '\t');
+    let bad_char = |c: char| c.is_control() && !allowed_in_text(c);
     if text.chars().count() > max || text.chars().any(bad_char) {
         return Err(Problem::BadText);
     }

@@ -82,6 +82,12 @@ fn parse_number(text: &str) -> Option<i32> {
     t.parse().ok()
 }
 
+impl PartialDateError {
+    /// Every reason.
+    pub const ALL: [PartialDateError; 3] =
+        [PartialDateError::Year, PartialDateError::Month, PartialDateError::Day];
+}
+
 impl PartialDate {
     /// Builds a partial date from form fields: year, month and day as typed (empty when unknown)
     /// and whether the user marked the date as estimated. The precision follows from what was

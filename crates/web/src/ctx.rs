@@ -119,6 +119,7 @@ impl Ctx {
             display_name: su.user.display_name.as_str().to_owned(),
             full: !su.actor.must_change_password,
             admin: can(&su.actor, Action::View, Resource::Accounts),
+            facilities: can(&su.actor, Action::View, Resource::Facilities),
         });
         Page {
             lang: self.lang,

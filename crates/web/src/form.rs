@@ -28,6 +28,11 @@ impl FormPairs {
         Ok(FormPairs(pairs))
     }
 
+    /// Pairs built by the application (a stored record shown in a form).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        FormPairs(pairs)
+    }
+
     /// The first value of `name`, or "" when absent.
     pub fn get(&self, name: &str) -> &str {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("")
@@ -36,6 +41,12 @@ impl FormPairs {
     /// Every value of `name` (checkbox groups).
     pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
         self.0.iter().filter(move |(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl ozodi_domain::record::Input for FormPairs {
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Nav {
     pub full: bool,
     /// Whether to show the administration links.
     pub admin: bool,
+    /// Whether to show the registry of places of detention.
+    pub facilities: bool,
 }
 
 /// The frame of a page.

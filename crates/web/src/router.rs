@@ -2,12 +2,16 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
+use ozodi_domain::record::Kind;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
+use crate::ctx::Ctx;
+use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, persons, seal, system,
+    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, persons, records, seal, system,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -16,7 +20,11 @@ use crate::state::AppState;
 /// compression and the security headers (outermost, so even the panic page carries them).
 pub fn router(state: AppState) -> Router {
     let max_body = state.config().max_body_bytes;
-    Router::new()
+    let mut router = Router::new();
+    for kind in Kind::OF_CASE {
+        router = case_record_routes(router, kind);
+    }
+    router
         .route("/", get(system::root))
         .route("/healthz", get(system::healthz))
         .route("/static/{hash}/ozodi.css", get(system::css))
@@ -38,6 +46,42 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons", post(persons::create))
         .route("/cases/{id}/persons/new", get(persons::new_form))
         .route("/cases/{id}/persons/{person}/reveal", get(persons::reveal_form).post(persons::reveal))
+        .route(
+            "/facilities",
+            get(records::facilities).post(|State(s): State<AppState>, ctx: Ctx, form: FormPairs| {
+                records::create(Kind::Facility, s, ctx, None, form)
+            }),
+        )
+        .route("/facilities/new", get(|ctx: Ctx| records::new_form(Kind::Facility, ctx, None)))
+        .route(
+            "/facilities/{rid}",
+            get(|ctx: Ctx, Path(rid): Path<String>| records::show(Kind::Facility, ctx, None, rid)).post(
+                |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
+                    records::update(Kind::Facility, s, ctx, None, rid, form)
+                },
+            ),
+        )
+        .route(
+            "/facilities/{rid}/edit",
+            get(|ctx: Ctx, Path(rid): Path<String>| records::edit_form(Kind::Facility, ctx, None, rid)),
+        )
+        .route(
+            "/facilities/{rid}/history",
+            get(|ctx: Ctx, Path(rid): Path<String>| records::history(Kind::Facility, ctx, None, rid)),
+        )
+        .route(
+            "/facilities/{rid}/delete",
+            get(|ctx: Ctx, Path(rid): Path<String>| records::delete_form(Kind::Facility, ctx, None, rid))
+                .post(|State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
+                    records::delete(Kind::Facility, s, ctx, None, rid, form)
+                }),
+        )
+        .route(
+            "/facilities/{rid}/restore",
+            post(|State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>| {
+                records::restore(Kind::Facility, s, ctx, None, rid)
+            }),
+        )
         .route("/account/password", get(account::password_form).post(account::change_password))
         .route("/admin/users", get(admin_users::list).post(admin_users::create))
         .route("/admin/users/new", get(admin_users::new_form))
@@ -66,4 +110,62 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .with_state(state)
+}
+
+/// The routes of one record type inside a case: `/cases/{id}/{slug}/…`.
+fn case_record_routes(router: Router<AppState>, kind: Kind) -> Router<AppState> {
+    let base = format!("/cases/{{id}}/{}", kind.slug());
+    router
+        .route(
+            &base,
+            post(move |State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>, form: FormPairs| {
+                records::create(kind, s, ctx, Some(id), form)
+            }),
+        )
+        .route(
+            &format!("{base}/new"),
+            get(move |ctx: Ctx, Path(id): Path<String>| records::new_form(kind, ctx, Some(id))),
+        )
+        .route(
+            &format!("{base}/{{rid}}"),
+            get(move |ctx: Ctx, Path((id, rid)): Path<(String, String)>| {
+                records::show(kind, ctx, Some(id), rid)
+            })
+            .post(
+                move |State(s): State<AppState>,
+                      ctx: Ctx,
+                      Path((id, rid)): Path<(String, String)>,
+                      form: FormPairs| { records::update(kind, s, ctx, Some(id), rid, form) },
+            ),
+        )
+        .route(
+            &format!("{base}/{{rid}}/edit"),
+            get(move |ctx: Ctx, Path((id, rid)): Path<(String, String)>| {
+                records::edit_form(kind, ctx, Some(id), rid)
+            }),
+        )
+        .route(
+            &format!("{base}/{{rid}}/history"),
+            get(move |ctx: Ctx, Path((id, rid)): Path<(String, String)>| {
+                records::history(kind, ctx, Some(id), rid)
+            }),
+        )
+        .route(
+            &format!("{base}/{{rid}}/delete"),
+            get(move |ctx: Ctx, Path((id, rid)): Path<(String, String)>| {
+                records::delete_form(kind, ctx, Some(id), rid)
+            })
+            .post(
+                move |State(s): State<AppState>,
+                      ctx: Ctx,
+                      Path((id, rid)): Path<(String, String)>,
+                      form: FormPairs| { records::delete(kind, s, ctx, Some(id), rid, form) },
+            ),
+        )
+        .route(
+            &format!("{base}/{{rid}}/restore"),
+            post(move |State(s): State<AppState>, ctx: Ctx, Path((id, rid)): Path<(String, String)>| {
+                records::restore(kind, s, ctx, Some(id), rid)
+            }),
+        )
 }

@@ -92,6 +92,33 @@ fn dynamic_keys() -> Vec<String> {
     for sex in ozodi_domain::person::Sex::ALL {
         keys.push(format!("person-sex-{}", sex.code()));
     }
+    use ozodi_domain::record::{Group, Kind, Problem};
+    for kind in Kind::ALL {
+        keys.push(format!("record-kind-{}", kind.code()));
+        keys.extend(kind.fields().iter().map(|f| format!("field-{}", f.name)));
+    }
+    keys.extend(
+        [Group::Arrest, Group::Torture, Group::Killing].map(|g| format!("record-group-{}", g.code())),
+    );
+    for problem in [
+        Problem::Required,
+        Problem::BadText,
+        Problem::BadCount,
+        Problem::BadMoment,
+        Problem::EndBeforeStart,
+        Problem::SelfLink,
+        Problem::BadChoice,
+    ] {
+        keys.push(problem.key().to_owned());
+    }
+    for e in ozodi_domain::dates::PartialDateError::ALL {
+        keys.push(Problem::BadDate(e).key().to_owned());
+    }
+    keys.extend(["yes", "no", "unknown"].map(|t| format!("tri-{t}")));
+    for role in ["victim", "perpetrator", "source", "witness", "relative", "related_person", "party"] {
+        keys.push(format!("person-role-{role}"));
+    }
+    keys.push("field-version".into());
     for what in ["disable", "reset-password"] {
         keys.push(format!("user-{what}"));
         keys.push(format!("user-{what}-confirm-title"));

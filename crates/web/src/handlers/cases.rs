@@ -233,6 +233,86 @@ struct PersonView {
     id: String,
     pseudonym: String,
     description: String,
+    roles: String,
+}
+
+/// A line on the case page: a record's reference, description and address.
+#[derive(Debug)]
+struct Line {
+    href: String,
+    text: String,
+}
+
+#[derive(Debug)]
+struct ActLine {
+    line: Line,
+    involvements: Vec<Line>,
+}
+
+#[derive(Debug)]
+struct EventLine {
+    line: Line,
+    dates: String,
+    acts: Vec<ActLine>,
+}
+
+/// The events and acts in date order, and the other records of the case.
+#[derive(Debug, Default)]
+struct Timeline {
+    events: Vec<EventLine>,
+    others: Vec<Line>,
+    removed: Vec<Line>,
+}
+
+fn timeline(ctx: &Ctx, case: &CaseRecord, labels: &super::records::Labels) -> Timeline {
+    use ozodi_domain::record::Kind;
+    let href = |r: &ozodi_store::Record| format!("/cases/{}/{}/{}", case.id, r.kind.slug(), r.id);
+    let line = |r: &ozodi_store::Record| {
+        let mut text = labels.describe(r);
+        if r.kind == Kind::Involvement {
+            let perpetrator = r.data.text("perpetrator").map(|p| labels.reference(p)).unwrap_or_default();
+            let agency = r.data.text("agency").map(|a| labels.term("agency", a)).unwrap_or_default();
+            text = [text, perpetrator, agency]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+        } else if !matches!(r.kind, Kind::Event | Kind::Act) {
+            text = format!("{text} · {}", ctx.lang.t(&format!("record-kind-{}", r.kind.code())));
+        }
+        Line { href: href(r), text }
+    };
+    let live: Vec<&ozodi_store::Record> = labels.records.iter().filter(|r| r.deleted.is_none()).collect();
+    let mut placed = std::collections::HashSet::new();
+    let mut events = Vec::new();
+    for event in live.iter().filter(|r| r.kind == Kind::Event) {
+        placed.insert(event.id);
+        let id = event.id.to_string();
+        let mut acts = Vec::new();
+        for act in live.iter().filter(|r| r.kind == Kind::Act && r.data.text("event") == Some(id.as_str())) {
+            placed.insert(act.id);
+            let act_id = act.id.to_string();
+            let involvements = live
+                .iter()
+                .filter(|r| r.kind == Kind::Involvement && r.data.text("act") == Some(act_id.as_str()))
+                .map(|r| {
+                    placed.insert(r.id);
+                    line(r)
+                })
+                .collect();
+            acts.push(ActLine { line: line(act), involvements });
+        }
+        let dates = match (event.data.date("initial_date"), event.data.date("final_date")) {
+            (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+            (Some(a), _) => a.to_string(),
+            (None, Some(b)) => format!("– {b}"),
+            (None, None) => ctx.lang.t("record-date-unknown"),
+        };
+        events.push(EventLine { line: line(event), dates, acts });
+    }
+    let others = live.iter().filter(|r| !placed.contains(&r.id)).map(|r| line(r)).collect();
+    let removed = labels.records.iter().filter(|r| r.deleted.is_some()).map(line).collect();
+    Timeline { events, others, removed }
 }
 
 #[derive(Debug)]
@@ -257,6 +337,7 @@ struct ShowPage {
     version: i64,
     team: Vec<MemberView>,
     persons: Vec<PersonView>,
+    timeline: Timeline,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -298,11 +379,13 @@ async fn show_page(
             identity_access: m.identity_access,
         })
         .collect();
-    let persons = su
-        .store
-        .persons_of_case(case.id)
-        .await?
-        .into_iter()
+    let scope = super::records::Scope { su, case: Some((case.clone(), access)) };
+    let labels =
+        super::records::Labels::load_lists(ctx, &scope, &["MT04", "region", "agency", "MT19"]).await?;
+    let roles = su.store.person_roles(case.id).await?;
+    let persons = labels
+        .persons
+        .iter()
         .map(|person| {
             let mut parts = Vec::new();
             if person.fields.counting_unit != "01" {
@@ -314,13 +397,28 @@ async fn show_page(
             if let Some(year) = person.fields.birth_year {
                 parts.push(ctx.lang.t_args("person-born", &[("year", &year.to_string())]));
             }
-            PersonView {
-                id: person.id.to_string(),
-                pseudonym: person.pseudonym.to_string(),
-                description: parts.join(", "),
-            }
+            let id = person.id.to_string();
+            let roles = roles
+                .iter()
+                .filter(|r| r.person == id)
+                .map(|r| {
+                    let role = match (r.field, r.connection.as_deref()) {
+                        ("source", Some("0102")) => "witness",
+                        ("source", Some(c)) if c.starts_with("02") => "relative",
+                        (field, _) => field,
+                    };
+                    format!(
+                        "{} ({})",
+                        ctx.lang.t(&format!("person-role-{role}")),
+                        ozodi_domain::record::reference(r.kind, r.seq)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            PersonView { id, pseudonym: person.pseudonym.to_string(), description: parts.join(", "), roles }
         })
         .collect();
+    let timeline = timeline(ctx, &case, &labels);
     let can = |action| ozodi_domain::can(&su.actor, action, Resource::Case(access));
     let events = if case.deleted.is_none() && can(Action::Update) {
         case.fields
@@ -353,6 +451,7 @@ async fn show_page(
             version: case.version,
             team,
             persons,
+            timeline,
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

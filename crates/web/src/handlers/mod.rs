@@ -9,6 +9,7 @@ pub mod auth;
 pub mod cases;
 pub mod dashboard;
 pub mod persons;
+pub mod records;
 pub mod seal;
 pub mod system;
 

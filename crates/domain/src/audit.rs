@@ -60,11 +60,13 @@ pub enum AuditKind {
     RecordDeleted,
     /// A tombstoned record was restored.
     RecordRestored,
+    /// A custody event of an evidence item (received, viewed, downloaded, exported, verified).
+    EvidenceCustody,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 28] = [
+    pub const ALL: [AuditKind; 29] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -93,6 +95,7 @@ impl AuditKind {
         AuditKind::RecordUpdated,
         AuditKind::RecordDeleted,
         AuditKind::RecordRestored,
+        AuditKind::EvidenceCustody,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -126,6 +129,7 @@ impl AuditKind {
             AuditKind::RecordUpdated => "record.updated",
             AuditKind::RecordDeleted => "record.deleted",
             AuditKind::RecordRestored => "record.restored",
+            AuditKind::EvidenceCustody => "evidence.custody",
         }
     }
 

@@ -330,6 +330,104 @@ impl Record {
     }
 }
 
+/// Where evidence files live and the key that seals them (held only while unsealed).
+#[derive(Debug)]
+pub struct EvidenceFiles {
+    /// The evidence subkey.
+    pub key: ozodi_vault::blob::BlobKey,
+    /// `<data dir>/evidence`.
+    pub dir: std::path::PathBuf,
+}
+
+/// The four kinds of evidence the upload accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvidenceCategory {
+    /// PDF, office documents, plain text.
+    Document,
+    /// Images.
+    Photo,
+    /// Sound recordings.
+    Audio,
+    /// Video recordings.
+    Video,
+}
+
+impl EvidenceCategory {
+    /// Every category.
+    pub const ALL: [EvidenceCategory; 4] = [
+        EvidenceCategory::Document,
+        EvidenceCategory::Photo,
+        EvidenceCategory::Audio,
+        EvidenceCategory::Video,
+    ];
+
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            EvidenceCategory::Document => "document",
+            EvidenceCategory::Photo => "photo",
+            EvidenceCategory::Audio => "audio",
+            EvidenceCategory::Video => "video",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<Self> {
+        EvidenceCategory::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// An evidence item's metadata, as received.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// Id (also the file's name in the evidence directory).
+    pub id: ozodi_domain::record::RecordId,
+    /// The case.
+    pub case_id: ozodi_domain::case::CaseId,
+    /// Shown as `E-0042`.
+    pub seq: u32,
+    /// A title without names.
+    pub title: String,
+    /// A description.
+    pub description: String,
+    /// The category, from the recognised content.
+    pub category: EvidenceCategory,
+    /// The file name as uploaded.
+    pub original_filename: String,
+    /// The type recognised from the content.
+    pub mime: String,
+    /// Size of the original in bytes.
+    pub size: u64,
+    /// SHA-256 of the original, lower-case hex, computed while receiving it.
+    pub sha256: String,
+    /// When it was received.
+    pub acquired_at: OffsetDateTime,
+    /// By whom (user name).
+    pub acquired_by: Option<String>,
+    /// Set when tombstoned.
+    pub deleted: Option<Tombstone>,
+}
+
+impl Evidence {
+    /// The human reference, e.g. `E-0042`.
+    pub fn reference(&self) -> String {
+        format!("E-{:04}", self.seq)
+    }
+}
+
+/// One event in an item's chain of custody.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustodyEvent {
+    /// When.
+    pub at: OffsetDateTime,
+    /// Who (user name); `None` for the command line.
+    pub actor: Option<String>,
+    /// received | viewed | downloaded | exported | verified.
+    pub action: String,
+    /// Details (hash checked and result, for example).
+    pub detail: serde_json::Value,
+}
+
 /// A person's part in a record: the role comes from the link (DOMAIN.md section 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordRole {
@@ -560,6 +658,27 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<Record>;
     /// Every live link from a record of the case to a person: the persons' roles.
     async fn person_roles(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<RecordRole>>;
+    /// Where evidence files go and the key that seals them.
+    fn evidence_files(&self) -> std::sync::Arc<EvidenceFiles>;
+    /// Records a received evidence item whose file is already sealed in place, with its first
+    /// custody event and audit entry, in one transaction.
+    async fn create_evidence(&self, item: &Evidence, audit: NewAuditEntry) -> StoreResult<Evidence>;
+    /// An evidence item.
+    async fn evidence(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<Evidence>>;
+    /// The evidence of a case, oldest first.
+    async fn evidence_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<Evidence>>;
+    /// Every evidence item (for `ozodi evidence verify`).
+    async fn all_evidence(&self) -> StoreResult<Vec<Evidence>>;
+    /// Appends a custody event, and its audit entry, in one transaction.
+    async fn record_custody(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        action: &str,
+        detail: serde_json::Value,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// The chain of custody of an item, oldest first.
+    async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<CustodyEvent>>;
     /// Every version of a record, oldest first.
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
 

@@ -24,6 +24,8 @@ pub struct WebConfig {
     pub throttle_window: Duration,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// The largest evidence file accepted, in bytes (2 GiB by default).
+    pub max_evidence_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -36,6 +38,7 @@ impl Default for WebConfig {
             max_failures_per_account: 50,
             throttle_window: Duration::minutes(15),
             max_body_bytes: 64 * 1024,
+            max_evidence_bytes: 2 << 30,
         }
     }
 }

@@ -157,6 +157,12 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         error_response(ErrorKind::Internal, Some(cause))
     } else if sealed && !allowed_while_sealed(req.uri().path()) {
         Redirect::to("/unseal").into_response()
+    } else if !is_safe(&method) && is_upload(route.as_deref(), &method, req.headers()) && ctx.user.is_some() {
+        // The upload handler checks the token, which must be the form's first field, before it
+        // reads anything else (buffering a file of up to 2 GiB here is not an option).
+        let mut req = req;
+        req.extensions_mut().insert(ctx.clone());
+        next.run(req).await
     } else if !is_safe(&method) {
         match check_csrf(req, &ctx, anon_csrf.as_deref(), config.max_body_bytes).await {
             Ok(mut req) => {
@@ -188,6 +194,16 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         "request"
     );
     response
+}
+
+/// Whether this is a `multipart/form-data` POST to the one route that streams uploads.
+fn is_upload(route: Option<&str>, method: &axum::http::Method, headers: &axum::http::HeaderMap) -> bool {
+    route == Some("/cases/{id}/evidence")
+        && method == axum::http::Method::POST
+        && headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 fn error_response(kind: ErrorKind, cause: Option<String>) -> Response {

@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::routing::{get, post};
 use ozodi_domain::record::Kind;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -11,7 +11,8 @@ use tower_http::compression::CompressionLayer;
 use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, persons, records, seal, system,
+    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, persons, records, seal,
+    system,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -20,6 +21,10 @@ use crate::state::AppState;
 /// compression and the security headers (outermost, so even the panic page carries them).
 pub fn router(state: AppState) -> Router {
     let max_body = state.config().max_body_bytes;
+    // The multipart framing around the file adds a little; the file itself is bounded exactly by
+    // the upload handler.
+    let evidence_limit =
+        usize::try_from(state.config().max_evidence_bytes).unwrap_or(usize::MAX).saturating_add(1 << 20);
     let mut router = Router::new();
     for kind in Kind::OF_CASE {
         router = case_record_routes(router, kind);
@@ -80,6 +85,29 @@ pub fn router(state: AppState) -> Router {
             "/facilities/{rid}/restore",
             post(|State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>| {
                 records::restore(Kind::Facility, s, ctx, None, rid)
+            }),
+        )
+        .route(
+            "/cases/{id}/evidence",
+            post(|State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>, m: Multipart| {
+                evidence::upload(s, ctx, id, m)
+            })
+            .layer(DefaultBodyLimit::max(evidence_limit)),
+        )
+        .route(
+            "/cases/{id}/evidence/new",
+            get(|State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>| evidence::new_form(s, ctx, id)),
+        )
+        .route(
+            "/cases/{id}/evidence/{eid}",
+            get(|State(s): State<AppState>, ctx: Ctx, Path((id, eid)): Path<(String, String)>| {
+                evidence::show(s, ctx, id, eid)
+            }),
+        )
+        .route(
+            "/cases/{id}/evidence/{eid}/download",
+            get(|State(s): State<AppState>, ctx: Ctx, Path((id, eid)): Path<(String, String)>| {
+                evidence::download(s, ctx, id, eid)
             }),
         )
         .route("/account/password", get(account::password_form).post(account::change_password))

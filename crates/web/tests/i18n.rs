@@ -119,6 +119,12 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("person-role-{role}"));
     }
     keys.push("field-version".into());
+    for action in ["received", "viewed", "downloaded", "exported", "verified"] {
+        keys.push(format!("evidence-custody-{action}"));
+    }
+    for category in ozodi_store::EvidenceCategory::ALL {
+        keys.push(format!("evidence-category-{}", category.code()));
+    }
     for what in ["disable", "reset-password"] {
         keys.push(format!("user-{what}"));
         keys.push(format!("user-{what}-confirm-title"));

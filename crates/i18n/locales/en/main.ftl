@@ -170,6 +170,7 @@ audit-kind-record-created = Record created
 audit-kind-record-updated = Record edited
 audit-kind-record-deleted = Record deleted (tombstone)
 audit-kind-record-restored = Record restored
+audit-kind-evidence-custody = Evidence: chain of custody
 
 ## Seal
 seal-title = Seal now
@@ -455,3 +456,38 @@ field-facility_type = Type of facility
 field-authority = Responsible authority
 field-address = Address
 field-capacity = Capacity
+
+## Evidence
+evidence-title = Evidence
+evidence-new-title = Add evidence
+evidence-upload-help = Documents (PDF, office files, plain text), photos, audio and video up to { $max }. The file is encrypted as it arrives and its SHA-256 fingerprint is recorded; the original can never be changed.
+evidence-field-title = Title (no names)
+evidence-field-description = Description: where it comes from, how it was obtained
+evidence-field-file = File
+evidence-field-category = Kind
+evidence-field-filename = File name as received
+evidence-field-type = Type recognised from the content
+evidence-field-size = Size
+evidence-field-acquired = Received
+evidence-upload = Upload
+evidence-download = Download the original
+evidence-hash-note = Anyone can check that a copy is the original: its SHA-256 must equal the fingerprint above.
+evidence-received = The file was received, encrypted and its fingerprint recorded.
+evidence-empty = Choose a file: the upload was empty.
+evidence-too-large = The file is larger than { $max }; nothing was stored.
+evidence-interrupted = The upload was interrupted; nothing was stored. Please try again.
+evidence-bad-type = This file's content does not match its declared type, or the type is not accepted (documents, photos, audio and video only); nothing was stored.
+evidence-custody = Chain of custody
+evidence-custody-action = Action
+evidence-custody-received = received and fingerprinted
+evidence-custody-viewed = viewed
+evidence-custody-downloaded = downloaded
+evidence-custody-exported = exported
+evidence-custody-verified = fingerprint verified
+evidence-by-system = the system
+evidence-category-document = Document
+evidence-category-photo = Photo
+evidence-category-audio = Audio recording
+evidence-category-video = Video recording
+case-evidence = Evidence
+case-no-evidence = No evidence yet.

@@ -170,6 +170,7 @@ audit-kind-record-created = Запись создана
 audit-kind-record-updated = Запись изменена
 audit-kind-record-deleted = Запись удалена (с сохранением следа)
 audit-kind-record-restored = Запись восстановлена
+audit-kind-evidence-custody = Доказательство: цепочка хранения
 
 ## Запечатывание
 seal-title = Запечатать сейчас
@@ -455,3 +456,38 @@ field-facility_type = Тип учреждения
 field-authority = Ответственный орган
 field-address = Адрес
 field-capacity = Вместимость
+
+## Доказательства
+evidence-title = Доказательство
+evidence-new-title = Добавить доказательство
+evidence-upload-help = Документы (PDF, офисные файлы, простой текст), фотографии, аудио и видео до { $max }. Файл шифруется при получении, его отпечаток SHA-256 сохраняется; оригинал изменить нельзя.
+evidence-field-title = Название (без имён)
+evidence-field-description = Описание: откуда получено и каким образом
+evidence-field-file = Файл
+evidence-field-category = Вид
+evidence-field-filename = Имя файла при получении
+evidence-field-type = Тип, определённый по содержимому
+evidence-field-size = Размер
+evidence-field-acquired = Получено
+evidence-upload = Загрузить
+evidence-download = Скачать оригинал
+evidence-hash-note = Любой может проверить, что копия является оригиналом: её SHA-256 должен совпадать с отпечатком выше.
+evidence-received = Файл получен, зашифрован, его отпечаток сохранён.
+evidence-empty = Выберите файл: загрузка была пустой.
+evidence-too-large = Файл больше { $max }; ничего не сохранено.
+evidence-interrupted = Загрузка прервалась; ничего не сохранено. Попробуйте ещё раз.
+evidence-bad-type = Содержимое файла не соответствует заявленному типу или этот тип не принимается (только документы, фото, аудио и видео); ничего не сохранено.
+evidence-custody = Цепочка хранения
+evidence-custody-action = Действие
+evidence-custody-received = получено, отпечаток снят
+evidence-custody-viewed = просмотрено
+evidence-custody-downloaded = скачано
+evidence-custody-exported = экспортировано
+evidence-custody-verified = отпечаток проверен
+evidence-by-system = система
+evidence-category-document = Документ
+evidence-category-photo = Фотография
+evidence-category-audio = Аудиозапись
+evidence-category-video = Видеозапись
+case-evidence = Доказательства
+case-no-evidence = Доказательств пока нет.

@@ -171,6 +171,7 @@ audit-kind-record-created = Сабт эҷод шуд
 audit-kind-record-updated = Сабт тағйир дода шуд
 audit-kind-record-deleted = Сабт нест карда шуд (бо нигоҳ доштани осор)
 audit-kind-record-restored = Сабт барқарор карда шуд
+audit-kind-evidence-custody = Далел: занҷираи нигаҳдорӣ
 
 ## Мӯҳр кардан
 seal-title = Ҳозир мӯҳр кардан
@@ -456,3 +457,38 @@ field-facility_type = Навъи муассиса
 field-authority = Мақоми масъул
 field-address = Суроға
 field-capacity = Ғунҷоиш
+
+## Далелҳо
+evidence-title = Далел
+evidence-new-title = Илова кардани далел
+evidence-upload-help = Ҳуҷҷатҳо (PDF, файлҳои офисӣ, матни оддӣ), аксҳо, аудио ва видео то { $max }. Файл ҳангоми қабул рамзгузорӣ мешавад ва изи SHA-256-и он сабт мегардад; нусхаи аслиро тағйир додан ғайриимкон аст.
+evidence-field-title = Унвон (бе номҳо)
+evidence-field-description = Тавсиф: аз куҷо ва чӣ тавр ба даст омад
+evidence-field-file = Файл
+evidence-field-category = Навъ
+evidence-field-filename = Номи файл ҳангоми қабул
+evidence-field-type = Навъе, ки аз рӯи мӯҳтаво муайян шуд
+evidence-field-size = Ҳаҷм
+evidence-field-acquired = Қабул шуд
+evidence-upload = Боргузорӣ
+evidence-download = Боргирии нусхаи аслӣ
+evidence-hash-note = Ҳар кас метавонад санҷад, ки нусха аслист: SHA-256-и он бояд бо изи боло баробар бошад.
+evidence-received = Файл қабул ва рамзгузорӣ шуд, изи он сабт гардид.
+evidence-empty = Файлро интихоб кунед: боргузорӣ холӣ буд.
+evidence-too-large = Файл аз { $max } калонтар аст; ҳеҷ чиз нигоҳ дошта нашуд.
+evidence-interrupted = Боргузорӣ қатъ шуд; ҳеҷ чиз нигоҳ дошта нашуд. Лутфан бори дигар кӯшиш кунед.
+evidence-bad-type = Мӯҳтавои файл ба навъи эълоншуда мувофиқ нест ё ин навъ қабул намешавад (танҳо ҳуҷҷат, акс, аудио ва видео); ҳеҷ чиз нигоҳ дошта нашуд.
+evidence-custody = Занҷираи нигаҳдорӣ
+evidence-custody-action = Амал
+evidence-custody-received = қабул шуд, изаш гирифта шуд
+evidence-custody-viewed = дида шуд
+evidence-custody-downloaded = боргирӣ шуд
+evidence-custody-exported = содир шуд
+evidence-custody-verified = из санҷида шуд
+evidence-by-system = низом
+evidence-category-document = Ҳуҷҷат
+evidence-category-photo = Акс
+evidence-category-audio = Сабти аудиоӣ
+evidence-category-video = Сабти видеоӣ
+case-evidence = Далелҳо
+case-no-evidence = Ҳоло далел нест.

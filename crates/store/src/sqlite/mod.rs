@@ -4,6 +4,7 @@
 
 mod audit;
 mod cases;
+mod evidence;
 mod persons;
 mod records;
 mod users;
@@ -47,6 +48,8 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// The identity compartment's cipher (its own subkey of the data key).
     identity: std::sync::Arc<ozodi_vault::field::FieldCipher>,
+    /// The evidence key and directory (next to the database).
+    evidence: std::sync::Arc<crate::EvidenceFiles>,
 }
 
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
@@ -104,7 +107,11 @@ impl SqliteStore {
         }
         MIGRATIONS.run(&pool).await?;
         let identity = std::sync::Arc::new(ozodi_vault::field::FieldCipher::identity(key));
-        Ok(SqliteStore { pool, identity })
+        let evidence = std::sync::Arc::new(crate::EvidenceFiles {
+            key: ozodi_vault::blob::BlobKey::new(key),
+            dir: path.parent().unwrap_or(Path::new(".")).join("evidence"),
+        });
+        Ok(SqliteStore { pool, identity, evidence })
     }
 
     /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
@@ -563,6 +570,52 @@ impl Store for SqliteStore {
 
     async fn person_roles(&self, case: CaseId) -> StoreResult<Vec<crate::RecordRole>> {
         records::roles_of_case(&self.pool, case).await
+    }
+
+    fn evidence_files(&self) -> std::sync::Arc<crate::EvidenceFiles> {
+        self.evidence.clone()
+    }
+
+    async fn create_evidence(
+        &self,
+        item: &crate::Evidence,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::Evidence> {
+        let mut tx = self.write().await?;
+        let created = evidence::insert(&mut tx, item, audit.actor).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn evidence(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<crate::Evidence>> {
+        evidence::get(&self.pool, id).await
+    }
+
+    async fn evidence_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::Evidence>> {
+        evidence::of_case(&self.pool, case).await
+    }
+
+    async fn all_evidence(&self) -> StoreResult<Vec<crate::Evidence>> {
+        evidence::all(&self.pool).await
+    }
+
+    async fn record_custody(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        action: &str,
+        detail: serde_json::Value,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        evidence::custody(&mut tx, id, audit.at, audit.actor, action, &detail).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<crate::CustodyEvent>> {
+        evidence::chain(&self.pool, id).await
     }
 
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {

@@ -338,6 +338,7 @@ struct ShowPage {
     team: Vec<MemberView>,
     persons: Vec<PersonView>,
     timeline: Timeline,
+    evidence: Vec<Line>,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -419,6 +420,22 @@ async fn show_page(
         })
         .collect();
     let timeline = timeline(ctx, &case, &labels);
+    let evidence = su
+        .store
+        .evidence_of_case(case.id)
+        .await?
+        .into_iter()
+        .filter(|e| e.deleted.is_none())
+        .map(|e| Line {
+            href: format!("/cases/{}/evidence/{}", case.id, e.id),
+            text: format!(
+                "{} · {} · {}",
+                e.reference(),
+                e.title,
+                ctx.lang.t(&format!("evidence-category-{}", e.category.code()))
+            ),
+        })
+        .collect();
     let can = |action| ozodi_domain::can(&su.actor, action, Resource::Case(access));
     let events = if case.deleted.is_none() && can(Action::Update) {
         case.fields
@@ -452,6 +469,7 @@ async fn show_page(
             team,
             persons,
             timeline,
+            evidence,
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

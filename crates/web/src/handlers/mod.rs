@@ -8,6 +8,7 @@ pub mod admin_vocab;
 pub mod auth;
 pub mod cases;
 pub mod dashboard;
+pub mod evidence;
 pub mod persons;
 pub mod records;
 pub mod seal;

@@ -35,6 +35,9 @@ pub enum Command {
     /// Work with the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Work with the evidence files.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
 }
 
 /// Where the instance lives.
@@ -142,6 +145,14 @@ pub struct AuditVerifyArgs {
     pub passphrase: PassphraseArgs,
 }
 
+/// `ozodi evidence …`.
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Re-hash every original: exits 0 when every file is present and matches its recorded SHA-256,
+    /// 1 listing each missing, damaged or altered file.
+    Verify(AuditVerifyArgs),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,7 +166,7 @@ mod tests {
     #[test]
     fn every_subcommand_has_help_and_help_hides_environment_values() {
         let mut cmd = Cli::command();
-        for sub in ["demo", "init", "serve", "seal", "passphrase", "audit"] {
+        for sub in ["demo", "init", "serve", "seal", "passphrase", "audit", "evidence"] {
             let found = cmd.find_subcommand_mut(sub).map(|s| s.render_long_help().to_string());
             let help = found.unwrap_or_else(|| panic!("no subcommand {sub}"));
             assert!(!help.is_empty(), "{sub} has no help");
@@ -174,6 +185,7 @@ mod tests {
         assert_eq!(ok(&["ozodi", "serve", "--data-dir", "/tmp/x", "--passphrase-file", "/tmp/p"]), Ok(()));
         assert_eq!(ok(&["ozodi", "passphrase", "change", "--new-passphrase-file", "/tmp/n"]), Ok(()));
         assert_eq!(ok(&["ozodi", "audit", "verify"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "evidence", "verify", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "seal"]), Ok(()));
         assert!(ok(&["ozodi", "serve", "--prompt", "--passphrase-file", "/tmp/p"]).is_err());
         assert!(ok(&["ozodi", "serve", "--port", "99999"]).is_err());

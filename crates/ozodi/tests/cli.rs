@@ -474,3 +474,85 @@ async fn marker_written_through_the_application_never_reaches_disk_in_clear() ->
     assert!(std::fs::metadata(&log)?.len() > 0, "the log was written");
     Ok(())
 }
+
+#[tokio::test]
+async fn evidence_verify_reports_a_flipped_byte_and_a_missing_file() -> TestResult {
+    use ozodi_domain::audit::AuditKind;
+    use ozodi_domain::record::RecordId;
+    use ozodi_store::{CaseFields, Evidence, EvidenceCategory};
+
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let store = Instance::at(fx.data()).open(PASSPHRASE).await?;
+    let entry = |kind| NewAuditEntry {
+        at: time::OffsetDateTime::now_utc(),
+        actor: None,
+        kind,
+        subject: None,
+        detail: serde_json::json!({}),
+        client: None,
+    };
+    let admin = store.users().await?.first().map(|u| u.id).ok_or("no admin")?;
+    let fields = CaseFields {
+        status: ozodi_domain::case::CaseStatus::Open,
+        region: None,
+        hotline: None,
+        title: "t".into(),
+        summary: String::new(),
+        lead: None,
+    };
+    let case = store
+        .create_case(&fields, admin, time::OffsetDateTime::now_utc(), entry(AuditKind::CaseCreated))
+        .await?;
+    let files = store.evidence_files();
+    std::fs::create_dir_all(&files.dir)?;
+    let mut ids = Vec::new();
+    for n in 0..2u8 {
+        let id = RecordId::new();
+        let content = [b"%PDF-1.7\n".as_slice(), &vec![n; 100_000]].concat();
+        let info = ozodi_vault::blob::write_blob(
+            &files.key,
+            &id.to_string(),
+            content.as_slice(),
+            &files.dir,
+            1 << 20,
+        )
+        .await?;
+        let item = Evidence {
+            id,
+            case_id: case.id,
+            seq: 0,
+            title: format!("file {n}"),
+            description: String::new(),
+            category: EvidenceCategory::Document,
+            original_filename: "a.pdf".into(),
+            mime: "application/pdf".into(),
+            size: info.size,
+            sha256: hex::encode(info.sha256),
+            acquired_at: time::OffsetDateTime::now_utc(),
+            acquired_by: None,
+            deleted: None,
+        };
+        store.create_evidence(&item, entry(AuditKind::EvidenceCustody)).await?;
+        ids.push((id, info.path));
+    }
+    store.close().await;
+    let pass = fx.file("pass");
+    let verify = || run(&["evidence", "verify", "--data-dir", &fx.data_str(), "--passphrase-file", &pass]);
+    let intact = verify();
+    assert!(intact.status.success(), "{}{}", text(&intact.stdout), text(&intact.stderr));
+    assert!(text(&intact.stdout).contains("evidence intact: 2 files"));
+
+    // One flipped byte in the middle of the first file; the second file removed.
+    let mut bytes = std::fs::read(&ids[0].1)?;
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&ids[0].1, bytes)?;
+    std::fs::remove_file(&ids[1].1)?;
+    let broken = verify();
+    assert_eq!(broken.status.code(), Some(1));
+    let out = text(&broken.stdout);
+    assert!(out.contains("E-0001") && out.contains("DAMAGED"), "{out}");
+    assert!(out.contains("E-0002") && out.contains("MISSING"), "{out}");
+    Ok(())
+}

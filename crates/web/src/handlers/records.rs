@@ -46,6 +46,23 @@ impl Scope<'_> {
         }
     }
 
+    /// The audit entry of a change to a record of this scope (the store sets the subject of a
+    /// new record itself).
+    fn audit(
+        &self,
+        state: &AppState,
+        ctx: &Ctx,
+        what: AuditKind,
+        kind: Kind,
+        record: Option<RecordId>,
+    ) -> ozodi_store::NewAuditEntry {
+        let mut entry = state.audit_entry(Some(self.su.user.id), what, Some(&ctx.client));
+        entry.subject = record.map(|r| r.to_string());
+        entry.detail =
+            serde_json::json!({ "kind": kind.code(), "case": self.case_id().map(|c| c.to_string()) });
+        entry
+    }
+
     fn case_id(&self) -> Option<CaseId> {
         self.case.as_ref().map(|(c, _)| c.id)
     }
@@ -586,8 +603,7 @@ pub async fn create(
                 .await;
         }
     };
-    let mut entry = state.audit_entry(Some(scope.su.user.id), AuditKind::RecordCreated, Some(&ctx.client));
-    entry.detail = serde_json::json!({ "kind": kind.code(), "case": scope.case_id().map(|c| c.to_string()) });
+    let entry = scope.audit(&state, &ctx, AuditKind::RecordCreated, kind, None);
     match scope
         .su
         .store
@@ -754,9 +770,7 @@ pub async fn update(
         Ok(data) => data,
         Err(errors) => return again(problems(&ctx, errors), StatusCode::UNPROCESSABLE_ENTITY).await,
     };
-    let mut entry = state.audit_entry(Some(scope.su.user.id), AuditKind::RecordUpdated, Some(&ctx.client));
-    entry.subject = Some(record.id.to_string());
-    entry.detail = serde_json::json!({ "kind": kind.code(), "case": scope.case_id().map(|c| c.to_string()) });
+    let entry = scope.audit(&state, &ctx, AuditKind::RecordUpdated, kind, Some(record.id));
     match scope.su.store.update_record(record.id, version, &data, scope.su.user.id, state.now(), entry).await
     {
         Ok(_) => Ok(Redirect::to(&format!("{}/{}?saved=1", scope.base(kind), record.id)).into_response()),
@@ -900,9 +914,7 @@ pub async fn delete(
         let page = delete_page(&ctx, &scope, kind, &record, Some(ctx.lang.t("case-reason-required")));
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let mut entry = state.audit_entry(Some(scope.su.user.id), AuditKind::RecordDeleted, Some(&ctx.client));
-    entry.subject = Some(record.id.to_string());
-    entry.detail = serde_json::json!({ "kind": kind.code(), "case": scope.case_id().map(|c| c.to_string()) });
+    let entry = scope.audit(&state, &ctx, AuditKind::RecordDeleted, kind, Some(record.id));
     scope.su.store.set_record_deleted(record.id, Some(&reason), scope.su.user.id, state.now(), entry).await?;
     Ok(Redirect::to(&scope.back()).into_response())
 }
@@ -916,9 +928,7 @@ pub async fn restore(
     id: String,
 ) -> Result<Response, AppError> {
     let (scope, record) = scoped_record(&ctx, kind, case_id.as_deref(), &id, Action::Restore).await?;
-    let mut entry = state.audit_entry(Some(scope.su.user.id), AuditKind::RecordRestored, Some(&ctx.client));
-    entry.subject = Some(record.id.to_string());
-    entry.detail = serde_json::json!({ "kind": kind.code(), "case": scope.case_id().map(|c| c.to_string()) });
+    let entry = scope.audit(&state, &ctx, AuditKind::RecordRestored, kind, Some(record.id));
     scope.su.store.set_record_deleted(record.id, None, scope.su.user.id, state.now(), entry).await?;
     Ok(Redirect::to(&format!("{}/{}?saved=1", scope.base(kind), record.id)).into_response())
 }

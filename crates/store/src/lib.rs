@@ -428,6 +428,49 @@ pub struct CustodyEvent {
     pub detail: serde_json::Value,
 }
 
+/// A search over the cases a user may open.
+#[derive(Clone, Debug)]
+pub struct SearchQuery {
+    /// The words typed (any text: it is reduced to index terms, never parsed as syntax).
+    pub text: String,
+    /// Who searches.
+    pub user: UserId,
+    /// Search every case (the coordinator), not only the user's teams.
+    pub all_cases: bool,
+    /// Whether the user's role may know names: then names also match, in the cases where the user
+    /// holds identity access, and nowhere else.
+    pub names: bool,
+    /// Facet: region code.
+    pub region: Option<String>,
+    /// Facet: case status code.
+    pub status: Option<String>,
+    /// Facet: type of facility (list `facility_type`) of an act's place.
+    pub facility_type: Option<String>,
+    /// Facet: agency (list `agency`) of an involvement.
+    pub agency: Option<String>,
+    /// Facet: type of act (MT04, narrower terms included).
+    pub act_type: Option<String>,
+    /// Facet: method of violence (MT05, narrower terms included).
+    pub method: Option<String>,
+    /// Facet: an event or act on or after this day.
+    pub from: Option<time::Date>,
+    /// Facet: an event or act on or before this day.
+    pub to: Option<time::Date>,
+    /// Results to skip.
+    pub offset: u32,
+    /// Results per page.
+    pub limit: u32,
+}
+
+/// One page of search results.
+#[derive(Clone, Debug)]
+pub struct SearchResults {
+    /// How many cases match in all.
+    pub total: u64,
+    /// This page, best first.
+    pub cases: Vec<CaseRecord>,
+}
+
 /// A person's part in a record: the role comes from the link (DOMAIN.md section 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordRole {
@@ -679,6 +722,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<()>;
     /// The chain of custody of an item, oldest first.
     async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<CustodyEvent>>;
+    /// Searches the cases the query's user may open.
+    async fn search(&self, query: &SearchQuery) -> StoreResult<SearchResults>;
+    /// Rebuilds the whole search index from the records; returns the number of cases indexed.
+    async fn rebuild_search_index(&self) -> StoreResult<u64>;
     /// Every version of a record, oldest first.
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
 

@@ -553,3 +553,132 @@ mod records {
         Ok(())
     }
 }
+
+mod search {
+    use super::*;
+    use ozodi_domain::UserId;
+    use ozodi_domain::case::{CaseId, CaseStatus};
+    use ozodi_domain::person::Identity;
+    use ozodi_store::{CaseFields, PersonFields, SearchQuery};
+    use time::macros::datetime;
+
+    fn query(user: UserId, text: &str) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            user,
+            all_cases: false,
+            names: true,
+            region: None,
+            status: None,
+            facility_type: None,
+            agency: None,
+            act_type: None,
+            method: None,
+            from: None,
+            to: None,
+            offset: 0,
+            limit: 20,
+        }
+    }
+
+    async fn found(store: &SqliteStore, q: &SearchQuery) -> Result<Vec<CaseId>, StoreError> {
+        Ok(store.search(q).await?.cases.into_iter().map(|c| c.id).collect())
+    }
+
+    #[tokio::test]
+    async fn russian_and_tajik_word_forms_and_name_spellings_find_cases_only_where_allowed() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+        let lists: Vec<_> = ozodi_domain::vocab::shipped().into_iter().collect::<Result<_, _>>()?;
+        store.sync_vocabularies(&lists).await?;
+        let a = store.create_user(new_user("lawyer.a", "A")?, entry(AuditKind::UserCreated)).await?;
+        let b = store.create_user(new_user("lawyer.b", "B")?, entry(AuditKind::UserCreated)).await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let fields = |title: &str, summary: &str, region: &str| CaseFields {
+            status: CaseStatus::Open,
+            region: Some(region.into()),
+            hotline: None,
+            title: title.into(),
+            summary: summary.into(),
+            lead: None,
+        };
+        let ru = store
+            .create_case(
+                &fields("Избиение в ИВС", "Задержанного избили сотрудники милиции.", "SUG"),
+                a,
+                at,
+                entry(AuditKind::CaseCreated),
+            )
+            .await?;
+        let tg = store
+            .create_case(
+                &fields("Шиканҷа дар боздоштгоҳ", "Ҳуқуқи ӯ ба ҳимоятгар вайрон карда шуд.", "KHT"),
+                a,
+                at,
+                entry(AuditKind::CaseCreated),
+            )
+            .await?;
+        let pf = PersonFields { counting_unit: "01".into(), sex: None, birth_year: None };
+        let identity = Identity { name: "Фарҳод Иброҳимов".into(), ..Identity::default() };
+        store.create_person(tg.id, &pf, &identity, a, at, entry(AuditKind::CaseUpdated)).await?;
+
+        // Russian morphology and Tajik folding and suffixes.
+        assert_eq!(found(&store, &query(a, "избиения")).await?, vec![ru.id]);
+        assert_eq!(found(&store, &query(a, "избили")).await?, vec![ru.id], "the verb's stem");
+        assert_eq!(found(&store, &query(a, "хукуки")).await?, vec![tg.id], "typed without Tajik letters");
+        assert_eq!(
+            found(&store, &query(a, "шиканҷаҳо")).await?,
+            vec![tg.id],
+            "the plural finds the singular"
+        );
+        // Vocabulary labels in every language: the case's region.
+        assert_eq!(found(&store, &query(a, "Khatlon")).await?, vec![tg.id]);
+        // A pseudonym.
+        assert_eq!(found(&store, &query(a, "P-0001")).await?, vec![tg.id]);
+
+        // Names, in any spelling, for the team member with identity access.
+        for spelling in ["Ibragimov", "Ибрагимов", "Иброҳимов", "Ibrohimov Farhod"] {
+            assert_eq!(found(&store, &query(a, spelling)).await?, vec![tg.id], "{spelling}");
+        }
+        // A member without identity access, or a role that may not know names, learns nothing: no
+        // result and a zero count.
+        store.set_team_member(tg.id, b, false, a, at, entry(AuditKind::TeamChanged)).await?;
+        let results = store.search(&query(b, "Ibragimov")).await?;
+        assert_eq!((results.total, results.cases.len()), (0, 0));
+        assert_eq!(
+            found(&store, &query(b, "хукуки")).await?,
+            vec![tg.id],
+            "b still finds the case by its text"
+        );
+        let mut no_names = query(a, "Ibragimov");
+        no_names.names = false;
+        assert_eq!(store.search(&no_names).await?.total, 0);
+        // Outside the team nothing at all; the coordinator (all cases) finds both by text.
+        store.remove_team_member(tg.id, b, a, at, entry(AuditKind::TeamChanged)).await?;
+        assert!(found(&store, &query(b, "шиканҷа")).await?.is_empty());
+        let mut all = query(b, "");
+        all.all_cases = true;
+        all.names = true;
+        assert_eq!(store.search(&all).await?.total, 2);
+        let mut all_by_name = query(b, "Ibragimov");
+        all_by_name.all_cases = true;
+        assert_eq!(store.search(&all_by_name).await?.total, 0, "the coordinator off the team finds no name");
+
+        // Facets.
+        let mut by_region = query(a, "");
+        by_region.region = Some("SUG".into());
+        assert_eq!(found(&store, &by_region).await?, vec![ru.id]);
+        // Malformed queries: results or nothing, never an error.
+        for hostile in ["\"", "*", "NEAR(", "a OR", "' OR 1=1 --", "((((", "\u{0}", &"ы".repeat(5000)] {
+            store.search(&query(a, hostile)).await?;
+        }
+        // A tombstoned case leaves the index; the rebuild gives the same answers.
+        store.tombstone_case(ru.id, "duplicate", a, at, entry(AuditKind::CaseDeleted)).await?;
+        assert!(found(&store, &query(a, "избиение")).await?.is_empty());
+        assert_eq!(store.rebuild_search_index().await?, 2);
+        assert!(found(&store, &query(a, "избиение")).await?.is_empty());
+        assert_eq!(found(&store, &query(a, "хукуки")).await?, vec![tg.id]);
+        store.close().await;
+        Ok(())
+    }
+}

@@ -58,6 +58,9 @@ pub enum SubKeyPurpose {
     Identity,
     /// The key of encrypted evidence files (documents, photos, audio, video; see `blob`).
     Evidence,
+    /// The keyed hash of name skeletons (the blind index that lets identity-access users find a
+    /// person by name without names or skeletons being stored in clear).
+    NameIndex,
 }
 
 impl SubKeyPurpose {
@@ -66,6 +69,7 @@ impl SubKeyPurpose {
             SubKeyPurpose::Database => "ozodi/v1/database",
             SubKeyPurpose::Identity => "ozodi/v1/identity",
             SubKeyPurpose::Evidence => "ozodi/v1/evidence",
+            SubKeyPurpose::NameIndex => "ozodi/v1/name-index",
         }
     }
 }
@@ -109,7 +113,12 @@ mod tests {
     #[test]
     fn each_purpose_has_its_own_subkey() {
         let k = DataKey::from_bytes([7; 32]);
-        let all = [SubKeyPurpose::Database, SubKeyPurpose::Identity, SubKeyPurpose::Evidence];
+        let all = [
+            SubKeyPurpose::Database,
+            SubKeyPurpose::Identity,
+            SubKeyPurpose::Evidence,
+            SubKeyPurpose::NameIndex,
+        ];
         let hexes: Vec<_> = all.iter().map(|p| k.derive(*p).to_hex()).collect();
         for (i, a) in hexes.iter().enumerate() {
             for b in &hexes[i + 1..] {

@@ -7,6 +7,7 @@
 //! knows no SQL and no HTTP. Key material lives in zeroizing types and never implements a
 //! revealing `Debug`.
 
+pub mod blind;
 pub mod blob;
 pub mod chain;
 pub mod field;

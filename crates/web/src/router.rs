@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, persons, records, seal,
-    system,
+    search, system,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(auth::login_form).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/dashboard", get(dashboard::dashboard))
+        .route("/search", get(search::form).post(search::search))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/new", get(cases::new_form))
         .route("/cases/{id}", get(cases::show).post(cases::update))

@@ -491,3 +491,20 @@ evidence-category-audio = Audio recording
 evidence-category-video = Video recording
 case-evidence = Evidence
 case-no-evidence = No evidence yet.
+
+## Search
+nav-search = Search
+search-title = Search cases
+search-words = Words
+search-help = Russian, Tajik or English, in any form: "избиения" finds "избиение", "хукуки" finds "ҳуқуқи". Names in any spelling are found only in cases where you hold identity access.
+search-filters = Filters
+search-any = any
+search-from = Events from
+search-to = Events until
+search-submit = Search
+search-found = Cases found: { $count }
+search-page = Page
+search-previous = Previous
+search-next = Next
+search-too-long = The search text is too long (at most 300 characters).
+search-bad-date = Enter the dates as day, month and year.

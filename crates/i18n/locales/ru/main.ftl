@@ -491,3 +491,20 @@ evidence-category-audio = Аудиозапись
 evidence-category-video = Видеозапись
 case-evidence = Доказательства
 case-no-evidence = Доказательств пока нет.
+
+## Поиск
+nav-search = Поиск
+search-title = Поиск дел
+search-words = Слова
+search-help = По-русски, по-таджикски или по-английски, в любой форме: «избиения» находит «избиение», «хукуки» находит «ҳуқуқи». Имена в любом написании находятся только в делах, где у вас есть доступ к личным данным.
+search-filters = Фильтры
+search-any = любой
+search-from = События с
+search-to = События по
+search-submit = Искать
+search-found = Найдено дел: { $count }
+search-page = Страница
+search-previous = Назад
+search-next = Далее
+search-too-long = Слишком длинный запрос (не более 300 символов).
+search-bad-date = Укажите даты в виде дня, месяца и года.

@@ -492,3 +492,20 @@ evidence-category-audio = Сабти аудиоӣ
 evidence-category-video = Сабти видеоӣ
 case-evidence = Далелҳо
 case-no-evidence = Ҳоло далел нест.
+
+## Ҷустуҷӯ
+nav-search = Ҷустуҷӯ
+search-title = Ҷустуҷӯи парвандаҳо
+search-words = Калимаҳо
+search-help = Бо забони русӣ, тоҷикӣ ё англисӣ, дар ҳар шакл: «избиения» «избиение»-ро меёбад, «хукуки» «ҳуқуқи»-ро меёбад. Номҳо бо ҳар навишт танҳо дар парвандаҳое ёфт мешаванд, ки шумо ба маълумоти шахсӣ дастрасӣ доред.
+search-filters = Филтрҳо
+search-any = ҳар кадом
+search-from = Ҳодисаҳо аз
+search-to = Ҳодисаҳо то
+search-submit = Ҷустан
+search-found = Парвандаҳои ёфтшуда: { $count }
+search-page = Саҳифа
+search-previous = Қаблӣ
+search-next = Навбатӣ
+search-too-long = Матни ҷустуҷӯ хеле дароз аст (на бештар аз 300 аломат).
+search-bad-date = Санаҳоро ҳамчун рӯз, моҳ ва сол ворид кунед.

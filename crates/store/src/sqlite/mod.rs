@@ -7,6 +7,7 @@ mod cases;
 mod evidence;
 mod persons;
 mod records;
+mod search;
 mod users;
 mod vocab;
 
@@ -50,6 +51,8 @@ pub struct SqliteStore {
     identity: std::sync::Arc<ozodi_vault::field::FieldCipher>,
     /// The evidence key and directory (next to the database).
     evidence: std::sync::Arc<crate::EvidenceFiles>,
+    /// The blind index key of names.
+    names: std::sync::Arc<ozodi_vault::blind::NameIndex>,
 }
 
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
@@ -111,7 +114,8 @@ impl SqliteStore {
             key: ozodi_vault::blob::BlobKey::new(key),
             dir: path.parent().unwrap_or(Path::new(".")).join("evidence"),
         });
-        Ok(SqliteStore { pool, identity, evidence })
+        let names = std::sync::Arc::new(ozodi_vault::blind::NameIndex::new(key));
+        Ok(SqliteStore { pool, identity, evidence, names })
     }
 
     /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
@@ -128,6 +132,31 @@ impl SqliteStore {
         let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
         let cipher: String = sqlx::query_scalar("PRAGMA cipher_version").fetch_one(&mut *conn).await?;
         Ok((mode, sync, cipher))
+    }
+}
+
+/// Refreshes the search documents a record's change affects: its case's, or for a facility every
+/// case with an act at that place.
+async fn reindex_for(conn: &mut sqlx::SqliteConnection, record: &crate::Record) -> StoreResult<()> {
+    match record.case_id {
+        Some(case) => search::reindex_case(conn, case).await,
+        None => {
+            let cases: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT a.case_id FROM record_refs rr JOIN records a ON a.id = rr.record_id \
+                 WHERE rr.target = ? AND rr.field = 'facility'",
+            )
+            .bind(record.id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+            for case in cases {
+                search::reindex_case(
+                    conn,
+                    CaseId::parse(&case).ok_or(StoreError::Corrupt("records.case_id"))?,
+                )
+                .await?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -374,6 +403,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<CaseRecord> {
         let mut tx = self.write().await?;
         let record = cases::create(&mut tx, fields, creator, at).await?;
+        search::reindex_case(&mut tx, record.id).await?;
         let mut audit = audit;
         audit.subject = Some(record.id.to_string());
         audit::append(&mut tx, &audit).await?;
@@ -406,6 +436,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let version = cases::update(&mut tx, id, expected_version, fields, actor, at).await?;
+        search::reindex_case(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(version)
@@ -421,6 +452,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let version = cases::set_deleted(&mut tx, id, Some(reason), actor, at).await?;
+        search::reindex_case(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(version)
@@ -435,6 +467,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let version = cases::set_deleted(&mut tx, id, None, actor, at).await?;
+        search::reindex_case(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(version)
@@ -486,6 +519,8 @@ impl Store for SqliteStore {
     ) -> StoreResult<PersonRecord> {
         let mut tx = self.write().await?;
         let record = persons::create(&mut tx, &self.identity, case, fields, identity, actor, at).await?;
+        search::index_names(&mut tx, &self.names, &record.id.to_string(), case, identity).await?;
+        search::reindex_case(&mut tx, case).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(record)
@@ -518,6 +553,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::create(&mut tx, kind, case, data, actor, at).await?;
+        reindex_for(&mut tx, &record).await?;
         let mut audit = audit;
         audit.subject = Some(record.id.to_string());
         audit::append(&mut tx, &audit).await?;
@@ -548,6 +584,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::update(&mut tx, id, expected_version, data, actor, at).await?;
+        reindex_for(&mut tx, &record).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(record)
@@ -563,6 +600,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::set_deleted(&mut tx, id, reason, actor, at).await?;
+        reindex_for(&mut tx, &record).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(record)
@@ -583,6 +621,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Evidence> {
         let mut tx = self.write().await?;
         let created = evidence::insert(&mut tx, item, audit.actor).await?;
+        search::reindex_case(&mut tx, item.case_id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(created)
@@ -616,6 +655,14 @@ impl Store for SqliteStore {
 
     async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<crate::CustodyEvent>> {
         evidence::chain(&self.pool, id).await
+    }
+
+    async fn search(&self, query: &crate::SearchQuery) -> StoreResult<crate::SearchResults> {
+        search::search(&self.pool, &self.names, query).await
+    }
+
+    async fn rebuild_search_index(&self) -> StoreResult<u64> {
+        search::rebuild(&self.pool).await
     }
 
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {

@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod persons;
 pub mod records;
 pub mod seal;
+pub mod search;
 pub mod system;
 
 use askama::Template;

@@ -62,11 +62,13 @@ pub enum AuditKind {
     RecordRestored,
     /// A custody event of an evidence item (received, viewed, downloaded, exported, verified).
     EvidenceCustody,
+    /// A decision on a possible duplicate person (same or different).
+    DuplicateDecided,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 29] = [
+    pub const ALL: [AuditKind; 30] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -96,6 +98,7 @@ impl AuditKind {
         AuditKind::RecordDeleted,
         AuditKind::RecordRestored,
         AuditKind::EvidenceCustody,
+        AuditKind::DuplicateDecided,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -130,6 +133,7 @@ impl AuditKind {
             AuditKind::RecordDeleted => "record.deleted",
             AuditKind::RecordRestored => "record.restored",
             AuditKind::EvidenceCustody => "evidence.custody",
+            AuditKind::DuplicateDecided => "person.duplicate-decided",
         }
     }
 

@@ -471,6 +471,23 @@ pub struct SearchResults {
     pub cases: Vec<CaseRecord>,
 }
 
+/// A person who may be the same as another (DOMAIN.md: name variants, birth year, region).
+#[derive(Clone, Debug)]
+pub struct DuplicateCandidate {
+    /// The other person.
+    pub person: PersonRecord,
+    /// Their case's number.
+    pub case_number: ozodi_domain::case::CaseNumber,
+    /// How many name skeletons the two share.
+    pub shared_names: u32,
+    /// Both have the same known birth year.
+    pub same_birth_year: bool,
+    /// Their cases are in the same region.
+    pub same_region: bool,
+    /// The team's decision so far: `same`, `different`, or none.
+    pub decision: Option<String>,
+}
+
 /// A person's part in a record: the role comes from the link (DOMAIN.md section 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordRole {
@@ -722,6 +739,23 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<()>;
     /// The chain of custody of an item, oldest first.
     async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<CustodyEvent>>;
+    /// Persons who may be the same as `person`: sharing name skeletons in any spelling, only in
+    /// cases where `user` holds identity access; best first, with the decisions taken so far.
+    async fn duplicate_candidates(
+        &self,
+        person: ozodi_domain::person::PersonId,
+        user: UserId,
+    ) -> StoreResult<Vec<DuplicateCandidate>>;
+    /// Records a decision on a pair of persons; audited.
+    async fn decide_duplicate(
+        &self,
+        a: ozodi_domain::person::PersonId,
+        b: ozodi_domain::person::PersonId,
+        same: bool,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
     /// Searches the cases the query's user may open.
     async fn search(&self, query: &SearchQuery) -> StoreResult<SearchResults>;
     /// Rebuilds the whole search index from the records; returns the number of cases indexed.

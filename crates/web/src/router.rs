@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons", post(persons::create))
         .route("/cases/{id}/persons/new", get(persons::new_form))
         .route("/cases/{id}/persons/{person}/reveal", get(persons::reveal_form).post(persons::reveal))
+        .route("/cases/{id}/persons/{person}/duplicates", get(persons::duplicates).post(persons::decide))
         .route(
             "/facilities",
             get(records::facilities).post(|State(s): State<AppState>, ctx: Ctx, form: FormPairs| {

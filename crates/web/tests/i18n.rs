@@ -119,6 +119,7 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("person-role-{role}"));
     }
     keys.push("field-version".into());
+    keys.extend(["same", "different"].map(|d| format!("duplicate-decision-{d}")));
     for action in ["received", "viewed", "downloaded", "exported", "verified"] {
         keys.push(format!("evidence-custody-{action}"));
     }

@@ -112,3 +112,81 @@ async fn a_person_needs_a_name_and_a_sane_year() -> TestResult {
     assert!(html.contains("Нужно имя") && html.contains("между 1900 и 2100"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_victim_recorded_again_in_another_spelling_is_suggested_and_the_decision_recorded() -> TestResult {
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    let open = |title: &'static str| {
+        let app = &app;
+        let lawyer = lawyer.clone();
+        async move {
+            let r = app
+                .post(
+                    &lawyer,
+                    "/cases/new",
+                    "/cases",
+                    &[("title", title), ("summary", ""), ("region", "SUG")],
+                )
+                .await;
+            location(&r)
+        }
+    };
+    let first = open("Первое обращение").await;
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{first}/persons/new"),
+            &format!("{first}/persons"),
+            &[("name", "Фарҳод Иброҳимов"), ("birth_year", "1990")],
+        )
+        .await;
+    assert!(location(&r).ends_with("?saved=1"), "no candidates yet: back to the case");
+    // The same man, in Russian spelling, in a second case: the form offers the first record.
+    let second = open("Повторное обращение").await;
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{second}/persons/new"),
+            &format!("{second}/persons"),
+            &[("name", "Фарход Ибрагимов"), ("birth_year", "1990")],
+        )
+        .await;
+    let suggestions = location(&r);
+    assert!(suggestions.ends_with("/duplicates"), "{suggestions}");
+    let html = app.get(&lawyer, &suggestions).await.text().await?;
+    assert!(html.contains("P-0001") && html.contains("TJ-2026-0001"), "the first record is suggested");
+    assert!(html.contains("тот же год рождения") && html.contains("тот же регион"));
+    assert!(
+        !html.contains("Иброҳимов") && !html.contains("Ибрагимов"),
+        "the page shows pseudonyms, not names"
+    );
+    let other = html
+        .split("name=\"other\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or("no candidate form")?
+        .to_owned();
+    let r = app.post(&lawyer, &suggestions, &suggestions, &[("other", &other), ("decision", "same")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app.get(&lawyer, &suggestions).await.text().await?.contains("решено: тот же человек"));
+    let decided = app
+        .store()
+        .audit_entries(&AuditFilter {
+            kind: Some(AuditKind::DuplicateDecided),
+            limit: 10,
+            ..Default::default()
+        })
+        .await?;
+    assert_eq!(decided.len(), 1);
+
+    // Someone without identity access on the case gets no suggestions page at all (the
+    // suggestions come from names), and cannot forge a decision.
+    app.post(&lawyer, &second, &format!("{second}/team"), &[("username", "doctor")]).await;
+    let doctor = app.login("doctor").await;
+    assert_eq!(app.get(&doctor, &suggestions).await.status(), StatusCode::NOT_FOUND);
+    let r =
+        app.post(&doctor, "/dashboard", &suggestions, &[("other", &other), ("decision", "different")]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}

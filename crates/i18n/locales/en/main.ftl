@@ -171,6 +171,7 @@ audit-kind-record-updated = Record edited
 audit-kind-record-deleted = Record deleted (tombstone)
 audit-kind-record-restored = Record restored
 audit-kind-evidence-custody = Evidence: chain of custody
+audit-kind-person-duplicate-decided = Possible duplicate person decided
 
 ## Seal
 seal-title = Seal now
@@ -508,3 +509,16 @@ search-previous = Previous
 search-next = Next
 search-too-long = The search text is too long (at most 300 characters).
 search-bad-date = Enter the dates as day, month and year.
+
+## Possible duplicate persons
+duplicate-title = Possible duplicates
+duplicate-check = possible duplicates
+duplicate-explain = Persons in your cases whose names sound the same in Tajik, Russian or Latin spelling. Decide for each whether it is the same person; the decision is recorded.
+duplicate-none = No possible duplicates in the cases you can see names in.
+duplicate-names = { $count } name parts alike
+duplicate-birth-year = same year of birth
+duplicate-region = same region
+duplicate-same = Same person
+duplicate-different = Not the same
+duplicate-decision-same = decided: the same person
+duplicate-decision-different = decided: not the same

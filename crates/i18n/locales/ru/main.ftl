@@ -171,6 +171,7 @@ audit-kind-record-updated = Запись изменена
 audit-kind-record-deleted = Запись удалена (с сохранением следа)
 audit-kind-record-restored = Запись восстановлена
 audit-kind-evidence-custody = Доказательство: цепочка хранения
+audit-kind-person-duplicate-decided = Решение о возможном дубликате лица
 
 ## Запечатывание
 seal-title = Запечатать сейчас
@@ -508,3 +509,16 @@ search-previous = Назад
 search-next = Далее
 search-too-long = Слишком длинный запрос (не более 300 символов).
 search-bad-date = Укажите даты в виде дня, месяца и года.
+
+## Возможные дубликаты лиц
+duplicate-title = Возможные дубликаты
+duplicate-check = возможные дубликаты
+duplicate-explain = Лица в ваших делах, чьи имена звучат одинаково в таджикском, русском или латинском написании. Для каждого решите, один ли это человек; решение сохраняется.
+duplicate-none = В делах, где вам видны имена, возможных дубликатов нет.
+duplicate-names = совпадающих частей имени: { $count }
+duplicate-birth-year = тот же год рождения
+duplicate-region = тот же регион
+duplicate-same = Тот же человек
+duplicate-different = Другой человек
+duplicate-decision-same = решено: тот же человек
+duplicate-decision-different = решено: другой человек

@@ -172,6 +172,7 @@ audit-kind-record-updated = Сабт тағйир дода шуд
 audit-kind-record-deleted = Сабт нест карда шуд (бо нигоҳ доштани осор)
 audit-kind-record-restored = Сабт барқарор карда шуд
 audit-kind-evidence-custody = Далел: занҷираи нигаҳдорӣ
+audit-kind-person-duplicate-decided = Қарор дар бораи такрори эҳтимолии шахс
 
 ## Мӯҳр кардан
 seal-title = Ҳозир мӯҳр кардан
@@ -509,3 +510,16 @@ search-previous = Қаблӣ
 search-next = Навбатӣ
 search-too-long = Матни ҷустуҷӯ хеле дароз аст (на бештар аз 300 аломат).
 search-bad-date = Санаҳоро ҳамчун рӯз, моҳ ва сол ворид кунед.
+
+## Такрори эҳтимолии шахсон
+duplicate-title = Такрорҳои эҳтимолӣ
+duplicate-check = такрорҳои эҳтимолӣ
+duplicate-explain = Шахсоне дар парвандаҳои шумо, ки номашон бо навишти тоҷикӣ, русӣ ё лотинӣ якхела садо медиҳад. Барои ҳар яке муайян кунед, ки оё ин ҳамон як шахс аст; қарор сабт мешавад.
+duplicate-none = Дар парвандаҳое, ки шумо номҳоро мебинед, такрори эҳтимолӣ нест.
+duplicate-names = қисмҳои якхелаи ном: { $count }
+duplicate-birth-year = ҳамон соли таваллуд
+duplicate-region = ҳамон минтақа
+duplicate-same = Ҳамон шахс
+duplicate-different = Шахси дигар
+duplicate-decision-same = қарор: ҳамон шахс
+duplicate-decision-different = қарор: шахси дигар

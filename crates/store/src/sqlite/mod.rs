@@ -657,6 +657,30 @@ impl Store for SqliteStore {
         evidence::chain(&self.pool, id).await
     }
 
+    async fn duplicate_candidates(
+        &self,
+        person: ozodi_domain::person::PersonId,
+        user: UserId,
+    ) -> StoreResult<Vec<crate::DuplicateCandidate>> {
+        persons::duplicates(&self.pool, person, user).await
+    }
+
+    async fn decide_duplicate(
+        &self,
+        a: ozodi_domain::person::PersonId,
+        b: ozodi_domain::person::PersonId,
+        same: bool,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        persons::decide(&mut tx, a, b, same, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn search(&self, query: &crate::SearchQuery) -> StoreResult<crate::SearchResults> {
         search::search(&self.pool, &self.names, query).await
     }

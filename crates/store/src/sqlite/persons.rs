@@ -110,24 +110,26 @@ pub(super) async fn of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<
     .bind(case.to_string())
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(PersonRecord {
-                id: PersonId::parse(&r.id).ok_or(StoreError::Corrupt("persons.id"))?,
-                case_id: CaseId::parse(&r.case_id).ok_or(StoreError::Corrupt("persons.case_id"))?,
-                pseudonym: Pseudonym(
-                    u32::try_from(r.pseudonym_seq)
-                        .map_err(|_| StoreError::Corrupt("persons.pseudonym_seq"))?,
-                ),
-                fields: PersonFields {
-                    counting_unit: r.counting_unit,
-                    sex: r.sex.as_deref().and_then(Sex::parse),
-                    birth_year: r.birth_year.and_then(|y| i32::try_from(y).ok()),
-                },
-                version: r.version,
-            })
+    rows.into_iter().map(PersonRow::into_record).collect()
+}
+
+impl PersonRow {
+    fn into_record(self) -> StoreResult<PersonRecord> {
+        Ok(PersonRecord {
+            id: PersonId::parse(&self.id).ok_or(StoreError::Corrupt("persons.id"))?,
+            case_id: CaseId::parse(&self.case_id).ok_or(StoreError::Corrupt("persons.case_id"))?,
+            pseudonym: Pseudonym(
+                u32::try_from(self.pseudonym_seq)
+                    .map_err(|_| StoreError::Corrupt("persons.pseudonym_seq"))?,
+            ),
+            fields: PersonFields {
+                counting_unit: self.counting_unit,
+                sex: self.sex.as_deref().and_then(Sex::parse),
+                birth_year: self.birth_year.and_then(|y| i32::try_from(y).ok()),
+            },
+            version: self.version,
         })
-        .collect()
+    }
 }
 
 /// Reads and opens the sealed identity (the caller has already written the audit entry in this
@@ -146,4 +148,93 @@ pub(super) async fn open(
         .open(&person.to_string(), "identity", &sealed)
         .map_err(|_| StoreError::Corrupt("identities.sealed"))?;
     serde_json::from_str(&json).map_err(|_| StoreError::Corrupt("identities.sealed"))
+}
+
+/// Possible duplicates of a person (see `Store::duplicate_candidates`).
+pub(super) async fn duplicates(
+    pool: &SqlitePool,
+    person: PersonId,
+    user: UserId,
+) -> StoreResult<Vec<crate::DuplicateCandidate>> {
+    let id = person.to_string();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT other.person_id, count(*) AS shared FROM name_index mine \
+         JOIN name_index other ON other.token = mine.token AND other.person_id <> mine.person_id \
+         JOIN persons p ON p.id = other.person_id AND p.deleted_at IS NULL \
+         JOIN cases c ON c.id = other.case_id AND c.deleted_at IS NULL \
+         WHERE mine.person_id = ?1 AND other.case_id IN (SELECT case_id FROM case_team WHERE user_id = ?2 \
+         AND identity_access = 1 AND removed_at IS NULL) \
+         GROUP BY other.person_id \
+         HAVING shared >= min(2, (SELECT count(*) FROM name_index WHERE person_id = ?1))",
+    )
+    .bind(&id)
+    .bind(user.to_string())
+    .fetch_all(pool)
+    .await?;
+    let mine: Option<(String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT p.case_id, p.birth_year, c.region FROM persons p JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
+    )
+    .bind(&id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((_, my_year, my_region)) = mine else { return Err(StoreError::NotFound) };
+    let mut out = Vec::new();
+    for (other, shared) in rows {
+        let row: Option<PersonRow> = sqlx::query_as(
+            "SELECT id, case_id, pseudonym_seq, counting_unit, sex, birth_year, version FROM persons WHERE id = ?",
+        )
+        .bind(&other)
+        .fetch_optional(pool)
+        .await?;
+        let Some(row) = row else { continue };
+        let record = row.into_record()?;
+        let Some(case) = super::cases::get(pool, record.case_id).await? else { continue };
+        let (a, b) = if id < other { (id.clone(), other.clone()) } else { (other.clone(), id.clone()) };
+        let decision: Option<String> = sqlx::query_scalar(
+            "SELECT decision FROM person_links WHERE person_a = ? AND person_b = ? ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(a)
+        .bind(b)
+        .fetch_optional(pool)
+        .await?;
+        out.push(crate::DuplicateCandidate {
+            same_birth_year: my_year.is_some() && my_year == record.fields.birth_year.map(i64::from),
+            same_region: my_region.is_some() && my_region == case.fields.region,
+            case_number: case.number,
+            person: record,
+            shared_names: u32::try_from(shared).unwrap_or(0),
+            decision,
+        });
+    }
+    out.sort_by_key(|c| {
+        (std::cmp::Reverse(c.shared_names), !c.same_birth_year, !c.same_region, c.person.pseudonym.0)
+    });
+    Ok(out)
+}
+
+/// Appends a decision on a pair.
+pub(super) async fn decide(
+    conn: &mut SqliteConnection,
+    a: PersonId,
+    b: PersonId,
+    same: bool,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    let (a, b) = (a.to_string(), b.to_string());
+    if a == b {
+        return Err(StoreError::Invalid("person"));
+    }
+    let (a, b) = if a < b { (a, b) } else { (b, a) };
+    sqlx::query(
+        "INSERT INTO person_links (person_a, person_b, decision, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(a)
+    .bind(b)
+    .bind(if same { "same" } else { "different" })
+    .bind(actor.to_string())
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

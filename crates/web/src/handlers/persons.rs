@@ -145,7 +145,16 @@ pub async fn create(
     let mut entry =
         state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
     entry.detail = serde_json::json!({ "person": "added" });
-    su.store.create_person(case.id, &fields, &identity, su.user.id, state.now(), entry).await?;
+    let person = su.store.create_person(case.id, &fields, &identity, su.user.id, state.now(), entry).await?;
+    // Someone who may reveal names is shown possible duplicates at once, to link or dismiss.
+    let access = super::cases::case_for(&ctx, &id, Action::View).await?.2;
+    if ozodi_domain::can(&su.actor, Action::RevealIdentity, ozodi_domain::Resource::Case(access))
+        && !su.store.duplicate_candidates(person.id, su.user.id).await?.is_empty()
+    {
+        return Ok(
+            Redirect::to(&format!("/cases/{}/persons/{}/duplicates", case.id, person.id)).into_response()
+        );
+    }
     Ok(Redirect::to(&format!("/cases/{}?saved=1", case.id)).into_response())
 }
 
@@ -218,4 +227,90 @@ pub async fn reveal(
     entry.detail = serde_json::json!({ "case": case.id.to_string(), "pseudonym": person.pseudonym.to_string(), "purpose": purpose });
     let identity = su.store.reveal_identity(person.id, entry).await?;
     render(&page(Some(identity), None))
+}
+
+#[derive(Debug)]
+struct CandidateView {
+    id: String,
+    pseudonym: String,
+    case_number: String,
+    reasons: String,
+    decision: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/duplicates.html")]
+struct DuplicatesPage {
+    p: Page,
+    case_id: String,
+    person_id: String,
+    pseudonym: String,
+    candidates: Vec<CandidateView>,
+}
+
+async fn duplicates_page(ctx: &Ctx, id: &str, person: &str) -> Result<Response, AppError> {
+    let (su, case) = case_for(ctx, id, Action::RevealIdentity).await?;
+    let person = person_of(ctx, &case, person).await?;
+    let candidates = su
+        .store
+        .duplicate_candidates(person.id, su.user.id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let mut reasons =
+                vec![ctx.lang.t_args("duplicate-names", &[("count", &c.shared_names.to_string())])];
+            if c.same_birth_year {
+                reasons.push(ctx.lang.t("duplicate-birth-year"));
+            }
+            if c.same_region {
+                reasons.push(ctx.lang.t("duplicate-region"));
+            }
+            CandidateView {
+                id: c.person.id.to_string(),
+                pseudonym: c.person.pseudonym.to_string(),
+                case_number: c.case_number.to_string(),
+                reasons: reasons.join(", "),
+                decision: c.decision.map(|d| ctx.lang.t(&format!("duplicate-decision-{d}"))),
+            }
+        })
+        .collect();
+    render(&DuplicatesPage {
+        p: ctx.page("duplicate-title"),
+        case_id: case.id.to_string(),
+        person_id: person.id.to_string(),
+        pseudonym: person.pseudonym.to_string(),
+        candidates,
+    })
+}
+
+/// `GET /cases/{id}/persons/{person}/duplicates`: persons who may be the same, for someone holding
+/// identity access (the suggestions come from names).
+pub async fn duplicates(ctx: Ctx, Path((id, person)): Path<(String, String)>) -> Result<Response, AppError> {
+    duplicates_page(&ctx, &id, &person).await
+}
+
+/// `POST /cases/{id}/persons/{person}/duplicates`: records "same" or "different" for one candidate.
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, person)): Path<(String, String)>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case) = case_for(&ctx, &id, Action::RevealIdentity).await?;
+    let person = person_of(&ctx, &case, &person).await?;
+    let other = PersonId::parse(form.get("other")).ok_or(AppError::BadRequest)?;
+    // Only a candidate offered to this user can be decided on.
+    if !su.store.duplicate_candidates(person.id, su.user.id).await?.iter().any(|c| c.person.id == other) {
+        return Err(AppError::NotFound);
+    }
+    let same = match form.get("decision") {
+        "same" => true,
+        "different" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::DuplicateDecided, Some(&ctx.client)).about(person.id);
+    entry.detail = serde_json::json!({ "other": other.to_string(), "decision": if same { "same" } else { "different" } });
+    su.store.decide_duplicate(person.id, other, same, su.user.id, state.now(), entry).await?;
+    Ok(Redirect::to(&format!("/cases/{}/persons/{}/duplicates", case.id, person.id)).into_response())
 }

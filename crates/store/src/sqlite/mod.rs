@@ -53,6 +53,9 @@ pub struct SqliteStore {
     evidence: std::sync::Arc<crate::EvidenceFiles>,
     /// The blind index key of names.
     names: std::sync::Arc<ozodi_vault::blind::NameIndex>,
+    /// Vocabulary lists as last read: every form and page needs several, and they change only
+    /// through this store (each change empties the cache after its commit).
+    vocab_cache: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, Vec<StoredTerm>>>>,
 }
 
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
@@ -115,13 +118,20 @@ impl SqliteStore {
             dir: path.parent().unwrap_or(Path::new(".")).join("evidence"),
         });
         let names = std::sync::Arc::new(ozodi_vault::blind::NameIndex::new(key));
-        Ok(SqliteStore { pool, identity, evidence, names })
+        Ok(SqliteStore { pool, identity, evidence, names, vocab_cache: Default::default() })
     }
 
     /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
     /// instead of failing on a stale snapshot (and the audit sequence never forks).
     async fn write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Empties the vocabulary cache (after a change to any list).
+    fn forget_vocabularies(&self) {
+        if let Ok(mut cache) = self.vocab_cache.write() {
+            cache.clear();
+        }
     }
 
     /// The journal mode and `synchronous` level a pooled connection actually runs with, and the
@@ -346,11 +356,19 @@ impl Store for SqliteStore {
         let mut tx = self.write().await?;
         let report = vocab::sync(&mut tx, lists).await?;
         tx.commit().await?;
+        self.forget_vocabularies();
         Ok(report)
     }
 
     async fn vocabulary(&self, list: &str) -> StoreResult<Vec<StoredTerm>> {
-        vocab::terms(&self.pool, list).await
+        if let Some(terms) = self.vocab_cache.read().ok().and_then(|c| c.get(list).cloned()) {
+            return Ok(terms);
+        }
+        let terms = vocab::terms(&self.pool, list).await?;
+        if let Ok(mut cache) = self.vocab_cache.write() {
+            cache.insert(list.to_owned(), terms.clone());
+        }
+        Ok(terms)
     }
 
     async fn add_term(
@@ -363,6 +381,7 @@ impl Store for SqliteStore {
         vocab::add(&mut tx, list, term).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
+        self.forget_vocabularies();
         Ok(())
     }
 
@@ -377,6 +396,7 @@ impl Store for SqliteStore {
         vocab::relabel(&mut tx, list, code, labels).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
+        self.forget_vocabularies();
         Ok(())
     }
 
@@ -391,6 +411,7 @@ impl Store for SqliteStore {
         vocab::set_deprecated(&mut tx, list, code, deprecated).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
+        self.forget_vocabularies();
         Ok(())
     }
 

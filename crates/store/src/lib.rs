@@ -671,6 +671,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<PersonRecord>;
+    /// Saves a person's shown fields and, when given, a new identity (its previous version stays,
+    /// sealed) if the person is still at `expected_version`; refreshes the name index.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the store's write signature: what, which version, who, when"
+    )]
+    async fn update_person(
+        &self,
+        person: ozodi_domain::person::PersonId,
+        expected_version: i64,
+        fields: &PersonFields,
+        identity: Option<&ozodi_domain::person::Identity>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<PersonRecord>;
     /// The persons of a case (pseudonyms only).
     async fn persons_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<PersonRecord>>;
     /// Opens a person's identity. The only way to read one: the audit entry (who, why) is written

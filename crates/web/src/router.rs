@@ -53,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons/new", get(persons::new_form))
         .route("/cases/{id}/persons/{person}/reveal", get(persons::reveal_form).post(persons::reveal))
         .route("/cases/{id}/persons/{person}/duplicates", get(persons::duplicates).post(persons::decide))
+        .route("/cases/{id}/persons/{person}", post(persons::update))
+        .route("/cases/{id}/persons/{person}/edit", get(persons::edit_form))
+        .route("/cases/{id}/persons/{person}/identity", post(persons::update_identity))
         .route(
             "/facilities",
             get(records::facilities).post(|State(s): State<AppState>, ctx: Ctx, form: FormPairs| {

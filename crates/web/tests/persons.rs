@@ -190,3 +190,89 @@ async fn a_victim_recorded_again_in_another_spelling_is_suggested_and_the_decisi
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn persons_are_corrected_as_versions_and_a_corrected_name_is_searchable() -> TestResult {
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    let r = app.post(&lawyer, "/cases/new", "/cases", &[("title", "Дело"), ("summary", "")]).await;
+    let case = location(&r);
+    app.post(
+        &lawyer,
+        &format!("{case}/persons/new"),
+        &format!("{case}/persons"),
+        &[("name", "Опечатка Ошибочная")],
+    )
+    .await;
+    let person = app
+        .store()
+        .persons_of_case(
+            ozodi_domain::case::CaseId::parse(case.rsplit('/').next().unwrap_or_default()).ok_or("id")?,
+        )
+        .await?[0]
+        .clone();
+    let base = format!("{case}/persons/{}", person.id);
+
+    // Shown fields, by a team member without identity access.
+    app.post(&lawyer, &case, &format!("{case}/team"), &[("username", "doctor")]).await;
+    let doctor = app.login("doctor").await;
+    let r = app
+        .post(
+            &doctor,
+            &format!("{base}/edit"),
+            &base,
+            &[("version", "1"), ("sex", "02"), ("birth_year", "1985")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // ... who cannot touch the identity.
+    let r = app
+        .post(
+            &doctor,
+            "/dashboard",
+            &format!("{base}/identity"),
+            &[("version", "2"), ("name", "Чужая правка")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // A stale shown-fields form is refused.
+    let r =
+        app.post(&lawyer, &format!("{base}/edit"), &base, &[("version", "1"), ("birth_year", "1999")]).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+
+    // The lawyer reveals (with a purpose), then corrects the name.
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{base}/reveal"),
+            &format!("{base}/reveal"),
+            &[("purpose", "исправление опечатки")],
+        )
+        .await;
+    let html = r.text().await?;
+    assert!(html.contains("Опечатка Ошибочная") && html.contains("/identity"));
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{base}/edit"),
+            &format!("{base}/identity"),
+            &[("version", "2"), ("name", "Ҷамшед Ҳасанов"), ("sex", "02"), ("birth_year", "1985")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let now = app.store().persons_of_case(person.case_id).await?[0].clone();
+    assert_eq!(
+        (now.version, now.fields.birth_year),
+        (3, Some(1985)),
+        "shown fields kept by the identity form"
+    );
+    // The new name is found in any spelling; the old one no longer.
+    let r = app.post(&lawyer, "/search", "/search", &[("q", "Khasanov")]).await;
+    assert!(r.text().await?.contains("TJ-2026-0001"));
+    let r = app.post(&lawyer, "/search", "/search", &[("q", "Ошибочная")]).await;
+    assert!(!r.text().await?.contains("TJ-2026-0001"));
+    let versions = app.store().versions("person", &person.id.to_string()).await?;
+    assert_eq!(versions.len(), 3);
+    assert!(versions.iter().all(|v| !v.data.to_string().contains("Ҳасанов")), "no name in the version rows");
+    Ok(())
+}

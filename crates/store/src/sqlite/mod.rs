@@ -547,6 +547,28 @@ impl Store for SqliteStore {
         Ok(record)
     }
 
+    async fn update_person(
+        &self,
+        person: ozodi_domain::person::PersonId,
+        expected_version: i64,
+        fields: &PersonFields,
+        identity: Option<&ozodi_domain::person::Identity>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<PersonRecord> {
+        let mut tx = self.write().await?;
+        let record =
+            persons::update(&mut tx, &self.identity, person, expected_version, fields, identity, actor, at)
+                .await?;
+        if let Some(identity) = identity {
+            search::index_names(&mut tx, &self.names, &person.to_string(), record.case_id, identity).await?;
+        }
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
     async fn persons_of_case(&self, case: CaseId) -> StoreResult<Vec<PersonRecord>> {
         persons::of_case(&self.pool, case).await
     }

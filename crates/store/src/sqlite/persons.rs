@@ -238,3 +238,83 @@ pub(super) async fn decide(
     .await?;
     Ok(())
 }
+
+/// Saves new shown fields and, when given, a new identity (sealed, its previous version kept),
+/// if the person is still at `expected_version`.
+#[expect(clippy::too_many_arguments, reason = "the store's write signature: what, which version, who, when")]
+pub(super) async fn update(
+    conn: &mut SqliteConnection,
+    cipher: &FieldCipher,
+    person: PersonId,
+    expected_version: i64,
+    fields: &PersonFields,
+    identity: Option<&Identity>,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<PersonRecord> {
+    let id = person.to_string();
+    let row: Option<PersonRow> = sqlx::query_as(
+        "SELECT id, case_id, pseudonym_seq, counting_unit, sex, birth_year, version FROM persons \
+         WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(&id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let current = row.ok_or(StoreError::NotFound)?.into_record()?;
+    if current.version != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    let record = PersonRecord { fields: fields.clone(), version: current.version + 1, ..current };
+    sqlx::query("UPDATE persons SET counting_unit = ?, sex = ?, birth_year = ?, version = ? WHERE id = ? AND version = ?")
+        .bind(&fields.counting_unit)
+        .bind(fields.sex.map(Sex::code))
+        .bind(fields.birth_year)
+        .bind(record.version)
+        .bind(&id)
+        .bind(expected_version)
+        .execute(&mut *conn)
+        .await?;
+    if let Some(identity) = identity {
+        let sealed = seal(cipher, person, identity)?;
+        let version: i64 = sqlx::query_scalar("SELECT version + 1 FROM identities WHERE person_id = ?")
+            .bind(&id)
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE identities SET sealed = ?, version = ? WHERE person_id = ?")
+            .bind(&sealed)
+            .bind(version)
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(
+            "INSERT INTO identity_versions (person_id, version, at, actor, sealed) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(version)
+        .bind(micros(at))
+        .bind(actor.to_string())
+        .bind(&sealed)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let snapshot = serde_json::json!({
+        "pseudonym": record.pseudonym.to_string(),
+        "case": record.case_id.to_string(),
+        "counting_unit": fields.counting_unit,
+        "sex": fields.sex.map(Sex::code),
+        "birth_year": fields.birth_year,
+        "identity_changed": identity.is_some(),
+    });
+    sqlx::query(
+        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) VALUES (?, ?, ?, ?, ?, 'updated', ?)",
+    )
+    .bind(ENTITY)
+    .bind(&id)
+    .bind(record.version)
+    .bind(micros(at))
+    .bind(actor.to_string())
+    .bind(snapshot.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(record)
+}

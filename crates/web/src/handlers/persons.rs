@@ -41,6 +41,9 @@ struct NewPersonPage {
     p: Page,
     case_id: String,
     number: String,
+    action: String,
+    version: i64,
+    with_identity: bool,
     form: PersonForm,
     sexes: Vec<SexChoice>,
     errors: Vec<String>,
@@ -76,20 +79,23 @@ pub async fn new_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppE
         p: ctx.page("person-new-title"),
         case_id: case.id.to_string(),
         number: case.number.to_string(),
+        action: format!("/cases/{}/persons", case.id),
+        version: 0,
+        with_identity: true,
         form: PersonForm::default(),
         sexes: sexes(&ctx, "99"),
         errors: Vec::new(),
     })
 }
 
-/// `POST /cases/{id}/persons`.
-pub async fn create(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-    form: FormPairs,
-) -> Result<Response, AppError> {
-    let (su, case) = case_for(&ctx, &id, Action::Update).await?;
+/// Reads the person form: the identity (when `with_identity`) and the shown fields, or the
+/// translated problems.
+#[expect(clippy::type_complexity, reason = "what was typed, and either the parsed values or the problems")]
+fn parse_person(
+    ctx: &Ctx,
+    form: &FormPairs,
+    with_identity: bool,
+) -> (PersonForm, Result<(Option<Identity>, PersonFields), Vec<String>>) {
     let typed = PersonForm {
         name: form.get("name").trim().to_owned(),
         other_names: form.get("other_names").trim().to_owned(),
@@ -101,20 +107,30 @@ pub async fn create(
         group: form.get("group") == "on",
     };
     let mut errors = Vec::new();
-    let identity = Identity {
-        name: typed.name.clone(),
-        other_names: typed.other_names.clone(),
-        contacts: typed.contacts.clone(),
-        address: typed.address.clone(),
-        id_documents: typed.id_documents.clone(),
-        date_of_birth: typed.date_of_birth.clone(),
-    }
-    .check();
-    match &identity {
-        Err(IdentityError::NameMissing) => errors.push(ctx.lang.t("person-name-missing")),
-        Err(IdentityError::BadField) => errors.push(ctx.lang.t("person-bad-field")),
-        Ok(_) => {}
-    }
+    let identity = if with_identity {
+        let checked = Identity {
+            name: typed.name.clone(),
+            other_names: typed.other_names.clone(),
+            contacts: typed.contacts.clone(),
+            address: typed.address.clone(),
+            id_documents: typed.id_documents.clone(),
+            date_of_birth: typed.date_of_birth.clone(),
+        }
+        .check();
+        match checked {
+            Err(IdentityError::NameMissing) => {
+                errors.push(ctx.lang.t("person-name-missing"));
+                None
+            }
+            Err(IdentityError::BadField) => {
+                errors.push(ctx.lang.t("person-bad-field"));
+                None
+            }
+            Ok(identity) => Some(identity),
+        }
+    } else {
+        None
+    };
     let birth_year = match typed.birth_year.as_str() {
         "" => None,
         y => match y.parse::<i32>().ok().filter(|y| (1900..=2100).contains(y)) {
@@ -125,8 +141,25 @@ pub async fn create(
             }
         },
     };
-    let sex = Sex::parse(form.get("sex"));
-    let (Ok(identity), true) = (identity, errors.is_empty()) else {
+    let fields = PersonFields {
+        counting_unit: if typed.group { "02".into() } else { "01".into() },
+        sex: Sex::parse(form.get("sex")),
+        birth_year,
+    };
+    if errors.is_empty() { (typed, Ok((identity, fields))) } else { (typed, Err(errors)) }
+}
+
+/// `POST /cases/{id}/persons`.
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case) = case_for(&ctx, &id, Action::Update).await?;
+    let (typed, parsed) = parse_person(&ctx, &form, true);
+    let Ok((identity, fields)) = parsed else {
+        let errors = parsed.err().unwrap_or_default();
         let selected = form.get("sex").to_owned();
         return render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -134,14 +167,16 @@ pub async fn create(
                 p: ctx.page("person-new-title"),
                 case_id: case.id.to_string(),
                 number: case.number.to_string(),
+                action: format!("/cases/{}/persons", case.id),
+                version: 0,
+                with_identity: true,
                 form: typed,
                 sexes: sexes(&ctx, &selected),
                 errors,
             },
         );
     };
-    let fields =
-        PersonFields { counting_unit: if typed.group { "02".into() } else { "01".into() }, sex, birth_year };
+    let identity = identity.unwrap_or_default();
     let mut entry =
         state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
     entry.detail = serde_json::json!({ "person": "added" });
@@ -165,6 +200,8 @@ struct RevealPage {
     case_id: String,
     pseudonym: String,
     person_id: String,
+    version: i64,
+    shown: Vec<(&'static str, String)>,
     identity: Option<Identity>,
     error: Option<String>,
 }
@@ -192,6 +229,8 @@ pub async fn reveal_form(ctx: Ctx, Path((id, person)): Path<(String, String)>) -
         case_id: case.id.to_string(),
         pseudonym: person.pseudonym.to_string(),
         person_id: person.id.to_string(),
+        version: person.version,
+        shown: shown_values(&person),
         identity: None,
         error: None,
     })
@@ -213,6 +252,8 @@ pub async fn reveal(
         case_id: case.id.to_string(),
         pseudonym: person.pseudonym.to_string(),
         person_id: person.id.to_string(),
+        version: person.version,
+        shown: shown_values(&person),
         identity,
         error,
     };
@@ -313,4 +354,120 @@ pub async fn decide(
     entry.detail = serde_json::json!({ "other": other.to_string(), "decision": if same { "same" } else { "different" } });
     su.store.decide_duplicate(person.id, other, same, su.user.id, state.now(), entry).await?;
     Ok(Redirect::to(&format!("/cases/{}/persons/{}/duplicates", case.id, person.id)).into_response())
+}
+
+/// The shown fields as hidden form values (the identity form keeps them as they are).
+fn shown_values(person: &ozodi_store::PersonRecord) -> Vec<(&'static str, String)> {
+    let mut out = vec![("sex", person.fields.sex.map(Sex::code).unwrap_or("99").to_owned())];
+    if let Some(year) = person.fields.birth_year {
+        out.push(("birth_year", year.to_string()));
+    }
+    if person.fields.counting_unit != "01" {
+        out.push(("group", "on".into()));
+    }
+    out
+}
+
+fn shown_form(person: &ozodi_store::PersonRecord) -> PersonForm {
+    PersonForm {
+        birth_year: person.fields.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+        group: person.fields.counting_unit != "01",
+        ..PersonForm::default()
+    }
+}
+
+/// `GET /cases/{id}/persons/{person}/edit`: the shown fields (sex, year of birth, group).
+pub async fn edit_form(ctx: Ctx, Path((id, person)): Path<(String, String)>) -> Result<Response, AppError> {
+    let (_, case) = case_for(&ctx, &id, Action::Update).await?;
+    let person = person_of(&ctx, &case, &person).await?;
+    let sex = person.fields.sex.map(Sex::code).unwrap_or("99");
+    let mut p = ctx.page("person-edit-title");
+    p.title = format!("{}: {}", p.title, person.pseudonym);
+    render(&NewPersonPage {
+        p,
+        case_id: case.id.to_string(),
+        number: case.number.to_string(),
+        action: format!("/cases/{}/persons/{}", case.id, person.id),
+        version: person.version,
+        with_identity: false,
+        form: shown_form(&person),
+        sexes: sexes(&ctx, sex),
+        errors: Vec::new(),
+    })
+}
+
+async fn save(
+    state: AppState,
+    ctx: Ctx,
+    id: String,
+    person: String,
+    form: FormPairs,
+    with_identity: bool,
+) -> Result<Response, AppError> {
+    let action = if with_identity { Action::RevealIdentity } else { Action::Update };
+    let (su, case) = case_for(&ctx, &id, action).await?;
+    let person = person_of(&ctx, &case, &person).await?;
+    let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest)?;
+    let (typed, parsed) = parse_person(&ctx, &form, with_identity);
+    let again = |typed: PersonForm, errors: Vec<String>, status: StatusCode| {
+        let mut p = ctx.page("person-edit-title");
+        p.title = format!("{}: {}", p.title, person.pseudonym);
+        let suffix = if with_identity { "/identity" } else { "" };
+        render_status(
+            status,
+            &NewPersonPage {
+                p,
+                case_id: case.id.to_string(),
+                number: case.number.to_string(),
+                action: format!("/cases/{}/persons/{}{suffix}", case.id, person.id),
+                version,
+                with_identity,
+                form: typed,
+                sexes: sexes(&ctx, form.get("sex")),
+                errors,
+            },
+        )
+    };
+    let (identity, fields) = match parsed {
+        Ok(values) => values,
+        Err(errors) => return again(typed, errors, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
+    entry.detail = serde_json::json!({
+        "person": person.pseudonym.to_string(),
+        "changed": if with_identity { "identity" } else { "shown-fields" },
+    });
+    match su
+        .store
+        .update_person(person.id, version, &fields, identity.as_ref(), su.user.id, state.now(), entry)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{}?saved=1", case.id)).into_response()),
+        Err(ozodi_store::StoreError::Conflict) => {
+            again(typed, vec![ctx.lang.t("case-conflict")], StatusCode::CONFLICT)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /cases/{id}/persons/{person}`: saves the shown fields as a new version.
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, person)): Path<(String, String)>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    save(state, ctx, id, person, form, false).await
+}
+
+/// `POST /cases/{id}/persons/{person}/identity`: saves a corrected identity (offered after a
+/// reveal); the previous one stays, sealed, as a version.
+pub async fn update_identity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, person)): Path<(String, String)>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    save(state, ctx, id, person, form, true).await
 }

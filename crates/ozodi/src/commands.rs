@@ -235,8 +235,9 @@ async fn check_evidence(store: &ozodi_store::SqliteStore) -> anyhow::Result<(usi
     let mut problems = Vec::new();
     for item in &items {
         let id = item.id.to_string();
-        let path = blob_path(&files.dir, &id)?;
-        let outcome = match verify_blob(&files.key, &id, &path).await {
+        let (key, dir) = files.of(item.identity);
+        let path = blob_path(dir, &id)?;
+        let outcome = match verify_blob(key, &id, &path).await {
             Ok(digest) if hex::encode(digest.sha256) == item.sha256 && digest.size == item.size => Ok(()),
             Ok(digest) => Err(format!(
                 "{} ({id}): ALTERED: SHA-256 {} does not match the recorded {}",
@@ -266,7 +267,8 @@ async fn check_evidence(store: &ozodi_store::SqliteStore) -> anyhow::Result<(usi
         }
     }
     // Files nobody recorded (a crash between sealing a file and recording it leaves one behind).
-    if let Ok(mut entries) = tokio::fs::read_dir(&files.dir).await {
+    for dir in [&files.dir, &files.identity_dir] {
+        let Ok(mut entries) = tokio::fs::read_dir(dir).await else { continue };
         while let Some(entry) = entries.next_entry().await? {
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(id) = name.strip_suffix(".blob")

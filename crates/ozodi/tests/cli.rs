@@ -510,20 +510,17 @@ async fn evidence_verify_reports_a_flipped_byte_and_a_missing_file() -> TestResu
     for n in 0..2u8 {
         let id = RecordId::new();
         let content = [b"%PDF-1.7\n".as_slice(), &vec![n; 100_000]].concat();
-        let info = ozodi_vault::blob::write_blob(
-            &files.key,
-            &id.to_string(),
-            content.as_slice(),
-            &files.dir,
-            1 << 20,
-        )
-        .await?;
+        let (key, dir) = files.of(n == 1);
+        std::fs::create_dir_all(dir)?;
+        let info =
+            ozodi_vault::blob::write_blob(key, &id.to_string(), content.as_slice(), dir, 1 << 20).await?;
         let item = Evidence {
             id,
             case_id: case.id,
             seq: 0,
             title: format!("file {n}"),
             description: String::new(),
+            identity: n == 1,
             category: EvidenceCategory::Document,
             original_filename: "a.pdf".into(),
             mime: "application/pdf".into(),

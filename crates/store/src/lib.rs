@@ -330,13 +330,24 @@ impl Record {
     }
 }
 
-/// Where evidence files live and the key that seals them (held only while unsealed).
+/// Where evidence files live and the keys that seal them (held only while unsealed).
 #[derive(Debug)]
 pub struct EvidenceFiles {
     /// The evidence subkey.
     pub key: ozodi_vault::blob::BlobKey,
     /// `<data dir>/evidence`.
     pub dir: std::path::PathBuf,
+    /// The identity files' subkey.
+    pub identity_key: ozodi_vault::blob::BlobKey,
+    /// `<data dir>/identity-files`.
+    pub identity_dir: std::path::PathBuf,
+}
+
+impl EvidenceFiles {
+    /// The key and directory of an item's compartment.
+    pub fn of(&self, identity: bool) -> (&ozodi_vault::blob::BlobKey, &std::path::Path) {
+        if identity { (&self.identity_key, &self.identity_dir) } else { (&self.key, &self.dir) }
+    }
 }
 
 /// The four kinds of evidence the upload accepts.
@@ -390,6 +401,8 @@ pub struct Evidence {
     pub title: String,
     /// A description.
     pub description: String,
+    /// Part of the identity compartment (face photo, consent form, ID document).
+    pub identity: bool,
     /// The category, from the recognised content.
     pub category: EvidenceCategory,
     /// The file name as uploaded.

@@ -125,6 +125,12 @@ impl BlobKey {
         BlobKey(key.derive(SubKeyPurpose::Evidence))
     }
 
+    /// The key of identity files (face photos, consent forms, ID documents): a subkey of its own,
+    /// so the identity compartment's files can be left out of any copy that leaves out identities.
+    pub fn identity(key: &DataKey) -> Self {
+        BlobKey(key.derive(SubKeyPurpose::IdentityFiles))
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(&(*self.0.expose()).into())
     }

@@ -61,6 +61,8 @@ pub enum SubKeyPurpose {
     /// The keyed hash of name skeletons (the blind index that lets identity-access users find a
     /// person by name without names or skeletons being stored in clear).
     NameIndex,
+    /// Files of the identity compartment (face photos, consent forms, ID documents).
+    IdentityFiles,
 }
 
 impl SubKeyPurpose {
@@ -70,6 +72,7 @@ impl SubKeyPurpose {
             SubKeyPurpose::Identity => "ozodi/v1/identity",
             SubKeyPurpose::Evidence => "ozodi/v1/evidence",
             SubKeyPurpose::NameIndex => "ozodi/v1/name-index",
+            SubKeyPurpose::IdentityFiles => "ozodi/v1/identity-files",
         }
     }
 }
@@ -118,6 +121,7 @@ mod tests {
             SubKeyPurpose::Identity,
             SubKeyPurpose::Evidence,
             SubKeyPurpose::NameIndex,
+            SubKeyPurpose::IdentityFiles,
         ];
         let hexes: Vec<_> = all.iter().map(|p| k.derive(*p).to_hex()).collect();
         for (i, a) in hexes.iter().enumerate() {

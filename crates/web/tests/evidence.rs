@@ -170,3 +170,49 @@ async fn oversized_empty_mistyped_and_forged_uploads_store_nothing() -> TestResu
     assert!(files.is_empty(), "no file was left behind: {files:?}");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identity_files_stay_in_the_compartment() -> TestResult {
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    let r = app.post(&lawyer, "/cases/new", "/cases", &[("title", "Дело"), ("summary", "")]).await;
+    let case = location(&r);
+    app.post(&lawyer, &case, &format!("{case}/team"), &[("username", "doctor")]).await;
+    let token = app.csrf(&lawyer, &format!("{case}/evidence/new")).await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let part = Part::bytes(png).file_name("face.png").mime_str("image/png")?;
+    let form = Form::new()
+        .text("csrf", token)
+        .text("title", "Фото лица")
+        .text("description", "")
+        .text("identity", "on")
+        .part("file", part);
+    let r = lawyer.post(app.url(&format!("{case}/evidence"))).multipart(form).send().await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let item = location(&r).split('?').next().unwrap_or_default().to_owned();
+    assert!(app.get(&lawyer, &case).await.text().await?.contains("Фото лица"));
+    assert_eq!(app.get(&lawyer, &format!("{item}/download")).await.status(), StatusCode::OK);
+
+    // The doctor is on the team without identity access: not listed, not reachable.
+    let doctor = app.login("doctor").await;
+    assert!(!app.get(&doctor, &case).await.text().await?.contains("Фото лица"));
+    assert_eq!(app.get(&doctor, &item).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&doctor, &format!("{item}/download")).await.status(), StatusCode::NOT_FOUND);
+    // Nor may the doctor file something into the compartment.
+    let token = app.csrf(&doctor, &format!("{case}/evidence/new")).await;
+    let form = Form::new()
+        .text("csrf", token)
+        .text("title", "x")
+        .text("identity", "on")
+        .part("file", Part::bytes(pdf(100)).file_name("a.pdf").mime_str("application/pdf")?);
+    let r = doctor.post(app.url(&format!("{case}/evidence"))).multipart(form).send().await?;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // The file lives in its own directory, apart from case evidence.
+    let mut identity_files = Vec::new();
+    files_under(&app.dir.path().join("data").join("identity-files"), &mut identity_files);
+    let mut case_files = Vec::new();
+    files_under(&app.dir.path().join("data").join("evidence"), &mut case_files);
+    assert_eq!((identity_files.len(), case_files.len()), (1, 0));
+    Ok(())
+}

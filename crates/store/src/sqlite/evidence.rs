@@ -15,6 +15,7 @@ struct Row {
     seq: i64,
     title: String,
     description: String,
+    compartment: String,
     category: String,
     original_filename: String,
     mime: String,
@@ -30,7 +31,7 @@ struct Row {
 macro_rules! select {
     ($tail:literal) => {
         concat!(
-            "SELECT e.id, e.case_id, e.seq, e.title, e.description, e.category, e.original_filename, e.mime, ",
+            "SELECT e.id, e.case_id, e.seq, e.title, e.description, e.compartment, e.category, e.original_filename, e.mime, ",
             "e.size_bytes, e.sha256, e.acquired_at, u.username AS acquired_by, e.deleted_at, e.deleted_by, ",
             "e.delete_reason FROM evidence e LEFT JOIN users u ON u.id = e.acquired_by ",
             $tail
@@ -54,6 +55,7 @@ impl Row {
             seq: u32::try_from(self.seq).map_err(|_| StoreError::Corrupt("evidence.seq"))?,
             title: self.title,
             description: self.description,
+            identity: self.compartment == "identity",
             category: EvidenceCategory::parse(&self.category)
                 .ok_or(StoreError::Corrupt("evidence.category"))?,
             original_filename: self.original_filename,
@@ -82,14 +84,15 @@ pub(super) async fn insert(
     let seq: i64 =
         sqlx::query_scalar("SELECT coalesce(max(seq), 0) + 1 FROM evidence").fetch_one(&mut *conn).await?;
     sqlx::query(
-        "INSERT INTO evidence (id, case_id, seq, title, description, category, original_filename, mime, \
-         size_bytes, sha256, acquired_at, acquired_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO evidence (id, case_id, seq, title, description, compartment, category, original_filename, \
+         mime, size_bytes, sha256, acquired_at, acquired_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(item.id.to_string())
     .bind(item.case_id.to_string())
     .bind(seq)
     .bind(&item.title)
     .bind(&item.description)
+    .bind(if item.identity { "identity" } else { "case" })
     .bind(item.category.code())
     .bind(&item.original_filename)
     .bind(&item.mime)

@@ -116,6 +116,8 @@ impl SqliteStore {
         let evidence = std::sync::Arc::new(crate::EvidenceFiles {
             key: ozodi_vault::blob::BlobKey::new(key),
             dir: path.parent().unwrap_or(Path::new(".")).join("evidence"),
+            identity_key: ozodi_vault::blob::BlobKey::identity(key),
+            identity_dir: path.parent().unwrap_or(Path::new(".")).join("identity-files"),
         });
         let names = std::sync::Arc::new(ozodi_vault::blind::NameIndex::new(key));
         Ok(SqliteStore { pool, identity, evidence, names, vocab_cache: Default::default() })

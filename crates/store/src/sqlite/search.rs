@@ -85,7 +85,8 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
         text.push_str(&format!("P-{p:04}\n"));
     }
     let evidence: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT seq, title, description FROM evidence WHERE case_id = ? AND deleted_at IS NULL",
+        "SELECT seq, title, description FROM evidence WHERE case_id = ? AND deleted_at IS NULL \
+             AND compartment = 'case'",
     )
     .bind(&id)
     .fetch_all(&mut *conn)

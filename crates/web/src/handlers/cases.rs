@@ -420,12 +420,14 @@ async fn show_page(
         })
         .collect();
     let timeline = timeline(ctx, &case, &labels);
+    let can_reveal = case.deleted.is_none()
+        && ozodi_domain::can(&su.actor, Action::RevealIdentity, Resource::Case(access));
     let evidence = su
         .store
         .evidence_of_case(case.id)
         .await?
         .into_iter()
-        .filter(|e| e.deleted.is_none())
+        .filter(|e| e.deleted.is_none() && (!e.identity || can_reveal))
         .map(|e| Line {
             href: format!("/cases/{}/evidence/{}", case.id, e.id),
             text: format!(

@@ -85,15 +85,16 @@ struct FormPage {
     description: String,
     max: String,
     errors: Vec<String>,
+    can_identity: bool,
 }
 
 async fn uploader<'c>(
     ctx: &'c Ctx,
     id: &str,
-) -> Result<(&'c SessionUser, ozodi_store::CaseRecord), AppError> {
+) -> Result<(&'c SessionUser, ozodi_store::CaseRecord, ozodi_domain::CaseAccess), AppError> {
     let (su, case, access) = case_for(ctx, id, Action::View).await?;
     ctx.require_hidden(Action::Create, Resource::Record(access, false)).await?;
-    Ok((su, case))
+    Ok((su, case, access))
 }
 
 fn size_text(bytes: u64) -> String {
@@ -108,8 +109,9 @@ fn size_text(bytes: u64) -> String {
 
 /// `GET /cases/{id}/evidence/new`.
 pub async fn new_form(state: AppState, ctx: Ctx, id: String) -> Result<Response, AppError> {
-    let (_, case) = uploader(&ctx, &id).await?;
+    let (su, case, access) = uploader(&ctx, &id).await?;
     render(&FormPage {
+        can_identity: ozodi_domain::can(&su.actor, Action::RevealIdentity, Resource::Case(access)),
         p: ctx.page("evidence-new-title"),
         case_id: case.id.to_string(),
         number: case.number.to_string(),
@@ -142,7 +144,8 @@ pub async fn upload(
     id: String,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (su, case) = uploader(&ctx, &id).await?;
+    let (su, case, access) = uploader(&ctx, &id).await?;
+    let can_identity = ozodi_domain::can(&su.actor, Action::RevealIdentity, Resource::Case(access));
     let max = state.config().max_evidence_bytes;
     // The CSRF token first, before anything else is read.
     let mut field =
@@ -158,6 +161,7 @@ pub async fn upload(
     let mut description = String::new();
     let mut errors = Vec::new();
     let mut received = None;
+    let mut identity = false;
     let files = su.store.evidence_files();
     let item = RecordId::new();
     while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::BadRequest)? {
@@ -165,6 +169,12 @@ pub async fn upload(
             Some("title") => title = bounded_text(&mut field, MAX_TITLE).await?.trim().to_owned(),
             Some("description") => {
                 description = bounded_text(&mut field, MAX_DESCRIPTION).await?.trim().replace("\r\n", "\n");
+            }
+            Some("identity") => {
+                identity = bounded_text(&mut field, 8).await? == "on";
+                if identity && !can_identity {
+                    return Err(AppError::NotFound);
+                }
             }
             Some("file") if received.is_none() => {
                 if title.is_empty()
@@ -189,8 +199,9 @@ pub async fn upload(
                     errors.push(ctx.lang.t("evidence-empty"));
                     break;
                 }
-                tokio::fs::create_dir_all(&files.dir).await.map_err(|e| AppError::internal(e.to_string()))?;
-                let mut writer = BlobWriter::create(&files.key, &item.to_string(), &files.dir, max)
+                let (key, dir) = files.of(identity);
+                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal(e.to_string()))?;
+                let mut writer = BlobWriter::create(key, &item.to_string(), dir, max)
                     .await
                     .map_err(|e| AppError::internal(e.to_string()))?;
                 let mut failed = None;
@@ -240,6 +251,7 @@ pub async fn upload(
                 description: description.clone(),
                 max: size_text(max),
                 errors,
+                can_identity,
             },
         )
     };
@@ -265,6 +277,7 @@ pub async fn upload(
         seq: 0,
         title,
         description,
+        identity,
         category: recognised.category,
         original_filename: filename,
         mime: recognised.mime.to_owned(),
@@ -320,12 +333,16 @@ async fn item_for<'c>(
     id: &str,
     eid: &str,
 ) -> Result<(&'c SessionUser, ozodi_store::CaseRecord, Evidence), AppError> {
-    let (su, case, _) = case_for(ctx, id, Action::View).await?;
+    let (su, case, access) = case_for(ctx, id, Action::View).await?;
     let item = match RecordId::parse(eid) {
         Some(eid) => su.store.evidence(eid).await?,
         None => None,
     };
     let item = item.filter(|i| i.case_id == case.id).ok_or(AppError::NotFound)?;
+    if item.identity {
+        // Identity files are for those who may reveal identities on the case, like names.
+        ctx.require_hidden(Action::RevealIdentity, Resource::Case(access)).await?;
+    }
     Ok((su, case, item))
 }
 
@@ -369,7 +386,15 @@ pub async fn show(state: AppState, ctx: Ctx, id: String, eid: String) -> Result<
         reference: item.reference(),
         title: item.title.clone(),
         description: item.description.clone(),
-        category: ctx.lang.t(&format!("evidence-category-{}", item.category.code())),
+        category: if item.identity {
+            format!(
+                "{} · {}",
+                ctx.lang.t(&format!("evidence-category-{}", item.category.code())),
+                ctx.lang.t("evidence-identity")
+            )
+        } else {
+            ctx.lang.t(&format!("evidence-category-{}", item.category.code()))
+        },
         filename: item.original_filename.clone(),
         mime: item.mime.clone(),
         size: format!("{} ({} B)", size_text(item.size), item.size),
@@ -402,8 +427,9 @@ fn encode_filename(name: &str) -> String {
 pub async fn download(state: AppState, ctx: Ctx, id: String, eid: String) -> Result<Response, AppError> {
     let (su, _, item) = item_for(&ctx, &id, &eid).await?;
     let files = su.store.evidence_files();
-    let path = blob_path(&files.dir, &item.id.to_string()).map_err(|e| AppError::internal(e.to_string()))?;
-    let reader = open_blob(&files.key, &item.id.to_string(), &path)
+    let (key, dir) = files.of(item.identity);
+    let path = blob_path(dir, &item.id.to_string()).map_err(|e| AppError::internal(e.to_string()))?;
+    let reader = open_blob(key, &item.id.to_string(), &path)
         .await
         .map_err(|e| AppError::internal(format!("evidence {}: {e}", item.reference())))?;
     let entry = custody_entry(&state, &ctx, su, &item, "downloaded");

@@ -766,6 +766,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         detail: serde_json::Value,
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
+    /// Tombstones an evidence item with a reason (`Some`) or restores it (`None`); the file itself
+    /// is kept untouched either way. Audited.
+    async fn set_evidence_deleted(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        reason: Option<&str>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
     /// The chain of custody of an item, oldest first.
     async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<CustodyEvent>>;
     /// Persons who may be the same as `person`: sharing name skeletons in any spelling, only in

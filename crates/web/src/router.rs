@@ -110,6 +110,22 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .route(
+            "/cases/{id}/evidence/{eid}/delete",
+            get(|ctx: Ctx, Path((id, eid)): Path<(String, String)>| evidence::delete_form(ctx, id, eid))
+                .post(
+                    |State(s): State<AppState>,
+                     ctx: Ctx,
+                     Path((id, eid)): Path<(String, String)>,
+                     form: FormPairs| { evidence::delete(s, ctx, id, eid, form) },
+                ),
+        )
+        .route(
+            "/cases/{id}/evidence/{eid}/restore",
+            post(|State(s): State<AppState>, ctx: Ctx, Path((id, eid)): Path<(String, String)>| {
+                evidence::restore(s, ctx, id, eid)
+            }),
+        )
+        .route(
             "/cases/{id}/evidence/{eid}/download",
             get(|State(s): State<AppState>, ctx: Ctx, Path((id, eid)): Path<(String, String)>| {
                 evidence::download(s, ctx, id, eid)

@@ -111,6 +111,26 @@ async fn uploads_are_encrypted_hashed_and_downloaded_intact_with_a_custody_log()
     assert_eq!(app.get(&doctor, &item).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.get(&doctor, &format!("{item}/download")).await.status(), StatusCode::NOT_FOUND);
 
+    // A tombstone with a reason, restored by the coordinator; the file stays intact throughout.
+    let r = app.post(&lawyer, &format!("{item}/delete"), &format!("{item}/delete"), &[("reason", "")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post(
+            &lawyer,
+            &format!("{item}/delete"),
+            &format!("{item}/delete"),
+            &[("reason", "загружено по ошибке")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(!app.get(&lawyer, &case).await.text().await?.contains("E-0001"));
+    let r = app.post(&lawyer, &item, &format!("{item}/restore"), &[]).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "only the coordinator restores");
+    let coordinator = app.login("coordinator").await;
+    let r = app.post(&coordinator, &item, &format!("{item}/restore"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(app.get(&lawyer, &case).await.text().await?.contains("E-0001"));
+
     // No plaintext of the file anywhere under the data directory.
     let mut files = Vec::new();
     files_under(app.dir.path(), &mut files);

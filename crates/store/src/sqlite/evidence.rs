@@ -165,3 +165,29 @@ pub(super) async fn chain(pool: &SqlitePool, id: RecordId) -> StoreResult<Vec<Cu
         })
         .collect()
 }
+
+pub(super) async fn set_deleted(
+    conn: &mut SqliteConnection,
+    id: RecordId,
+    reason: Option<&str>,
+    actor: UserId,
+    at: time::OffsetDateTime,
+) -> StoreResult<CaseId> {
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT case_id, deleted_at FROM evidence WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (case, deleted) = row.ok_or(StoreError::NotFound)?;
+    if deleted.is_some() == reason.is_some() {
+        return Err(StoreError::Conflict);
+    }
+    sqlx::query("UPDATE evidence SET deleted_at = ?, deleted_by = ?, delete_reason = ? WHERE id = ?")
+        .bind(reason.map(|_| micros(at)))
+        .bind(reason.map(|_| actor.to_string()))
+        .bind(reason)
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    CaseId::parse(&case).ok_or(StoreError::Corrupt("evidence.case_id"))
+}

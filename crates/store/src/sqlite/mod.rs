@@ -698,6 +698,22 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn set_evidence_deleted(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        reason: Option<&str>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = evidence::set_deleted(&mut tx, id, reason, actor, at).await?;
+        search::reindex_case(&mut tx, case).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn custody(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Vec<crate::CustodyEvent>> {
         evidence::chain(&self.pool, id).await
     }

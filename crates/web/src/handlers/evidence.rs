@@ -326,6 +326,9 @@ struct ShowPage {
     acquired: String,
     custody: Vec<CustodyView>,
     notice: Option<String>,
+    deleted: Option<String>,
+    can_delete: bool,
+    can_restore: bool,
 }
 
 async fn item_for<'c>(
@@ -333,6 +336,14 @@ async fn item_for<'c>(
     id: &str,
     eid: &str,
 ) -> Result<(&'c SessionUser, ozodi_store::CaseRecord, Evidence), AppError> {
+    item_with_access(ctx, id, eid).await.map(|(su, case, item, _)| (su, case, item))
+}
+
+async fn item_with_access<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+    eid: &str,
+) -> Result<(&'c SessionUser, ozodi_store::CaseRecord, Evidence, ozodi_domain::CaseAccess), AppError> {
     let (su, case, access) = case_for(ctx, id, Action::View).await?;
     let item = match RecordId::parse(eid) {
         Some(eid) => su.store.evidence(eid).await?,
@@ -343,7 +354,7 @@ async fn item_for<'c>(
         // Identity files are for those who may reveal identities on the case, like names.
         ctx.require_hidden(Action::RevealIdentity, Resource::Case(access)).await?;
     }
-    Ok((su, case, item))
+    Ok((su, case, item, access))
 }
 
 fn custody_entry(
@@ -362,7 +373,9 @@ fn custody_entry(
 /// `GET /cases/{id}/evidence/{eid}`: the item, its hash and its chain of custody (this view is
 /// added to it).
 pub async fn show(state: AppState, ctx: Ctx, id: String, eid: String) -> Result<Response, AppError> {
-    let (su, case, item) = item_for(&ctx, &id, &eid).await?;
+    let (su, case, item, access) = item_with_access(&ctx, &id, &eid).await?;
+    let live = item.deleted.is_none();
+    let can = |action, deleted| ozodi_domain::can(&su.actor, action, Resource::Record(access, deleted));
     let entry = custody_entry(&state, &ctx, su, &item, "viewed");
     su.store.record_custody(item.id, "viewed", serde_json::json!({}), entry).await?;
     let custody = su
@@ -406,7 +419,71 @@ pub async fn show(state: AppState, ctx: Ctx, id: String, eid: String) -> Result<
         ),
         custody,
         notice: ctx.path.contains("saved=1").then(|| ctx.lang.t("evidence-received")),
+        deleted: item.deleted.as_ref().map(|d| d.reason.clone()),
+        can_delete: live && can(Action::Delete, false),
+        can_restore: !live && can(Action::Restore, true),
     })
+}
+
+#[derive(Template)]
+#[template(path = "records/delete.html")]
+struct DeletePage {
+    p: Page,
+    action: String,
+    back: String,
+    heading: String,
+    error: Option<String>,
+}
+
+async fn removable<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+    eid: &str,
+    action: Action,
+) -> Result<(&'c SessionUser, Evidence, DeletePage), AppError> {
+    let (su, case, item, access) = item_with_access(ctx, id, eid).await?;
+    ctx.require_hidden(action, Resource::Record(access, item.deleted.is_some())).await?;
+    let heading = ctx.lang.t_args("record-delete-title", &[("ref", &item.reference())]);
+    let mut p = ctx.page("evidence-title");
+    p.title = heading.clone();
+    let back = format!("/cases/{}/evidence/{}", case.id, item.id);
+    let page = DeletePage { p, action: format!("{back}/delete"), back, heading, error: None };
+    Ok((su, item, page))
+}
+
+/// `GET /cases/{id}/evidence/{eid}/delete`: the confirmation, asking for a reason.
+pub async fn delete_form(ctx: Ctx, id: String, eid: String) -> Result<Response, AppError> {
+    let (_, _, page) = removable(&ctx, &id, &eid, Action::Delete).await?;
+    render(&page)
+}
+
+/// `POST /cases/{id}/evidence/{eid}/delete`: a tombstone with a reason; the original file stays.
+pub async fn delete(
+    state: AppState,
+    ctx: Ctx,
+    id: String,
+    eid: String,
+    form: crate::form::FormPairs,
+) -> Result<Response, AppError> {
+    let (su, item, mut page) = removable(&ctx, &id, &eid, Action::Delete).await?;
+    let reason = form.get("reason").trim().chars().take(1000).collect::<String>();
+    if reason.is_empty() {
+        page.error = Some(ctx.lang.t("case-reason-required"));
+        return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let mut entry = custody_entry(&state, &ctx, su, &item, "deleted");
+    entry.kind = AuditKind::RecordDeleted;
+    su.store.set_evidence_deleted(item.id, Some(&reason), su.user.id, state.now(), entry).await?;
+    Ok(Redirect::to(&format!("/cases/{}", item.case_id)).into_response())
+}
+
+/// `POST /cases/{id}/evidence/{eid}/restore`: the coordinator brings a tombstoned item back.
+pub async fn restore(state: AppState, ctx: Ctx, id: String, eid: String) -> Result<Response, AppError> {
+    let (su, item, page) = removable(&ctx, &id, &eid, Action::Restore).await?;
+    let mut entry = custody_entry(&state, &ctx, su, &item, "restored");
+    entry.kind = AuditKind::RecordRestored;
+    su.store.set_evidence_deleted(item.id, None, su.user.id, state.now(), entry).await?;
+    Ok(Redirect::to(&page.back).into_response())
 }
 
 /// RFC 5987 encoding of a file name for `Content-Disposition`.

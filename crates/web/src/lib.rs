@@ -10,7 +10,7 @@ pub mod config;
 mod ctx;
 mod error;
 mod form;
-mod handlers;
+pub mod handlers;
 mod middleware;
 mod page;
 mod router;

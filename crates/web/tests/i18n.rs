@@ -119,6 +119,11 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("person-role-{role}"));
     }
     keys.push("field-version".into());
+    keys.extend(
+        ozodi_web::handlers::search::FACETS
+            .iter()
+            .map(|(name, _, _)| ozodi_web::handlers::search::facet_label(name)),
+    );
     keys.extend(["same", "different"].map(|d| format!("duplicate-decision-{d}")));
     for action in ["received", "viewed", "downloaded", "exported", "verified"] {
         keys.push(format!("evidence-custody-{action}"));

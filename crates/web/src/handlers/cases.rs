@@ -269,7 +269,10 @@ fn timeline(ctx: &Ctx, case: &CaseRecord, labels: &super::records::Labels) -> Ti
     let href = |r: &ozodi_store::Record| format!("/cases/{}/{}/{}", case.id, r.kind.slug(), r.id);
     let line = |r: &ozodi_store::Record| {
         let mut text = labels.describe(r);
-        if r.kind == Kind::Involvement {
+        if r.kind == Kind::Event {
+            // The timeline shows the dates beside the line already.
+            text = [r.reference(), r.data.text("title").unwrap_or_default().to_owned()].join(" · ");
+        } else if r.kind == Kind::Involvement {
             let perpetrator = r.data.text("perpetrator").map(|p| labels.reference(p)).unwrap_or_default();
             let agency = r.data.text("agency").map(|a| labels.term("agency", a)).unwrap_or_default();
             text = [text, perpetrator, agency]

@@ -88,6 +88,23 @@ fn choices(ctx: &Ctx, terms: &[StoredTerm], selected: &str, depth_limit: usize) 
     out
 }
 
+/// The vocabulary facets: form name, list, how deep the list is offered.
+pub const FACETS: [(&str, &str, usize); 5] = [
+    ("region", "region", 0),
+    ("act_type", "MT04", 8),
+    ("method", "MT05", 1),
+    ("facility_type", "facility_type", 1),
+    ("agency", "agency", 1),
+];
+
+/// The translation key of a facet's label (the record field it filters on).
+pub fn facet_label(name: &str) -> String {
+    match name {
+        "method" => "field-methods".into(),
+        other => format!("field-{other}"),
+    }
+}
+
 async fn facets(ctx: &Ctx, form: &FormPairs) -> Result<Vec<Facet>, AppError> {
     let store = ctx.store()?;
     let mut out = Vec::new();

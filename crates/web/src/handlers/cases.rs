@@ -62,7 +62,10 @@ pub(super) async fn case_for<'c>(
     id: &str,
     action: Action,
 ) -> Result<(&'c SessionUser, CaseRecord, CaseAccess), AppError> {
-    let Some(su) = &ctx.user else { return Err(AppError::LoginRequired) };
+    // Only an account that may use the application at all learns whether a case exists: one that
+    // must first change its password is sent there before the case is looked up, so that an
+    // existing case and a missing one answer alike.
+    let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let id = CaseId::parse(id).ok_or(AppError::NotFound)?;
     let case = su.store.case(id).await?.ok_or(AppError::NotFound)?;
     let team = su.store.case_team(id).await?;

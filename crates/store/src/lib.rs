@@ -700,6 +700,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<PersonRecord>;
+    /// One person (pseudonym and shown fields), tombstoned ones excluded.
+    async fn person(&self, id: ozodi_domain::person::PersonId) -> StoreResult<Option<PersonRecord>>;
     /// The persons of a case (pseudonyms only).
     async fn persons_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<PersonRecord>>;
     /// Opens a person's identity. The only way to read one: the audit entry (who, why) is written

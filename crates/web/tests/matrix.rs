@@ -98,6 +98,12 @@ enum Body {
     EditRecord,
     /// A small PDF with a title.
     File,
+    /// The person's shown fields, at their current version.
+    EditPerson,
+    /// The person's identity (unchanged markers), at the current version.
+    EditIdentity,
+    /// A decision that the person and the case's second person are different people.
+    Duplicate,
 }
 
 /// Routes outside any one case: (method, path, permission, body).
@@ -110,7 +116,7 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 18] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 26] = [
     (Method::Get, "/cases/{case}", Class::Case(Action::View), Body::None),
     (Method::Get, "/cases/{case}/history", Class::Case(Action::View), Body::None),
     (Method::Get, "/cases/{case}/edit", Class::Case(Action::Update), Body::None),
@@ -134,6 +140,29 @@ const CASE_ROUTES: [(Method, &str, Class, Body); 18] = [
     (Method::Upload, "/cases/{case}/evidence", Class::Evidence(Action::Create), Body::File),
     (Method::Get, "/cases/{case}/evidence/{evidence}", Class::Evidence(Action::View), Body::None),
     (Method::Get, "/cases/{case}/evidence/{evidence}/download", Class::Evidence(Action::View), Body::None),
+    (Method::Get, "/cases/{case}/evidence/{evidence}/delete", Class::Evidence(Action::Delete), Body::None),
+    (Method::Post, "/cases/{case}/evidence/{evidence}/delete", Class::Evidence(Action::Delete), Body::Reason),
+    (Method::Post, "/cases/{case}/evidence/{evidence}/restore", Class::Evidence(Action::Restore), Body::None),
+    (Method::Get, "/cases/{case}/persons/{person}/edit", Class::Case(Action::Update), Body::None),
+    (Method::Post, "/cases/{case}/persons/{person}", Class::Case(Action::Update), Body::EditPerson),
+    (
+        Method::Post,
+        "/cases/{case}/persons/{person}/identity",
+        Class::Case(Action::RevealIdentity),
+        Body::EditIdentity,
+    ),
+    (
+        Method::Get,
+        "/cases/{case}/persons/{person}/duplicates",
+        Class::Case(Action::RevealIdentity),
+        Body::None,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/persons/{person}/duplicates",
+        Class::Case(Action::RevealIdentity),
+        Body::Duplicate,
+    ),
 ];
 
 /// The routes of one record type under `{base}`: `/cases/{case}/{slug}` for each type of
@@ -769,6 +798,27 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
         Body::Purpose => pairs(&[("purpose", "проверка матрицы прав")]),
         Body::AddMember => pairs(&[("username", "psychologist"), ("identity_access", "on")]),
         Body::Reason => pairs(&[("reason", "проверка матрицы прав")]),
+        Body::EditPerson | Body::EditIdentity | Body::Duplicate => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let person = fx.refs.persons.first().ok_or("no person")?;
+            let version = store
+                .persons_of_case(fx.id)
+                .await?
+                .into_iter()
+                .find(|p| &p.id.to_string() == person)
+                .map(|p| p.version)
+                .ok_or("no such person")?;
+            let mut form = pairs(&[("sex", "01"), ("birth_year", "1990"), ("version", &version.to_string())]);
+            match route.body {
+                Body::EditIdentity => form.extend(pairs(&MARKER_IDENTITY)),
+                Body::Duplicate => {
+                    form = pairs(&[("decision", "different")]);
+                    form.push(("other".into(), fx.refs.persons.get(1).ok_or("no second person")?.clone()));
+                }
+                _ => {}
+            }
+            form
+        }
         Body::NewRecord | Body::EditRecord => {
             let kind = route.kind.ok_or("no kind")?;
             let registry = Refs::default();
@@ -835,6 +885,10 @@ async fn undo(app: &TestApp, world: &World, route: &Route) -> Res<()> {
         }
         (Class::Record(Action::Restore) | Class::Facility(Action::Restore), _) => {
             tombstone_record(app, by, route.target.ok_or("no target")?).await?;
+        }
+        (Class::Evidence(Action::Delete), Body::Reason) => {
+            let item = world.case(case?)?.evidence;
+            store.set_evidence_deleted(item, None, by, at, entry(AuditKind::RecordRestored)).await?;
         }
         _ => {}
     }

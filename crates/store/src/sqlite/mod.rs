@@ -571,6 +571,10 @@ impl Store for SqliteStore {
         Ok(record)
     }
 
+    async fn person(&self, id: ozodi_domain::person::PersonId) -> StoreResult<Option<PersonRecord>> {
+        persons::get(&self.pool, id).await
+    }
+
     async fn persons_of_case(&self, case: CaseId) -> StoreResult<Vec<PersonRecord>> {
         persons::of_case(&self.pool, case).await
     }

@@ -150,6 +150,17 @@ pub(super) async fn open(
     serde_json::from_str(&json).map_err(|_| StoreError::Corrupt("identities.sealed"))
 }
 
+pub(super) async fn get(pool: &SqlitePool, person: PersonId) -> StoreResult<Option<PersonRecord>> {
+    let row: Option<PersonRow> = sqlx::query_as(
+        "SELECT id, case_id, pseudonym_seq, counting_unit, sex, birth_year, version FROM persons \
+         WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(person.to_string())
+    .fetch_optional(pool)
+    .await?;
+    row.map(PersonRow::into_record).transpose()
+}
+
 /// Possible duplicates of a person (see `Store::duplicate_candidates`).
 pub(super) async fn duplicates(
     pool: &SqlitePool,

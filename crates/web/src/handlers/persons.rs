@@ -340,8 +340,13 @@ pub async fn decide(
     let (su, case) = case_for(&ctx, &id, Action::RevealIdentity).await?;
     let person = person_of(&ctx, &case, &person).await?;
     let other = PersonId::parse(form.get("other")).ok_or(AppError::BadRequest)?;
-    // Only a candidate offered to this user can be decided on.
-    if !su.store.duplicate_candidates(person.id, su.user.id).await?.iter().any(|c| c.person.id == other) {
+    // The other person must be one this user may see the name of: on a case where they may reveal
+    // identities too (the same rule as for the suggestions). Anything else is not found.
+    let other_person =
+        su.store.person(other).await?.filter(|o| o.id != person.id).ok_or(AppError::NotFound)?;
+    let (_, _, other_access) =
+        super::cases::case_for(&ctx, &other_person.case_id.to_string(), Action::View).await?;
+    if !ozodi_domain::can(&su.actor, Action::RevealIdentity, ozodi_domain::Resource::Case(other_access)) {
         return Err(AppError::NotFound);
     }
     let same = match form.get("decision") {

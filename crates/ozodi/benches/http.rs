@@ -1,7 +1,8 @@
 //! Baseline HTTP benchmark of the real `ozodi` binary (built with the bench profile).
 //!
 //! Run: `cargo bench -p ozodi --bench http` (seconds per route: `OZODI_BENCH_SECS`, default 10;
-//! connections: `OZODI_BENCH_CONNECTIONS`, default 32).
+//! connections: `OZODI_BENCH_CONNECTIONS`, default 32; `OZODI_BENCH_CASES=N` first imports N
+//! synthetic cases of `ozodi-seed` through the store API and reports the import rate, default 0).
 //!
 //! It creates a throwaway encrypted instance, starts `ozodi serve` sealed on 127.0.0.1 port 0,
 //! measures the unseal (Argon2id + opening SQLCipher + migrations) until the first page is served,
@@ -15,6 +16,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use ozodi_store::Store;
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -119,6 +122,30 @@ fn start(bin: &str, data: &str) -> Result<(Child, String)> {
     Ok((child, base))
 }
 
+/// Imports `cases` generated cases (and their facility register) into the instance at `data`, as
+/// the demo accounts; progress on standard error.
+async fn import(data: &str, cases: usize) -> Result<(ozodi::seeding::LoadReport, Duration)> {
+    let store = ozodi_store::Instance::at(data).open(PASSPHRASE).await?;
+    let loaded = async {
+        let accounts = ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
+        let mut generator = ozodi_seed::Generator::new(ozodi_seed::DEMO_SEED);
+        let facilities = generator.facilities(ozodi_seed::facility_count(cases));
+        let step = (cases / 20).max(1);
+        let started = Instant::now();
+        let report =
+            ozodi::seeding::load(&store, &facilities, generator.cases(&facilities, cases), &accounts, |n| {
+                if n.is_multiple_of(step) {
+                    eprintln!("imported {n}/{cases} cases ({:.0} s)", started.elapsed().as_secs_f64());
+                }
+            })
+            .await?;
+        Ok::<_, anyhow::Error>((report, started.elapsed()))
+    }
+    .await;
+    store.close().await;
+    Ok(loaded?)
+}
+
 #[tokio::main]
 #[expect(clippy::print_stdout, reason = "a benchmark reports on standard output")]
 async fn main() -> Result<()> {
@@ -144,6 +171,9 @@ async fn main() -> Result<()> {
     if !out.status.success() {
         return Err(format!("init failed: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
+
+    let cases: usize = std::env::var("OZODI_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let import = if cases > 0 { Some(import(&data, cases).await?) } else { None };
 
     let (mut child, base) = start(bin, &data)?;
     let pid = child.id();
@@ -230,6 +260,17 @@ async fn main() -> Result<()> {
         unsealed.as_secs_f64() * 1000.0,
         to_first_page.as_secs_f64() * 1000.0
     );
+    if let Some((report, took)) = import {
+        println!(
+            "dataset: {} synthetic cases ({} persons, {} records, {} facilities) imported through the store API in {:.1} s: {:.0} cases/s",
+            report.cases,
+            report.persons,
+            report.records(),
+            report.facilities,
+            took.as_secs_f64(),
+            report.cases as f64 / took.as_secs_f64()
+        );
+    }
     println!(
         "resident memory: sealed {:.1} MiB, idle unsealed {:.1} MiB, peak under load {:.1} MiB (VmHWM {:.1} MiB)",
         sealed_rss as f64 / 1024.0,

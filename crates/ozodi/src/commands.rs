@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use ozodi::seeding;
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::password::check_new_password;
 use ozodi_domain::{DisplayName, Role, RoleSet, Username};
@@ -17,21 +18,6 @@ use crate::{say, secrets, server};
 
 /// The demo instance's passphrase. Printed at start: the demo holds synthetic data only.
 pub const DEMO_PASSPHRASE: &str = "ozodi-demo-passphrase";
-/// The password of every demo account.
-pub const DEMO_PASSWORD: &str = "ozodi-demo-2026";
-
-/// The demo accounts: one per persona of DESIGN.md section 1. Invented people.
-pub const DEMO_ACCOUNTS: [(&str, &str, Role); 9] = [
-    ("admin", "Сомон Қурбонзода", Role::Admin),
-    ("coordinator", "Гулрухсор Нуриддинова", Role::Coordinator),
-    ("operator", "Нилуфар Саидхоҷаева", Role::Operator),
-    ("lawyer", "Бахтовар Раҳимзода", Role::Lawyer),
-    ("doctor", "Зарафшон Холмуродова", Role::Doctor),
-    ("psychologist", "Мавҷуда Давлатшоева", Role::Psychologist),
-    ("monitor", "Рустамҷон Ғаффорзода", Role::Monitor),
-    ("analyst", "Дилафрӯз Назарқулова", Role::Analyst),
-    ("editor", "Парвизҷон Одиназода", Role::Editor),
-];
 
 fn instance_dir(file: &FileConfig, args: &DataDirArgs, default: &str) -> std::path::PathBuf {
     args.data_dir.clone().or_else(|| file.data_dir.clone()).unwrap_or_else(|| default.into())
@@ -71,8 +57,11 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
     } else {
         say(format!("creating an encrypted demo instance in {}", settings.data_dir.display()));
         let store = instance.init(DEMO_PASSPHRASE, KdfParams::default()).await.map_err(explain)?;
-        seed_demo(&store).await?;
+        let seeded = seed_demo(&store).await;
         store.close().await;
+        seeded.with_context(|| {
+            format!("seeding the demo failed; remove {} before trying again", settings.data_dir.display())
+        })?;
     }
     let passphrase = Zeroizing::new(DEMO_PASSPHRASE.to_owned());
     server::run(&settings, instance, Some(passphrase), |addr| {
@@ -80,9 +69,9 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
         say("ozodi demo (synthetic data only)");
         say(format!("  open:        http://{addr}/"));
         say(format!("  passphrase:  {DEMO_PASSPHRASE}   (to unseal after \"seal now\")"));
-        say(format!("  password:    {DEMO_PASSWORD}   (every account below)"));
+        say(format!("  password:    {}   (every account below)", seeding::DEMO_PASSWORD));
         say("  accounts:");
-        for (username, _, role) in DEMO_ACCOUNTS {
+        for (username, _, role) in seeding::DEMO_ACCOUNTS {
             say(format!("    {username:<14} {}", role.code()));
         }
         say("  stop with Ctrl+C");
@@ -91,20 +80,28 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
+/// Creates the demo accounts and loads the demo dataset (invented cases) through the store API.
 async fn seed_demo(store: &ozodi_store::SqliteStore) -> anyhow::Result<()> {
-    let hash = ozodi_vault::password::hash(DEMO_PASSWORD)?;
-    for (username, name, role) in DEMO_ACCOUNTS {
-        let user = NewUser {
-            username: Username::parse(username)?,
-            display_name: DisplayName::parse(name)?,
-            password_hash: hash.clone(),
-            roles: [role].into_iter().collect(),
-            must_change_password: false,
-        };
-        let mut entry = audit_entry(AuditKind::UserCreated);
-        entry.detail = serde_json::json!({ "via": "demo", "roles": [role.code()] });
-        store.create_user(user, entry).await?;
-    }
+    let accounts = seeding::Accounts::demo(store, seeding::DEMO_PASSWORD).await?;
+    let (facilities, mut cases) = ozodi_seed::demo(ozodi_seed::DEMO_SEED);
+    // In the order they were opened, so case numbers follow the dates within each year.
+    cases.sort_by_key(|c| c.opened_on);
+    let total = cases.len();
+    say(format!("seeding {total} synthetic cases and {} places of detention…", facilities.len()));
+    let started = std::time::Instant::now();
+    let report = seeding::load(store, &facilities, cases.into_iter(), &accounts, |done| {
+        if done.is_multiple_of(100) || done == total {
+            say(format!("  {done}/{total}"));
+        }
+    })
+    .await?;
+    say(format!(
+        "seeded {} cases, {} persons and {} records in {:.1} s",
+        report.cases,
+        report.persons,
+        report.records(),
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }
 

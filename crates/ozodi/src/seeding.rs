@@ -1,0 +1,850 @@
+//! Loads the synthetic dataset of `ozodi-seed` (invented cases for the demo and the benchmark) into
+//! a store through the public [`Store`] API only, as staff would type it: every record is built as
+//! a submitted form and parsed by [`Data::parse`] (lengths, dates, moments, consistency), the store
+//! checks its references and vocabulary codes in the write transaction, and it is versioned and
+//! audited like any other. The accounts act within their rights ([`ozodi_domain::can`] is asked
+//! first), cases reach their status through the legal steps of the state machine, and case fields
+//! get the checks of the case form.
+//!
+//! Nothing is skipped: a value the domain or the store refuses stops the load with the case (or
+//! facility) index and the field, since it is a bug of the generator or of this mapping.
+//!
+//! Times: a case is opened at its generated `opened_on` (a working hour in Dushanbe time, so its
+//! number is `TJ-<that year>-…`), its persons and records follow within minutes, status steps days
+//! later, interventions on their own dates; nothing is dated after now. Audit entries carry the
+//! real time of the load (the trail says truthfully when the data came in) and `{"via": "demo"}`.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use anyhow::{anyhow, bail};
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::case::{CaseEvent, CaseId, CaseStatus};
+use ozodi_domain::dates::DUSHANBE;
+use ozodi_domain::person::{Identity, Sex};
+use ozodi_domain::record::{Data, Input, Kind, RecordId, moment_input};
+use ozodi_domain::{Action, Actor, CaseAccess, DisplayName, Resource, Role, RoleSet, UserId, Username, can};
+use ozodi_seed::{Act, Case, Facility, Lang, PDate, Person, Tri};
+use ozodi_store::{CaseFields, NewAuditEntry, NewUser, PersonFields, Store, StoreError};
+use serde_json::json;
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "ozodi-demo-2026";
+
+/// The demo accounts: one per persona of DESIGN.md section 1. Invented people.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role); 9] = [
+    ("admin", "Сомон Қурбонзода", Role::Admin),
+    ("coordinator", "Гулрухсор Нуриддинова", Role::Coordinator),
+    ("operator", "Нилуфар Саидхоҷаева", Role::Operator),
+    ("lawyer", "Бахтовар Раҳимзода", Role::Lawyer),
+    ("doctor", "Зарафшон Холмуродова", Role::Doctor),
+    ("psychologist", "Мавҷуда Давлатшоева", Role::Psychologist),
+    ("monitor", "Рустамҷон Ғаффорзода", Role::Monitor),
+    ("analyst", "Дилафрӯз Назарқулова", Role::Analyst),
+    ("editor", "Парвизҷон Одиназода", Role::Editor),
+];
+
+/// The longest case title and summary the case form accepts (web `handlers/cases.rs`).
+const MAX_CASE_TITLE: usize = 200;
+const MAX_CASE_SUMMARY: usize = 20_000;
+
+/// An account the load acts as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    /// Its id.
+    pub id: UserId,
+    /// Its login name (for team audit details).
+    pub username: String,
+    /// Its roles.
+    pub roles: RoleSet,
+}
+
+impl Account {
+    fn actor(&self) -> Actor {
+        Actor { id: self.id, roles: self.roles, must_change_password: false }
+    }
+}
+
+/// The accounts the load acts as: the lawyer leads every case and opens walk-ins, the operator
+/// opens hotline cases, the monitor records the facility register; the doctor (without identity
+/// access) and the psychologist (with it) join some teams.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accounts {
+    /// Lead of every case.
+    pub lawyer: Account,
+    /// Opens the cases that came in on a hotline.
+    pub operator: Account,
+    /// On the team of cases with physical consequences, without identity access.
+    pub doctor: Account,
+    /// On the team of some cases with psychological consequences, with identity access.
+    pub psychologist: Account,
+    /// Records the places of detention.
+    pub monitor: Account,
+}
+
+impl Accounts {
+    /// Creates those of [`DEMO_ACCOUNTS`] whose user name is not taken yet, with `password`
+    /// (hashed once), and returns the accounts the load acts as. An existing account of the same
+    /// name is used as it is if it holds the role.
+    pub async fn demo(store: &dyn Store, password: &str) -> anyhow::Result<Accounts> {
+        let mut hash: Option<String> = None;
+        for (username, name, role) in DEMO_ACCOUNTS {
+            let username = Username::parse(username)?;
+            if store.user_for_login(&username).await?.is_some() {
+                continue;
+            }
+            let password_hash = match &hash {
+                Some(h) => h.clone(),
+                None => hash.insert(ozodi_vault::password::hash(password)?).clone(),
+            };
+            let user = NewUser {
+                username,
+                display_name: DisplayName::parse(name)?,
+                password_hash,
+                roles: [role].into_iter().collect(),
+                must_change_password: false,
+            };
+            let entry = NewAuditEntry {
+                at: OffsetDateTime::now_utc(),
+                actor: None,
+                kind: AuditKind::UserCreated,
+                subject: None,
+                detail: json!({ "via": "demo", "roles": [role.code()] }),
+                client: None,
+            };
+            store.create_user(user, entry).await?;
+        }
+        Ok(Accounts {
+            lawyer: find(store, "lawyer", Role::Lawyer).await?,
+            operator: find(store, "operator", Role::Operator).await?,
+            doctor: find(store, "doctor", Role::Doctor).await?,
+            psychologist: find(store, "psychologist", Role::Psychologist).await?,
+            monitor: find(store, "monitor", Role::Monitor).await?,
+        })
+    }
+}
+
+async fn find(store: &dyn Store, username: &str, role: Role) -> anyhow::Result<Account> {
+    let name = Username::parse(username)?;
+    let (user, _) = store.user_for_login(&name).await?.ok_or_else(|| anyhow!("no account {username}"))?;
+    if user.disabled || !user.roles.contains(role) {
+        bail!("the account {username} is disabled or lacks the {} role", role.code());
+    }
+    Ok(Account { id: user.id, username: username.to_owned(), roles: user.roles })
+}
+
+/// What a load stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadReport {
+    /// Places of detention in the register.
+    pub facilities: usize,
+    /// Cases opened.
+    pub cases: usize,
+    /// Persons (individuals and groups), each with a sealed identity.
+    pub persons: usize,
+    /// Event records.
+    pub events: usize,
+    /// Act records.
+    pub acts: usize,
+    /// Involvement records.
+    pub involvements: usize,
+    /// Information records.
+    pub informations: usize,
+    /// Intervention records.
+    pub interventions: usize,
+    /// Team members added beyond the creator and the lead.
+    pub team_members: usize,
+    /// Status steps taken through the state machine.
+    pub status_steps: usize,
+}
+
+impl LoadReport {
+    /// Records of cases (events, acts, involvements, information, interventions).
+    pub fn records(&self) -> usize {
+        self.events + self.acts + self.involvements + self.informations + self.interventions
+    }
+}
+
+/// Stores `facilities` as the register, then every case of `cases` with its persons and records,
+/// acting as `accounts`; calls `progress` with the number of cases done after each one. Stops at
+/// the first refused value, naming the case (its position in `cases`, from 0) and the field.
+pub async fn load(
+    store: &dyn Store,
+    facilities: &[Facility],
+    cases: impl Iterator<Item = Case>,
+    accounts: &Accounts,
+    mut progress: impl FnMut(usize),
+) -> anyhow::Result<LoadReport> {
+    let mut loader = Loader {
+        store,
+        accounts,
+        now: OffsetDateTime::now_utc(),
+        facilities: Vec::with_capacity(facilities.len()),
+        regions: codes(store, "region").await?,
+        hotlines: codes(store, "hotline").await?,
+        counting_units: codes(store, "MT07").await?,
+        report: LoadReport::default(),
+    };
+    for (index, facility) in facilities.iter().enumerate() {
+        loader.facility(index, facility).await?;
+    }
+    for (index, case) in cases.enumerate() {
+        loader.case(index, &case).await?;
+        progress(index + 1);
+    }
+    Ok(loader.report)
+}
+
+async fn codes(store: &dyn Store, list: &str) -> anyhow::Result<HashSet<String>> {
+    Ok(store.vocabulary(list).await?.into_iter().map(|t| t.code).collect())
+}
+
+/// Where a refused value came from.
+#[derive(Clone, Copy, Debug)]
+enum Origin {
+    Facility(usize),
+    Case(usize),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Facility(i) => write!(f, "generated facility {i}"),
+            Origin::Case(i) => write!(f, "generated case {i}"),
+        }
+    }
+}
+
+fn refused(origin: Origin, what: &str, e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::Invalid(field) => {
+            anyhow!("{origin}: the store refused field `{field}` of the {what} (a generator or mapping bug)")
+        }
+        other => anyhow::Error::new(other).context(format!("{origin}: storing the {what}")),
+    }
+}
+
+fn allowed(origin: Origin, who: &Account, action: Action, resource: Resource) -> anyhow::Result<()> {
+    if can(&who.actor(), action, resource) {
+        Ok(())
+    } else {
+        bail!("{origin}: the account {} may not {action:?} {resource:?}", who.username)
+    }
+}
+
+fn entry(actor: &Account, kind: AuditKind, detail: serde_json::Value) -> NewAuditEntry {
+    NewAuditEntry {
+        at: OffsetDateTime::now_utc(),
+        actor: Some(actor.id),
+        kind,
+        subject: None,
+        detail,
+        client: None,
+    }
+}
+
+/// A generated record as a submitted form: the names and value shapes of the web forms, so
+/// [`Data::parse`] checks it exactly as it checks typed input. Empty values are left out.
+#[derive(Debug, Default)]
+struct Form(Vec<(String, String)>);
+
+impl Input for Form {
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+impl Form {
+    fn put(&mut self, name: &str, value: impl Into<String>) -> &mut Self {
+        let value = value.into();
+        if !value.is_empty() {
+            self.0.push((name.to_owned(), value));
+        }
+        self
+    }
+
+    fn opt(&mut self, name: &str, value: Option<impl ToString>) -> &mut Self {
+        if let Some(v) = value {
+            self.put(name, v.to_string());
+        }
+        self
+    }
+
+    fn codes(&mut self, name: &str, values: &[&str]) -> &mut Self {
+        for v in values {
+            self.put(name, *v);
+        }
+        self
+    }
+
+    fn date(&mut self, name: &str, date: Option<PDate>) -> &mut Self {
+        if let Some(d) = date {
+            self.put(&format!("{name}.y"), d.year.to_string());
+            self.opt(&format!("{name}.m"), d.month);
+            self.opt(&format!("{name}.d"), d.day);
+            if d.estimated {
+                self.put(&format!("{name}.est"), "on");
+            }
+        }
+        self
+    }
+
+    fn tri(&mut self, name: &str, value: Tri) -> &mut Self {
+        self.put(name, value.code())
+    }
+
+    fn moment(&mut self, name: &str, at: Option<OffsetDateTime>) -> &mut Self {
+        self.opt(name, at.map(moment_input))
+    }
+
+    fn parse(&self, origin: Origin, kind: Kind) -> anyhow::Result<Data> {
+        Data::parse(kind, self).map_err(|errors| {
+            let fields: Vec<String> =
+                errors.iter().map(|e| format!("`{}` ({:?})", e.field, e.problem)).collect();
+            anyhow!(
+                "{origin}: the {} form refuses {} (a generator or mapping bug)",
+                kind.code(),
+                fields.join(", ")
+            )
+        })
+    }
+}
+
+/// The time the records of a case are stamped with: monotonic, never after `limit` (now).
+#[derive(Clone, Copy, Debug)]
+struct Clock {
+    at: OffsetDateTime,
+    limit: OffsetDateTime,
+}
+
+impl Clock {
+    /// A few minutes later (the next form saved).
+    fn tick(&mut self) -> OffsetDateTime {
+        self.at = (self.at + Duration::minutes(3)).min(self.limit).max(self.at);
+        self.at
+    }
+
+    /// At `t`, or now if that is already later.
+    fn not_before(&mut self, t: OffsetDateTime) -> OffsetDateTime {
+        self.at = self.at.max(t.min(self.limit));
+        self.at
+    }
+}
+
+/// A Dushanbe-time moment on `date`.
+fn dushanbe(date: Date, hour: u8, minute: u8) -> OffsetDateTime {
+    let time = Time::from_hms(hour % 24, minute % 60, 0).unwrap_or(Time::MIDNIGHT);
+    PrimitiveDateTime::new(date, time).assume_offset(DUSHANBE)
+}
+
+/// When the register was compiled: before the first generated case (2015).
+fn register_date() -> Date {
+    Date::from_calendar_date(2014, Month::December, 1).unwrap_or(Date::MIN)
+}
+
+/// Hours of the day at which detentions begin, picked by a stable rule.
+const DETENTION_HOURS: [u8; 10] = [7, 9, 11, 14, 16, 18, 20, 22, 23, 6];
+
+/// The status steps from intake screening to `target`: those before the interventions, and those
+/// after them (waiting on an authority, closing, which follow the last action taken).
+fn steps(target: CaseStatus) -> (&'static [CaseEvent], &'static [CaseEvent]) {
+    use CaseEvent as E;
+    match target {
+        CaseStatus::IntakeScreening => (&[], &[]),
+        CaseStatus::Open => (&[E::InMandate], &[]),
+        CaseStatus::Active => (&[E::InMandate, E::DocumentationDone], &[]),
+        CaseStatus::Pending => (&[E::InMandate, E::DocumentationDone], &[E::Wait]),
+        CaseStatus::ReferredOut => (&[E::ReferOut], &[]),
+        CaseStatus::Closed => (&[E::InMandate, E::DocumentationDone], &[E::Close]),
+    }
+}
+
+/// How long after opening a step is taken (at the earliest).
+fn step_delay(event: CaseEvent) -> Duration {
+    match event {
+        CaseEvent::InMandate => Duration::days(1),
+        CaseEvent::ReferOut => Duration::days(2),
+        CaseEvent::DocumentationDone => Duration::days(14),
+        CaseEvent::Wait => Duration::days(30),
+        _ => Duration::days(60),
+    }
+}
+
+struct Loader<'a> {
+    store: &'a dyn Store,
+    accounts: &'a Accounts,
+    now: OffsetDateTime,
+    facilities: Vec<RecordId>,
+    regions: HashSet<String>,
+    hotlines: HashSet<String>,
+    counting_units: HashSet<String>,
+    report: LoadReport,
+}
+
+/// The case being loaded.
+struct Current {
+    origin: Origin,
+    id: CaseId,
+    version: i64,
+    fields: CaseFields,
+    opened: OffsetDateTime,
+    clock: Clock,
+    creator: Account,
+    persons: Vec<String>,
+    events: Vec<String>,
+}
+
+impl Current {
+    fn person(&self, index: usize) -> anyhow::Result<&str> {
+        self.persons
+            .get(index)
+            .map(String::as_str)
+            .ok_or_else(|| anyhow!("{}: person index {index} out of range", self.origin))
+    }
+}
+
+impl Loader<'_> {
+    async fn facility(&mut self, index: usize, facility: &Facility) -> anyhow::Result<()> {
+        let origin = Origin::Facility(index);
+        let monitor = &self.accounts.monitor;
+        allowed(origin, monitor, Action::Create, Resource::Facilities)?;
+        let mut form = Form::default();
+        form.put("name", facility.name.as_str())
+            .put("facility_type", facility.facility_type)
+            .put("authority", facility.authority)
+            .put("region", facility.region)
+            .put("address", facility.locality.as_str())
+            .put("remarks", format!("{}\n{}", facility.name_tg, facility.name_en));
+        let data = form.parse(origin, Kind::Facility)?;
+        let minutes = i64::try_from(index).unwrap_or(0);
+        let at = (dushanbe(register_date(), 10, 0) + Duration::minutes(minutes)).min(self.now);
+        let detail = json!({ "kind": Kind::Facility.code(), "case": null, "via": "demo" });
+        let record = self
+            .store
+            .create_record(
+                Kind::Facility,
+                None,
+                &data,
+                monitor.id,
+                at,
+                entry(monitor, AuditKind::RecordCreated, detail),
+            )
+            .await
+            .map_err(|e| refused(origin, "facility", e))?;
+        self.facilities.push(record.id);
+        self.report.facilities += 1;
+        Ok(())
+    }
+
+    fn check_case(&self, origin: Origin, case: &Case) -> anyhow::Result<()> {
+        let title = case.title.trim();
+        if title.is_empty() || title.chars().count() > MAX_CASE_TITLE || title.chars().any(char::is_control) {
+            bail!("{origin}: the case form refuses the title");
+        }
+        if case.summary.trim().chars().count() > MAX_CASE_SUMMARY {
+            bail!("{origin}: the case form refuses the summary");
+        }
+        if !self.regions.contains(case.region) {
+            bail!("{origin}: the case form refuses region {}", case.region);
+        }
+        if let Some(hotline) = case.hotline
+            && !self.hotlines.contains(hotline)
+        {
+            bail!("{origin}: the case form refuses hotline {hotline}");
+        }
+        Ok(())
+    }
+
+    async fn case(&mut self, index: usize, case: &Case) -> anyhow::Result<()> {
+        let origin = Origin::Case(index);
+        let target = CaseStatus::parse(case.status)
+            .ok_or_else(|| anyhow!("{origin}: unknown status {}", case.status))?;
+        let (before, after) = steps(target);
+        let reached = before
+            .iter()
+            .chain(after)
+            .try_fold(CaseStatus::IntakeScreening, |status, event| status.apply(*event))?;
+        if reached != target {
+            bail!("{origin}: the steps reach {reached:?}, not {target:?}");
+        }
+        self.check_case(origin, case)?;
+
+        let lawyer = self.accounts.lawyer.clone();
+        let creator = if case.hotline.is_some() { self.accounts.operator.clone() } else { lawyer.clone() };
+        allowed(origin, &creator, Action::Create, Resource::Cases)?;
+        let minute = u8::try_from(index * 13 % 60).unwrap_or(0);
+        let opened = dushanbe(case.opened_on, 9 + u8::try_from(index % 8).unwrap_or(0), minute).min(self.now);
+        let fields = CaseFields {
+            status: CaseStatus::IntakeScreening,
+            region: Some(case.region.to_owned()),
+            hotline: case.hotline.map(str::to_owned),
+            title: case.title.trim().to_owned(),
+            summary: case.summary.trim().to_owned(),
+            lead: Some(lawyer.id),
+        };
+        let created = self
+            .store
+            .create_case(
+                &fields,
+                creator.id,
+                opened,
+                entry(&creator, AuditKind::CaseCreated, json!({ "via": "demo" })),
+            )
+            .await
+            .map_err(|e| refused(origin, "case", e))?;
+        self.report.cases += 1;
+        let mut current = Current {
+            origin,
+            id: created.id,
+            version: created.version,
+            fields,
+            opened,
+            clock: Clock { at: opened, limit: self.now },
+            creator,
+            persons: Vec::with_capacity(case.persons.len()),
+            events: Vec::with_capacity(case.events.len()),
+        };
+
+        // The intake: persons, then what happened to whom, and the sources.
+        let access = CaseAccess {
+            on_team: true,
+            identity_access: true,
+            lead: current.creator.id == lawyer.id,
+            deleted: false,
+        };
+        allowed(origin, &current.creator, Action::Update, Resource::Case(access))?;
+        allowed(origin, &current.creator, Action::Create, Resource::Record(access, false))?;
+        for person in &case.persons {
+            self.person(&mut current, person, case.lang).await?;
+        }
+        for (e, event) in case.events.iter().enumerate() {
+            let mut form = Form::default();
+            form.put("title", event.title.as_str())
+                .date("initial_date", event.start)
+                .date("final_date", event.end)
+                .put("region", event.region)
+                .put("description", event.description.as_str())
+                .opt("violation_status", event.violation_status);
+            let creator = current.creator.clone();
+            let event_id = self.record(&mut current, Kind::Event, &form, &creator).await?;
+            current.events.push(event_id.clone());
+            self.report.events += 1;
+            for (a, act) in event.acts.iter().enumerate() {
+                let act_id = self.act(&mut current, &event_id, act, index + 3 * (e * 2 + a)).await?;
+                for involvement in &act.involvements {
+                    let mut form = Form::default();
+                    form.put("act", act_id.as_str())
+                        .put("perpetrator", current.person(involvement.perpetrator)?)
+                        .put("degree", involvement.degree)
+                        .put("perpetrator_type", involvement.perpetrator_type)
+                        .put("agency", involvement.agency)
+                        .put("identified", if involvement.identified { "on" } else { "" });
+                    self.record(&mut current, Kind::Involvement, &form, &creator).await?;
+                    self.report.involvements += 1;
+                }
+            }
+            for information in &event.informations {
+                let mut form = Form::default();
+                form.put("source", current.person(information.source)?)
+                    .put("event", event_id.as_str())
+                    .put("connection", information.connection)
+                    .date("material_date", information.date)
+                    .codes("material_types", &information.material)
+                    .opt("reliability", information.reliability)
+                    .put("remarks", information.remarks.as_str());
+                self.record(&mut current, Kind::Information, &form, &creator).await?;
+                self.report.informations += 1;
+            }
+        }
+
+        // Screening and documentation, by the lead; then the actions taken, on their dates.
+        let lead_access = CaseAccess { on_team: true, identity_access: true, lead: true, deleted: false };
+        allowed(origin, &lawyer, Action::Update, Resource::Case(lead_access))?;
+        allowed(origin, &lawyer, Action::Create, Resource::Record(lead_access, false))?;
+        for event in before {
+            self.step(&mut current, *event, &lawyer).await?;
+            if *event == CaseEvent::InMandate {
+                self.team(&mut current, case, index, &lawyer).await?;
+            }
+        }
+        for (event, event_id) in case.events.iter().zip(current.events.clone()) {
+            for intervention in &event.interventions {
+                if let Some(day) = intervention.date.and_then(|d| d.first_day()) {
+                    current.clock.not_before(dushanbe(day, 11, 0));
+                }
+                let mut form = Form::default();
+                form.put("party", current.person(intervention.party)?)
+                    .put("event", event_id.as_str())
+                    .opt("victim", intervention.victim.map(|v| current.person(v)).transpose()?)
+                    .codes("intervention_types", &intervention.types)
+                    .date("intervention_date", intervention.date)
+                    .put("parties_requested", intervention.parties_requested.as_str())
+                    .opt("response", intervention.response)
+                    .opt("intervention_status", intervention.status);
+                self.record(&mut current, Kind::Intervention, &form, &lawyer).await?;
+                self.report.interventions += 1;
+            }
+        }
+        for event in after {
+            self.step(&mut current, *event, &lawyer).await?;
+        }
+        Ok(())
+    }
+
+    async fn person(&mut self, current: &mut Current, person: &Person, lang: Lang) -> anyhow::Result<()> {
+        let origin = current.origin;
+        if !self.counting_units.contains(person.counting_unit) {
+            bail!("{origin}: counting unit {} is not in MT07", person.counting_unit);
+        }
+        let sex = match person.sex {
+            Some(code) => Some(Sex::parse(code).ok_or_else(|| anyhow!("{origin}: unknown sex code {code}"))?),
+            None if person.counting_unit == "01" => None,
+            None => Some(Sex::NotApplicable),
+        };
+        if person.birth_year.is_some_and(|y| !(1900..=2100).contains(&y)) {
+            bail!("{origin}: the person form refuses birth year {:?}", person.birth_year);
+        }
+        let identity = match &person.identity {
+            Some(id) => Identity {
+                name: id.name.clone(),
+                other_names: id.other_names.clone(),
+                contacts: id.phone.clone(),
+                address: id.address.clone(),
+                id_documents: id.id_document.clone(),
+                date_of_birth: id
+                    .date_of_birth
+                    .map(|d| format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year()))
+                    .unwrap_or_default(),
+            },
+            // A group has no name: it is known by its description ("officers of the district
+            // police, not identified"), which is what staff would type as its name.
+            None => Identity {
+                name: group_name(
+                    person
+                        .description
+                        .as_deref()
+                        .ok_or_else(|| anyhow!("{origin}: a group without description"))?,
+                    person.group_size,
+                    lang,
+                ),
+                ..Identity::default()
+            },
+        }
+        .check()
+        .map_err(|e| anyhow!("{origin}: the person form refuses the identity: {e}"))?;
+        let fields = PersonFields {
+            counting_unit: person.counting_unit.to_owned(),
+            sex,
+            birth_year: person.birth_year,
+        };
+        let creator = current.creator.clone();
+        let mut audit = entry(&creator, AuditKind::CaseUpdated, json!({ "person": "added", "via": "demo" }));
+        audit.subject = Some(current.id.to_string());
+        let at = current.clock.tick();
+        let stored = self
+            .store
+            .create_person(current.id, &fields, &identity, creator.id, at, audit)
+            .await
+            .map_err(|e| refused(origin, "person", e))?;
+        current.persons.push(stored.id.to_string());
+        self.report.persons += 1;
+        Ok(())
+    }
+
+    async fn act(
+        &mut self,
+        current: &mut Current,
+        event: &str,
+        act: &Act,
+        salt: usize,
+    ) -> anyhow::Result<String> {
+        let origin = current.origin;
+        let facility = match act.facility {
+            Some(i) => Some(
+                self.facilities
+                    .get(i)
+                    .ok_or_else(|| anyhow!("{origin}: facility index {i} out of range"))?
+                    .to_string(),
+            ),
+            None => None,
+        };
+        let mut form = Form::default();
+        form.put("event", event)
+            .put("victim", current.person(act.victim)?)
+            .put("act_type", act.act_type)
+            .date("initial_date", act.start)
+            .date("final_date", act.end)
+            .opt("location_type", act.location_type)
+            .opt("facility", facility)
+            .put("stated_reason", act.stated_reason.as_str())
+            .codes("methods", &act.methods)
+            .put("physical_consequences", act.physical_consequences.as_str())
+            .put("psychological_consequences", act.psychological_consequences.as_str())
+            .opt("age", act.age)
+            .opt("victim_status", act.victim_status)
+            .codes("characteristics", &act.characteristics);
+        if let Some(arrest) = &act.arrest {
+            // The safeguard moments need the day of the detention; when only its month or year is
+            // known, the hours have nothing to count from and are not invented.
+            let detained = act.start.filter(|d| d.day.is_some()).and_then(|d| d.first_day()).map(|day| {
+                let hour = DETENTION_HOURS[salt % DETENTION_HOURS.len()];
+                dushanbe(day, hour, u8::try_from(salt % 4 * 15).unwrap_or(0))
+            });
+            let after =
+                |hours: Option<u32>| detained.zip(hours).map(|(d, h)| d + Duration::hours(i64::from(h)));
+            form.opt("whereabouts", arrest.whereabouts)
+                .moment("de_facto_detention_at", detained)
+                .moment("registered_at", after(arrest.detained_hours_before_registration))
+                .tri("rights_explained", arrest.rights_explained)
+                .moment("family_notified_at", after(arrest.family_notified_after_hours))
+                .moment("lawyer_first_access_at", after(arrest.lawyer_after_hours))
+                .opt("lawyer_kind", arrest.lawyer_kind)
+                .tri("medical_exam_on_admission", arrest.medical_exam_on_admission)
+                .moment("brought_before_judge_at", after(arrest.judge_after_hours))
+                .tri("held_incommunicado", arrest.incommunicado);
+        }
+        if let Some(torture) = &act.torture {
+            form.codes("statements_signed", &torture.statements_signed)
+                .codes("medical_attention", &torture.medical_attention)
+                .codes("intent", &torture.intent)
+                .tri("confession_used_in_court", torture.confession_used_in_court)
+                .tri("retracted_in_court", torture.retracted_in_court);
+        }
+        let creator = current.creator.clone();
+        let id = self.record(current, Kind::Act, &form, &creator).await?;
+        self.report.acts += 1;
+        Ok(id)
+    }
+
+    /// Stores one record of the case; returns its id.
+    async fn record(
+        &mut self,
+        current: &mut Current,
+        kind: Kind,
+        form: &Form,
+        by: &Account,
+    ) -> anyhow::Result<String> {
+        let data = form.parse(current.origin, kind)?;
+        let detail = json!({ "kind": kind.code(), "case": current.id.to_string(), "via": "demo" });
+        let at = current.clock.tick();
+        let record = self
+            .store
+            .create_record(
+                kind,
+                Some(current.id),
+                &data,
+                by.id,
+                at,
+                entry(by, AuditKind::RecordCreated, detail),
+            )
+            .await
+            .map_err(|e| refused(current.origin, kind.code(), e))?;
+        Ok(record.id.to_string())
+    }
+
+    async fn step(&mut self, current: &mut Current, event: CaseEvent, by: &Account) -> anyhow::Result<()> {
+        let from = current.fields.status;
+        let next = from.apply(event)?;
+        let at = current
+            .clock
+            .not_before((current.opened + step_delay(event)).max(current.clock.at + Duration::days(1)));
+        let fields = CaseFields { status: next, ..current.fields.clone() };
+        let mut audit = entry(
+            by,
+            AuditKind::CaseUpdated,
+            json!({ "event": event.code(), "from": from.code(), "to": next.code(), "via": "demo" }),
+        );
+        audit.subject = Some(current.id.to_string());
+        current.version = self
+            .store
+            .update_case(current.id, current.version, &fields, by.id, at, audit)
+            .await
+            .map_err(|e| refused(current.origin, "status step", e))?;
+        current.fields = fields;
+        self.report.status_steps += 1;
+        Ok(())
+    }
+
+    /// Need-to-know, shown: the doctor joins cases with physical consequences without identity
+    /// access; the psychologist joins every other case with psychological consequences, with it.
+    async fn team(
+        &mut self,
+        current: &mut Current,
+        case: &Case,
+        index: usize,
+        lead: &Account,
+    ) -> anyhow::Result<()> {
+        let acts = || case.events.iter().flat_map(|e| &e.acts);
+        let mut members = Vec::new();
+        if acts().any(|a| !a.physical_consequences.is_empty()) {
+            members.push((self.accounts.doctor.clone(), false));
+        }
+        if index.is_multiple_of(2) && acts().any(|a| !a.psychological_consequences.is_empty()) {
+            members.push((self.accounts.psychologist.clone(), true));
+        }
+        let access = CaseAccess { on_team: true, identity_access: true, lead: true, deleted: false };
+        for (member, identity) in members {
+            allowed(current.origin, lead, Action::ManageTeam, Resource::Case(access))?;
+            let mut audit = entry(
+                lead,
+                AuditKind::TeamChanged,
+                json!({ "added": member.username, "identity": identity, "via": "demo" }),
+            );
+            audit.subject = Some(current.id.to_string());
+            let at = current.clock.tick();
+            self.store
+                .set_team_member(current.id, member.id, identity, lead.id, at, audit)
+                .await
+                .map_err(|e| refused(current.origin, "team", e))?;
+            self.report.team_members += 1;
+        }
+        Ok(())
+    }
+}
+
+/// A group's name: its description, with its size when known, in the case language.
+fn group_name(description: &str, size: Option<u32>, lang: Lang) -> String {
+    match (size, lang) {
+        (None, _) => description.to_owned(),
+        (Some(n), Lang::Ru) => format!("{description}, {n} чел."),
+        (Some(n), Lang::Tg) => format!("{description}, {n} нафар"),
+        (Some(n), Lang::En) => format!("{description}, {n} persons"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_generated_status_is_reached_through_legal_steps() {
+        for code in ozodi_seed::CASE_STATUSES {
+            let target = CaseStatus::parse(code).unwrap_or_else(|| panic!("{code} is not a status"));
+            let (before, after) = steps(target);
+            let reached = before
+                .iter()
+                .chain(after)
+                .try_fold(CaseStatus::IntakeScreening, |status, event| status.apply(*event));
+            assert_eq!(reached, Ok(target), "{code}");
+        }
+    }
+
+    #[test]
+    fn clocks_never_go_back_or_past_the_limit() {
+        let day = Date::from_calendar_date(2024, Month::March, 12).unwrap_or(Date::MIN);
+        let start = dushanbe(day, 16, 0);
+        let mut clock = Clock { at: start, limit: start + Duration::minutes(4) };
+        assert_eq!(clock.tick(), start + Duration::minutes(3));
+        assert_eq!(clock.tick(), start + Duration::minutes(4), "held at the limit");
+        assert_eq!(clock.not_before(start), start + Duration::minutes(4), "never back");
+        assert_eq!(clock.not_before(start + Duration::days(9)), start + Duration::minutes(4));
+        assert_eq!(start.to_offset(time::UtcOffset::UTC).hour(), 11, "Dushanbe is UTC+5");
+    }
+
+    #[test]
+    fn groups_are_named_by_their_description_and_size() {
+        assert_eq!(group_name("Сотрудники ОВД", Some(3), Lang::Ru), "Сотрудники ОВД, 3 чел.");
+        assert_eq!(group_name("Officers", None, Lang::En), "Officers");
+    }
+}

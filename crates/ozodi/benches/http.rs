@@ -46,6 +46,13 @@ struct Stats {
     errors: u64,
 }
 
+/// One request of a route's rotation: a GET, or a POST of a form.
+#[derive(Clone)]
+struct Req {
+    url: String,
+    form: Option<Vec<(String, String)>>,
+}
+
 async fn load(
     name: &'static str,
     url: String,
@@ -53,19 +60,38 @@ async fn load(
     connections: usize,
     secs: u64,
 ) -> Result<Stats> {
+    load_many(name, vec![Req { url, form: None }], cookie, connections, secs).await
+}
+
+/// Drives `connections` keep-alive clients for `secs` seconds, each cycling through `reqs` from
+/// its own starting point (so concurrent clients ask for different cases).
+async fn load_many(
+    name: &'static str,
+    reqs: Vec<Req>,
+    cookie: Option<String>,
+    connections: usize,
+    secs: u64,
+) -> Result<Stats> {
+    let reqs = Arc::new(reqs);
     let errors = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(secs);
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for _ in 0..connections {
-        let (url, cookie, errors) = (url.clone(), cookie.clone(), errors.clone());
+    for n in 0..connections {
+        let (reqs, cookie, errors) = (reqs.clone(), cookie.clone(), errors.clone());
         tasks.push(tokio::spawn(async move {
             let client =
                 reqwest::Client::builder().pool_max_idle_per_host(1).build().map_err(|e| e.to_string())?;
             let mut latencies = Vec::with_capacity(4096);
+            let mut i = n * reqs.len() / connections.max(1);
             while Instant::now() < deadline {
+                let r = &reqs[i % reqs.len()];
+                i += 1;
                 let t = Instant::now();
-                let mut req = client.get(&url);
+                let mut req = match &r.form {
+                    Some(form) => client.post(&r.url).form(form),
+                    None => client.get(&r.url),
+                };
                 if let Some(c) = &cookie {
                     req = req.header("cookie", c.as_str());
                 }
@@ -122,6 +148,76 @@ fn start(bin: &str, data: &str) -> Result<(Child, String)> {
     Ok((child, base))
 }
 
+/// Logs in; returns the session cookie and the session's CSRF token.
+async fn log_in(base: &str, user: &str) -> Result<(String, String)> {
+    let web = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let r = web.get(format!("{base}/login")).send().await?;
+    let anon = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let token = csrf(&r.text().await?).ok_or("no csrf")?;
+    let r = web
+        .post(format!("{base}/login"))
+        .header("cookie", anon)
+        .form(&[("csrf", token.as_str()), ("username", user), ("password", PASSWORD)])
+        .send()
+        .await?;
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("ozodi_session="))
+        .and_then(|c| c.split(';').next())
+        .ok_or("login failed")?
+        .to_owned();
+    let page =
+        web.get(format!("{base}/search")).header("cookie", cookie.as_str()).send().await?.text().await?;
+    Ok((cookie, csrf(&page).ok_or("no csrf on the search page")?))
+}
+
+/// "Cases found: N" on a search page.
+fn found(page: &str) -> String {
+    page.split("role=\"status\">").nth(1).and_then(|s| s.split('<').next()).unwrap_or("?").to_owned()
+}
+
+/// Up to 2,000 case ids of the instance (for the case-page rotation).
+async fn case_ids(data: &str) -> Result<Vec<String>> {
+    let store = ozodi_store::Instance::at(data).open(PASSPHRASE).await?;
+    let lawyer = store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.username.as_str() == "lawyer")
+        .map(|u| u.id)
+        .ok_or("no lawyer");
+    let ids = match lawyer {
+        Ok(id) => store
+            .cases_for(id, true, false, 2000)
+            .await
+            .map(|c| c.into_iter().map(|c| c.id.to_string()).collect()),
+        Err(e) => Ok(Err(e)?),
+    };
+    store.close().await;
+    Ok(ids?)
+}
+
+/// Rebuilds the search index of the instance; returns how long it took.
+async fn rebuild_index(data: &str) -> Result<Duration> {
+    let store = ozodi_store::Instance::at(data).open(PASSPHRASE).await?;
+    let started = Instant::now();
+    let result = store.rebuild_search_index().await;
+    let took = started.elapsed();
+    store.close().await;
+    result?;
+    Ok(took)
+}
+
 /// Imports `cases` generated cases (and their facility register) into the instance at `data`, as
 /// the demo accounts; progress on standard error.
 async fn import(data: &str, cases: usize) -> Result<(ozodi::seeding::LoadReport, Duration)> {
@@ -174,6 +270,8 @@ async fn main() -> Result<()> {
 
     let cases: usize = std::env::var("OZODI_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
     let import = if cases > 0 { Some(import(&data, cases).await?) } else { None };
+    let rebuild = if cases > 0 { Some(rebuild_index(&data).await?) } else { None };
+    let data_for_ids = data.clone();
 
     let (mut child, base) = start(bin, &data)?;
     let pid = child.id();
@@ -229,6 +327,50 @@ async fn main() -> Result<()> {
     let dash =
         load("GET /dashboard (authenticated)", format!("{base}/dashboard"), Some(cookie), connections, secs)
             .await?;
+    let mut dataset_stats = Vec::new();
+    let mut hits = Vec::new();
+    if import.is_some() {
+        // The lawyer leads every generated case: the case page, the filtered list and search run
+        // over all of them, names included.
+        let (lawyer, csrf_token) = log_in(&base, "lawyer").await?;
+        let store_ids = case_ids(&data_for_ids).await?;
+        let case_reqs: Vec<Req> =
+            store_ids.iter().map(|id| Req { url: format!("{base}/cases/{id}"), form: None }).collect();
+        dataset_stats.push(
+            load_many("GET /cases/{id} (case page)", case_reqs, Some(lawyer.clone()), connections, secs)
+                .await?,
+        );
+        let search = |fields: &[(&str, &str)]| {
+            let mut form = vec![("csrf".to_owned(), csrf_token.clone())];
+            form.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+            Req { url: format!("{base}/search"), form: Some(form) }
+        };
+        let routes: [(&'static str, Vec<(&str, &str)>); 6] = [
+            (
+                "POST /search region+act type (list)",
+                vec![("q", ""), ("region", "SUG"), ("act_type", "02011111")],
+            ),
+            ("POST /search \"избиение\" (common ru)", vec![("q", "избиение")]),
+            ("POST /search \"шиканҷа\" (common tg)", vec![("q", "шиканҷа")]),
+            ("POST /search \"ушиб рёбер\" (rarer ru)", vec![("q", "ушиб рёбер")]),
+            ("POST /search \"латукӯб\" (tg)", vec![("q", "латукӯб")]),
+            ("POST /search \"Ibragimov\" (a name)", vec![("q", "Ibragimov")]),
+        ];
+        let client = reqwest::Client::new();
+        for (name, fields) in routes {
+            let req = search(&fields);
+            let page = client
+                .post(&req.url)
+                .header("cookie", lawyer.as_str())
+                .form(req.form.as_deref().unwrap_or_default())
+                .send()
+                .await?
+                .text()
+                .await?;
+            hits.push((name, found(&page)));
+            dataset_stats.push(load_many(name, vec![req], Some(lawyer.clone()), connections, secs).await?);
+        }
+    }
     running.store(false, Ordering::Relaxed);
     sampler.await?;
     let hwm = rss_kib(pid, "VmHWM:");
@@ -242,7 +384,7 @@ async fn main() -> Result<()> {
         "{:<32} {:>9} {:>10} {:>10} {:>10} {:>7}",
         "route", "requests", "req/s", "p50 ms", "p99 ms", "errors"
     );
-    for s in [&hello, &login, &dash] {
+    for s in [&hello, &login, &dash].into_iter().chain(dataset_stats.iter()) {
         println!(
             "{:<32} {:>9} {:>10.0} {:>10.2} {:>10.2} {:>7}",
             s.name,
@@ -254,6 +396,9 @@ async fn main() -> Result<()> {
         );
     }
     println!("dashboard / hello throughput: {:.0}%", 100.0 * dash.rps / hello.rps);
+    for (name, count) in &hits {
+        println!("{name}: {count} cases match");
+    }
     println!("login page / hello throughput: {:.0}%", 100.0 * login.rps / hello.rps);
     println!(
         "unseal (Argon2id 64 MiB + SQLCipher open + migrations): {:.0} ms; first page served after {:.0} ms",
@@ -270,6 +415,9 @@ async fn main() -> Result<()> {
             took.as_secs_f64(),
             report.cases as f64 / took.as_secs_f64()
         );
+    }
+    if let Some(took) = rebuild {
+        println!("search index rebuilt from the records in {:.1} s", took.as_secs_f64());
     }
     println!(
         "resident memory: sealed {:.1} MiB, idle unsealed {:.1} MiB, peak under load {:.1} MiB (VmHWM {:.1} MiB)",

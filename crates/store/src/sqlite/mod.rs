@@ -56,6 +56,51 @@ pub struct SqliteStore {
     /// Vocabulary lists as last read: every form and page needs several, and they change only
     /// through this store (each change empties the cache after its commit).
     vocab_cache: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, Vec<StoredTerm>>>>,
+    /// Stand-alone audit entries (every read of a case page is one) go through one writer task
+    /// that commits whatever is waiting in a single transaction: group commit. A caller still gets
+    /// its answer only after its entry is durable.
+    audit_queue: tokio::sync::mpsc::Sender<(NewAuditEntry, tokio::sync::oneshot::Sender<StoreResult<i64>>)>,
+}
+
+/// The group-commit writer of stand-alone audit entries: waits for one, takes every other entry
+/// already waiting (up to 256), appends them in one transaction and answers each caller. If the
+/// batch fails, each entry is retried on its own so every caller gets its own answer.
+async fn audit_writer(
+    pool: SqlitePool,
+    mut queue: tokio::sync::mpsc::Receiver<(NewAuditEntry, tokio::sync::oneshot::Sender<StoreResult<i64>>)>,
+) {
+    async fn append_all(pool: &SqlitePool, entries: &[&NewAuditEntry]) -> StoreResult<Vec<i64>> {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut seqs = Vec::with_capacity(entries.len());
+        for e in entries {
+            seqs.push(audit::append(&mut tx, e).await?);
+        }
+        tx.commit().await?;
+        Ok(seqs)
+    }
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < 256 {
+            match queue.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        let entries: Vec<&NewAuditEntry> = batch.iter().map(|(e, _)| e).collect();
+        match append_all(&pool, &entries).await {
+            Ok(seqs) => {
+                for ((_, reply), seq) in batch.into_iter().zip(seqs) {
+                    let _ = reply.send(Ok(seq));
+                }
+            }
+            Err(_) => {
+                for (entry, reply) in batch {
+                    let _ = reply
+                        .send(append_all(&pool, &[&entry]).await.map(|s| s.first().copied().unwrap_or(0)));
+                }
+            }
+        }
+    }
 }
 
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
@@ -120,7 +165,9 @@ impl SqliteStore {
             identity_dir: path.parent().unwrap_or(Path::new(".")).join("identity-files"),
         });
         let names = std::sync::Arc::new(ozodi_vault::blind::NameIndex::new(key));
-        Ok(SqliteStore { pool, identity, evidence, names, vocab_cache: Default::default() })
+        let (audit_queue, queue) = tokio::sync::mpsc::channel(1024);
+        tokio::spawn(audit_writer(pool.clone(), queue));
+        Ok(SqliteStore { pool, identity, evidence, names, vocab_cache: Default::default(), audit_queue })
     }
 
     /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
@@ -759,10 +806,11 @@ impl Store for SqliteStore {
     }
 
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64> {
-        let mut tx = self.write().await?;
-        let seq = audit::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(seq)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        if self.audit_queue.send((entry, reply)).await.is_err() {
+            return Err(StoreError::Database(sqlx::Error::PoolClosed));
+        }
+        answer.await.map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {

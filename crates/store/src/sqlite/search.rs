@@ -49,9 +49,10 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
     }
     // The labels, in all three languages, of every term the case and its records use.
     let labels: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT v.label_ru, v.label_tg, v.label_en FROM vocab_terms v WHERE (v.list = 'region' AND v.code = ?1) \
-         OR (v.list = 'hotline' AND v.code = ?2) OR EXISTS (SELECT 1 FROM record_codes rc JOIN records r \
-         ON r.id = rc.record_id WHERE r.case_id = ?3 AND r.deleted_at IS NULL AND rc.list = v.list AND rc.code = v.code)",
+        "SELECT v.label_ru, v.label_tg, v.label_en FROM (SELECT DISTINCT rc.list, rc.code FROM records r \
+         JOIN record_codes rc ON rc.record_id = r.id WHERE r.case_id = ?3 AND r.deleted_at IS NULL \
+         UNION SELECT 'region', ?1 UNION SELECT 'hotline', ?2) used \
+         JOIN vocab_terms v ON v.list = used.list AND v.code = used.code",
     )
     .bind(&region)
     .bind(&hotline)
@@ -181,28 +182,29 @@ fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery) {
     let code_facets = [("MT04", &q.act_type), ("MT05", &q.method), ("agency", &q.agency)];
     for (list, code) in code_facets {
         if let Some(code) = code {
+            // A broader term finds its narrower ones (HURIDOCS codes nest by prefix): a range on
+            // the (list, code) index, every code character sorting below '~'.
             b.push(
-                " AND EXISTS (SELECT 1 FROM records r JOIN record_codes rc ON rc.record_id = r.id \
-                 WHERE r.case_id = c.id AND r.deleted_at IS NULL AND rc.list = ",
+                " AND c.id IN (SELECT r.case_id FROM record_codes rc JOIN records r ON r.id = rc.record_id \
+                 WHERE r.deleted_at IS NULL AND rc.list = ",
             );
             b.push_bind(list);
-            // A broader term finds its narrower ones (HURIDOCS codes nest by prefix).
-            b.push(" AND (rc.code = ").push_bind(code.clone());
-            b.push(" OR rc.code LIKE ").push_bind(format!("{}%", code.replace(['%', '_'], "")));
-            b.push("))");
+            b.push(" AND rc.code >= ").push_bind(code.clone());
+            b.push(" AND rc.code < ").push_bind(format!("{code}~"));
+            b.push(")");
         }
     }
     if let Some(kind) = &q.facility_type {
         b.push(
-            " AND EXISTS (SELECT 1 FROM records a JOIN record_refs rr ON rr.record_id = a.id AND rr.field = 'facility' \
-             JOIN record_codes fc ON fc.record_id = rr.target AND fc.list = 'facility_type' \
-             WHERE a.case_id = c.id AND a.deleted_at IS NULL AND fc.code = ",
+            " AND c.id IN (SELECT a.case_id FROM record_codes fc JOIN record_refs rr ON rr.target = fc.record_id \
+             AND rr.field = 'facility' JOIN records a ON a.id = rr.record_id \
+             WHERE a.deleted_at IS NULL AND fc.list = 'facility_type' AND fc.code = ",
         );
         b.push_bind(kind.clone()).push(")");
     }
     if q.from.is_some() || q.to.is_some() {
         b.push(
-            " AND EXISTS (SELECT 1 FROM records r WHERE r.case_id = c.id AND r.deleted_at IS NULL \
+            " AND c.id IN (SELECT r.case_id FROM records r WHERE r.deleted_at IS NULL \
              AND r.kind IN ('event', 'act')",
         );
         if let Some(from) = q.from {
@@ -253,6 +255,9 @@ fn hits(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, expression: Option<&str>,
     b.push(") ");
 }
 
+/// Above this many matches, results come newest first instead of by relevance.
+const RANK_AT_MOST: i64 = 2_000;
+
 pub(super) async fn search(
     pool: &SqlitePool,
     names: &NameIndex,
@@ -291,13 +296,31 @@ pub(super) async fn search(
     conditions(&mut count, q);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
 
-    let mut select = start("c.id");
-    conditions(&mut select, q);
-    select.push(if has_text {
-        " ORDER BY h.score, c.opened_at DESC"
-    } else {
-        " ORDER BY c.opened_at DESC, c.number_seq DESC"
-    });
+    // Ranking every match costs as much as there are matches; when a common word matches more
+    // than a page-worth of cases many times over, the newest cases come first instead, read
+    // straight from the index in order, so the page costs what it shows.
+    let mut select = match (&expression, has_text && total > RANK_AT_MOST) {
+        (Some(expression), true) => {
+            let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT c.id FROM search_fts f JOIN cases c ON c.rowid = f.rowid WHERE search_fts MATCH ",
+            );
+            b.push_bind(expression.clone());
+            b.push(" AND c.id IN (SELECT c.id FROM cases c");
+            conditions(&mut b, q);
+            b.push(") ORDER BY f.rowid DESC");
+            b
+        }
+        _ => {
+            let mut b = start("c.id");
+            conditions(&mut b, q);
+            b.push(if has_text {
+                " ORDER BY h.score, c.opened_at DESC"
+            } else {
+                " ORDER BY c.opened_at DESC, c.number_seq DESC"
+            });
+            b
+        }
+    };
     select.push(" LIMIT ").push_bind(i64::from(q.limit)).push(" OFFSET ").push_bind(i64::from(q.offset));
     let ids: Vec<String> = select.build_query_scalar().fetch_all(pool).await?;
     let mut cases = Vec::with_capacity(ids.len());

@@ -388,7 +388,7 @@ async fn show_page(
         .collect();
     let scope = super::records::Scope { su, case: Some((case.clone(), access)) };
     let labels =
-        super::records::Labels::load_lists(ctx, &scope, &["MT04", "region", "agency", "MT19"]).await?;
+        super::records::Labels::load_lists(ctx, &scope, &["MT04", "region", "agency", "MT19"], false).await?;
     let roles = su.store.person_roles(case.id).await?;
     let persons = labels
         .persons

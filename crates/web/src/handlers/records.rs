@@ -161,8 +161,13 @@ impl Labels {
         lists
     }
 
-    async fn load(ctx: &Ctx, scope: &Scope<'_>, kinds: &[Kind]) -> Result<Labels, AppError> {
-        Labels::load_lists(ctx, scope, &Labels::lists_of(kinds)).await
+    async fn load(
+        ctx: &Ctx,
+        scope: &Scope<'_>,
+        kinds: &[Kind],
+        all_facilities: bool,
+    ) -> Result<Labels, AppError> {
+        Labels::load_lists(ctx, scope, &Labels::lists_of(kinds), all_facilities).await
     }
 
     /// Loads the given vocabulary lists and the labels of everything a reference can point at.
@@ -170,6 +175,7 @@ impl Labels {
         ctx: &Ctx,
         scope: &Scope<'_>,
         wanted: &[&'static str],
+        all_facilities: bool,
     ) -> Result<Labels, AppError> {
         let store = ctx.store()?;
         let mut lists = HashMap::new();
@@ -185,7 +191,29 @@ impl Labels {
             records: Vec::new(),
             persons: Vec::new(),
         };
-        let facilities = store.facilities().await?;
+        let records = match scope.case_id() {
+            Some(case) => store.records_of_case(case).await?,
+            None => Vec::new(),
+        };
+        // Forms offer every facility; pages need only those the case's records name.
+        let facilities = match scope.case_id() {
+            Some(_) if !all_facilities => {
+                let mut named = Vec::new();
+                for r in &records {
+                    for (_, target, id) in r.data.refs(r.kind) {
+                        if target == Target::Facility
+                            && let Some(id) = RecordId::parse(id)
+                            && !named.iter().any(|f: &Record| f.id == id)
+                            && let Some(f) = store.record(id).await?
+                        {
+                            named.push(f);
+                        }
+                    }
+                }
+                named
+            }
+            _ => store.facilities().await?,
+        };
         for f in &facilities {
             let name = f.data.text("name").unwrap_or("").to_owned();
             labels.refs.insert(
@@ -198,7 +226,6 @@ impl Labels {
             for p in &labels.persons {
                 labels.refs.insert(p.id.to_string(), (p.pseudonym.to_string(), None));
             }
-            let records = store.records_of_case(case).await?;
             for r in &records {
                 let text = labels.describe(r);
                 labels.refs.insert(
@@ -528,7 +555,7 @@ async fn form_page(
     status: StatusCode,
     version: i64,
 ) -> Result<Response, AppError> {
-    let labels = Labels::load(ctx, scope, &[kind]).await?;
+    let labels = Labels::load(ctx, scope, &[kind], true).await?;
     let sections = sections(ctx, scope, &labels, kind, values, &errors, record.map(|r| r.id)).await?;
     let (heading, action) = match record {
         Some(r) => (
@@ -692,7 +719,7 @@ pub async fn show(kind: Kind, ctx: Ctx, case_id: Option<String>, id: String) -> 
         entry.detail["kind"] = serde_json::json!(kind.code());
         scope.su.store.audit(entry).await?;
     }
-    let labels = Labels::load(&ctx, &scope, &[kind]).await?;
+    let labels = Labels::load(&ctx, &scope, &[kind], false).await?;
     let base = scope.base(kind);
     let live = record.deleted.is_none();
     let mut children = Vec::new();
@@ -817,7 +844,7 @@ pub async fn history(
     id: String,
 ) -> Result<Response, AppError> {
     let (scope, record) = scoped_record(&ctx, kind, case_id.as_deref(), &id, Action::View).await?;
-    let labels = Labels::load(&ctx, &scope, &[kind]).await?;
+    let labels = Labels::load(&ctx, &scope, &[kind], false).await?;
     let versions = scope.su.store.versions(kind.code(), &record.id.to_string()).await?;
     let shown = |data: &Data, field: &FieldDef| {
         data.get(field.name).map(|v| labels.value(ctx.lang, field, v).text).unwrap_or_else(|| "—".into())
@@ -954,7 +981,7 @@ struct FacilitiesPage {
 /// `GET /facilities`: the registry of places of detention.
 pub async fn facilities(ctx: Ctx) -> Result<Response, AppError> {
     let scope = scope(&ctx, None, Action::View, false).await?;
-    let labels = Labels::load(&ctx, &scope, &[Kind::Facility]).await?;
+    let labels = Labels::load(&ctx, &scope, &[Kind::Facility], true).await?;
     let show_deleted = scope.can(Action::View, true);
     let rows = scope
         .su

@@ -75,6 +75,10 @@ pub struct DemoArgs {
     pub data: DataDirArgs,
     #[command(flatten)]
     pub listen: ListenArgs,
+    /// How many invented cases a new demo instance gets (the fixed-seed generator scales to
+    /// 100,000 for load tests).
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..=200_000))]
+    pub cases: u32,
 }
 
 /// `ozodi init`.

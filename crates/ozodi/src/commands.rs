@@ -57,7 +57,7 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
     } else {
         say(format!("creating an encrypted demo instance in {}", settings.data_dir.display()));
         let store = instance.init(DEMO_PASSPHRASE, KdfParams::default()).await.map_err(explain)?;
-        let seeded = seed_demo(&store).await;
+        let seeded = seed_demo(&store, args.cases as usize).await;
         store.close().await;
         seeded.with_context(|| {
             format!("seeding the demo failed; remove {} before trying again", settings.data_dir.display())
@@ -81,16 +81,23 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
 }
 
 /// Creates the demo accounts and loads the demo dataset (invented cases) through the store API.
-async fn seed_demo(store: &ozodi_store::SqliteStore) -> anyhow::Result<()> {
+async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Result<()> {
     let accounts = seeding::Accounts::demo(store, seeding::DEMO_PASSWORD).await?;
-    let (facilities, mut cases) = ozodi_seed::demo(ozodi_seed::DEMO_SEED);
+    let (facilities, mut cases) = if count == ozodi_seed::DEMO_CASES {
+        ozodi_seed::demo(ozodi_seed::DEMO_SEED)
+    } else {
+        let mut generator = ozodi_seed::Generator::new(ozodi_seed::DEMO_SEED);
+        let facilities = generator.facilities(ozodi_seed::facility_count(count));
+        let cases = generator.cases(&facilities, count).collect();
+        (facilities, cases)
+    };
     // In the order they were opened, so case numbers follow the dates within each year.
     cases.sort_by_key(|c| c.opened_on);
     let total = cases.len();
     say(format!("seeding {total} synthetic cases and {} places of detention…", facilities.len()));
     let started = std::time::Instant::now();
     let report = seeding::load(store, &facilities, cases.into_iter(), &accounts, |done| {
-        if done.is_multiple_of(100) || done == total {
+        if done.is_multiple_of(100.max(total / 20)) || done == total {
             say(format!("  {done}/{total}"));
         }
     })

@@ -185,7 +185,7 @@ fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery) {
             // A broader term finds its narrower ones (HURIDOCS codes nest by prefix): a range on
             // the (list, code) index, every code character sorting below '~'.
             b.push(
-                " AND c.id IN (SELECT r.case_id FROM record_codes rc JOIN records r ON r.id = rc.record_id \
+                " AND c.id IN (SELECT r.case_id FROM record_codes rc CROSS JOIN records r ON r.id = rc.record_id \
                  WHERE r.deleted_at IS NULL AND rc.list = ",
             );
             b.push_bind(list);
@@ -196,8 +196,8 @@ fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery) {
     }
     if let Some(kind) = &q.facility_type {
         b.push(
-            " AND c.id IN (SELECT a.case_id FROM record_codes fc JOIN record_refs rr ON rr.target = fc.record_id \
-             AND rr.field = 'facility' JOIN records a ON a.id = rr.record_id \
+            " AND c.id IN (SELECT a.case_id FROM record_codes fc CROSS JOIN record_refs rr ON rr.target = fc.record_id \
+             AND rr.field = 'facility' CROSS JOIN records a ON a.id = rr.record_id \
              WHERE a.deleted_at IS NULL AND fc.list = 'facility_type' AND fc.code = ",
         );
         b.push_bind(kind.clone()).push(")");
@@ -237,19 +237,23 @@ fn hits(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, expression: Option<&str>,
     } else {
         // A person matches when every name word of the query matches one of their name skeletons;
         // only in cases where this user holds identity access.
+        // Driven by the tokens (the primary key), never by a scan in person order.
         b.push(
-            "SELECT cn.rowid, -1000000.0 FROM cases cn WHERE cn.id IN (SELECT ni.case_id FROM name_index ni \
-             WHERE ni.case_id IN (SELECT case_id FROM case_team WHERE removed_at IS NULL AND identity_access = 1 \
-             AND user_id = ",
+            "SELECT cn.rowid, -1000000.0 FROM cases cn WHERE cn.id IN (SELECT m.case_id FROM \
+             (SELECT ni.person_id, ni.case_id, ni.token FROM name_index ni INDEXED BY sqlite_autoindex_name_index_1 \
+             WHERE ni.token IN (",
         );
-        b.push_bind(q.user.to_string());
-        b.push(") AND ni.token IN (");
         let mut sep = b.separated(", ");
         for t in tokens {
             sep.push_bind(t.clone());
         }
-        b.push(") GROUP BY ni.person_id HAVING count(DISTINCT ni.token) = ");
+        b.push(")) m GROUP BY m.person_id HAVING count(DISTINCT m.token) = ");
         b.push_bind(i64::try_from(tokens.len()).unwrap_or(i64::MAX));
+        b.push(
+            ") AND cn.id IN (SELECT case_id FROM case_team WHERE removed_at IS NULL AND identity_access = 1 \
+             AND user_id = ",
+        );
+        b.push_bind(q.user.to_string());
         b.push(")");
     }
     b.push(") ");

@@ -31,7 +31,7 @@ async fn case_with_persons(
     let page = location(&r);
     for fields in [
         vec![("name", "Вымышленный Потерпевший"), ("sex", "01"), ("birth_year", "1990")],
-        vec![("name", "Сотрудники ОВД"), ("counting_unit", "03")],
+        vec![("name", "Сотрудники ОВД"), ("group", "on")],
     ] {
         let r = app.post(lawyer, &format!("{page}/persons/new"), &format!("{page}/persons"), &fields).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "person not created");
@@ -40,6 +40,10 @@ async fn case_with_persons(
         .store()
         .persons_of_case(ozodi_domain::case::CaseId::parse(&last_segment(&page)).ok_or("id")?)
         .await?;
+    assert_eq!(
+        persons[1].fields.counting_unit, "03",
+        "a group is MT07 03 (group/organisation), not 02 (family)"
+    );
     Ok(Case { page, victim: persons[0].id.to_string(), officer: persons[1].id.to_string() })
 }
 

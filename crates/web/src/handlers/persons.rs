@@ -142,7 +142,8 @@ fn parse_person(
         },
     };
     let fields = PersonFields {
-        counting_unit: if typed.group { "02".into() } else { "01".into() },
+        // MT07: 03 is a group, organisation or institution (02 would be a family).
+        counting_unit: if typed.group { "03".into() } else { "01".into() },
         sex: Sex::parse(form.get("sex")),
         birth_year,
     };

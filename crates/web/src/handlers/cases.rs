@@ -12,7 +12,7 @@ use ozodi_domain::case::{CaseEvent, CaseId, CaseStatus};
 use ozodi_domain::{Action, CaseAccess, Resource, Role, Username};
 use ozodi_store::{CaseFields, CaseRecord, StoreError};
 
-use super::{render, render_status};
+use super::{Change, VersionView, render, render_status};
 use crate::ctx::{Ctx, SessionUser};
 use crate::error::AppError;
 use crate::form::FormPairs;
@@ -647,22 +647,6 @@ pub async fn remove_member(
     Ok(saved(case.id))
 }
 
-#[derive(Debug)]
-struct Change {
-    field: String,
-    before: String,
-    after: String,
-}
-
-#[derive(Debug)]
-struct VersionView {
-    version: i64,
-    at: String,
-    actor: String,
-    change: String,
-    changes: Vec<Change>,
-}
-
 #[derive(Template)]
 #[template(path = "cases/history.html")]
 struct HistoryPage {
@@ -729,13 +713,7 @@ pub async fn history(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppEr
                 })
             })
             .collect();
-        views.push(VersionView {
-            version: v.version,
-            at: ctx.lang.datetime(v.at),
-            actor: v.actor.clone().unwrap_or_else(|| "—".into()),
-            change: ctx.lang.t(&format!("case-change-{}", v.change)),
-            changes,
-        });
+        views.push(VersionView::new(&ctx, v, changes));
     }
     views.reverse();
     render(&HistoryPage {

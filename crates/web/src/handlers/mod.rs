@@ -30,3 +30,37 @@ pub fn render(t: &impl Template) -> Result<Response, AppError> {
 pub fn render_status(status: StatusCode, t: &impl Template) -> Result<Response, AppError> {
     Ok((status, Html(t.render()?)).into_response())
 }
+
+/// One changed field of a version, as people read it.
+#[derive(Debug)]
+pub(crate) struct Change {
+    /// The field's label.
+    pub(crate) field: String,
+    /// Its value before.
+    pub(crate) before: String,
+    /// Its value after.
+    pub(crate) after: String,
+}
+
+/// One version of a record on a history page.
+#[derive(Debug)]
+pub(crate) struct VersionView {
+    version: i64,
+    at: String,
+    actor: String,
+    change: String,
+    changes: Vec<Change>,
+}
+
+impl VersionView {
+    /// The version as shown: when (Dushanbe time), by whom, what kind of change, what changed.
+    pub(crate) fn new(ctx: &crate::ctx::Ctx, v: &ozodi_store::RecordVersion, changes: Vec<Change>) -> Self {
+        VersionView {
+            version: v.version,
+            at: ctx.lang.datetime(v.at),
+            actor: v.actor.clone().unwrap_or_else(|| "—".into()),
+            change: ctx.lang.t(&format!("case-change-{}", v.change)),
+            changes,
+        }
+    }
+}

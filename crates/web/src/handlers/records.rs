@@ -17,7 +17,7 @@ use ozodi_domain::{Action, CaseAccess, Resource};
 use ozodi_store::{CaseRecord, Record, StoreError, StoredTerm};
 
 use super::cases::case_for;
-use super::{render, render_status};
+use super::{Change, VersionView, render, render_status};
 use crate::ctx::{Ctx, SessionUser};
 use crate::error::AppError;
 use crate::form::FormPairs;
@@ -811,22 +811,6 @@ pub async fn update(
     }
 }
 
-#[derive(Debug)]
-struct Change {
-    field: String,
-    before: String,
-    after: String,
-}
-
-#[derive(Debug)]
-struct VersionView {
-    version: i64,
-    at: String,
-    actor: String,
-    change: String,
-    changes: Vec<Change>,
-}
-
 #[derive(Template)]
 #[template(path = "records/history.html")]
 struct HistoryPage {
@@ -876,13 +860,7 @@ pub async fn history(
                 after: reason(&v.data),
             });
         }
-        views.push(VersionView {
-            version: v.version,
-            at: ctx.lang.datetime(v.at),
-            actor: v.actor.clone().unwrap_or_else(|| "—".into()),
-            change: ctx.lang.t(&format!("case-change-{}", v.change)),
-            changes,
-        });
+        views.push(VersionView::new(&ctx, v, changes));
     }
     views.reverse();
     let heading = ctx.lang.t_args("record-history-title", &[("ref", &record.reference())]);

@@ -38,6 +38,9 @@ pub enum Command {
     /// Work with the evidence files.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Work with the search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
 }
 
 /// Where the instance lives.
@@ -157,6 +160,14 @@ pub enum EvidenceCommand {
     Verify(AuditVerifyArgs),
 }
 
+/// `ozodi search …`.
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Rebuild the search index from the records (after relabelling vocabulary terms, or to check
+    /// that the index is derived data). Run it with the server stopped or sealed.
+    Rebuild(AuditVerifyArgs),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,7 +181,7 @@ mod tests {
     #[test]
     fn every_subcommand_has_help_and_help_hides_environment_values() {
         let mut cmd = Cli::command();
-        for sub in ["demo", "init", "serve", "seal", "passphrase", "audit", "evidence"] {
+        for sub in ["demo", "init", "serve", "seal", "passphrase", "audit", "evidence", "search"] {
             let found = cmd.find_subcommand_mut(sub).map(|s| s.render_long_help().to_string());
             let help = found.unwrap_or_else(|| panic!("no subcommand {sub}"));
             assert!(!help.is_empty(), "{sub} has no help");
@@ -190,6 +201,7 @@ mod tests {
         assert_eq!(ok(&["ozodi", "passphrase", "change", "--new-passphrase-file", "/tmp/n"]), Ok(()));
         assert_eq!(ok(&["ozodi", "audit", "verify"]), Ok(()));
         assert_eq!(ok(&["ozodi", "evidence", "verify", "--data-dir", "/tmp/x"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "search", "rebuild", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "seal"]), Ok(()));
         assert!(ok(&["ozodi", "serve", "--prompt", "--passphrase-file", "/tmp/p"]).is_err());
         assert!(ok(&["ozodi", "serve", "--port", "99999"]).is_err());

@@ -284,3 +284,18 @@ async fn check_evidence(store: &ozodi_store::SqliteStore) -> anyhow::Result<(usi
     }
     Ok((items.len(), problems))
 }
+
+/// `ozodi search rebuild`: recomputes every case's search document from the records.
+pub async fn rebuild_search(file: &FileConfig, args: AuditVerifyArgs) -> anyhow::Result<ExitCode> {
+    let dir = instance_dir(file, &args.data, "./ozodi-data");
+    let instance = Instance::at(&dir);
+    let passphrase =
+        secrets::file_or_prompt(args.passphrase.passphrase_file.as_deref(), "passphrase", false)?;
+    let store = instance.open(&passphrase).await.map_err(explain)?;
+    let started = std::time::Instant::now();
+    let result = store.rebuild_search_index().await;
+    store.close().await;
+    let cases = result?;
+    say(format!("search index rebuilt: {cases} cases in {:.1} s", started.elapsed().as_secs_f64()));
+    Ok(ExitCode::SUCCESS)
+}

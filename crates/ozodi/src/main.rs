@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{AuditCommand, Cli, Command, EvidenceCommand, PassphraseCommand};
+use crate::cli::{AuditCommand, Cli, Command, EvidenceCommand, PassphraseCommand, SearchCommand};
 use crate::config::FileConfig;
 
 /// Writes a line for the operator on standard output (URLs, accounts, results).
@@ -56,6 +56,7 @@ async fn main() -> ExitCode {
         }
         Command::Audit(AuditCommand::Verify(args)) => commands::verify_audit(&file, args).await,
         Command::Evidence(EvidenceCommand::Verify(args)) => commands::verify_evidence(&file, args).await,
+        Command::Search(SearchCommand::Rebuild(args)) => commands::rebuild_search(&file, args).await,
     };
     match result {
         Ok(code) => code,

@@ -553,3 +553,57 @@ async fn evidence_verify_reports_a_flipped_byte_and_a_missing_file() -> TestResu
     assert!(out.contains("E-0002") && out.contains("MISSING"), "{out}");
     Ok(())
 }
+
+#[tokio::test]
+async fn search_rebuild_recomputes_the_index_from_the_records() -> TestResult {
+    use ozodi_domain::audit::AuditKind;
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let store = Instance::at(fx.data()).open(PASSPHRASE).await?;
+    let admin = store.users().await?.first().map(|u| u.id).ok_or("no admin")?;
+    let fields = ozodi_store::CaseFields {
+        status: ozodi_domain::case::CaseStatus::Open,
+        region: None,
+        hotline: None,
+        title: "Избиение задержанного".into(),
+        summary: String::new(),
+        lead: None,
+    };
+    let entry = NewAuditEntry {
+        at: time::OffsetDateTime::now_utc(),
+        actor: None,
+        kind: AuditKind::CaseCreated,
+        subject: None,
+        detail: serde_json::json!({}),
+        client: None,
+    };
+    store.create_case(&fields, admin, time::OffsetDateTime::now_utc(), entry).await?;
+    store.close().await;
+    let pass = fx.file("pass");
+    let out = run(&["search", "rebuild", "--data-dir", &fx.data_str(), "--passphrase-file", &pass]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("search index rebuilt: 1 cases"), "{}", text(&out.stdout));
+    // The rebuilt index still finds the case by a word form.
+    let store = Instance::at(fx.data()).open(PASSPHRASE).await?;
+    let found = store
+        .search(&ozodi_store::SearchQuery {
+            text: "избиения".into(),
+            user: admin,
+            all_cases: true,
+            names: false,
+            region: None,
+            status: None,
+            facility_type: None,
+            agency: None,
+            act_type: None,
+            method: None,
+            from: None,
+            to: None,
+            offset: 0,
+            limit: 20,
+        })
+        .await?;
+    store.close().await;
+    assert_eq!(found.total, 1);
+    Ok(())
+}

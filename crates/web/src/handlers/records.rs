@@ -816,6 +816,7 @@ pub async fn update(
 struct HistoryPage {
     p: Page,
     back: String,
+    reference: String,
     heading: String,
     versions: Vec<VersionView>,
 }
@@ -866,7 +867,13 @@ pub async fn history(
     let heading = ctx.lang.t_args("record-history-title", &[("ref", &record.reference())]);
     let mut p = ctx.page("record-new-title");
     p.title = heading.clone();
-    render(&HistoryPage { p, back: format!("{}/{}", scope.base(kind), record.id), heading, versions: views })
+    render(&HistoryPage {
+        p,
+        back: format!("{}/{}", scope.base(kind), record.id),
+        reference: record.reference(),
+        heading,
+        versions: views,
+    })
 }
 
 #[derive(Template)]

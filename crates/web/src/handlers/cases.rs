@@ -62,6 +62,16 @@ pub(super) async fn case_for<'c>(
     id: &str,
     action: Action,
 ) -> Result<(&'c SessionUser, CaseRecord, CaseAccess), AppError> {
+    let (su, case, access, _) = case_with_team(ctx, id, action).await?;
+    Ok((su, case, access))
+}
+
+/// [`case_for`], also handing over the current team it read (the case page shows it).
+async fn case_with_team<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+    action: Action,
+) -> Result<(&'c SessionUser, CaseRecord, CaseAccess, Vec<ozodi_store::TeamMember>), AppError> {
     // Only an account that may use the application at all learns whether a case exists: one that
     // must first change its password is sent there before the case is looked up, so that an
     // existing case and a missing one answer alike.
@@ -77,7 +87,7 @@ pub(super) async fn case_for<'c>(
         deleted: case.deleted.is_some(),
     };
     let su = ctx.require_hidden(action, Resource::Case(access)).await?;
-    Ok((su, case, access))
+    Ok((su, case, access, team))
 }
 
 #[derive(Debug)]
@@ -362,7 +372,7 @@ async fn show_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let (su, case, access) = case_for(ctx, id, Action::View).await?;
+    let (su, case, access, team) = case_with_team(ctx, id, Action::View).await?;
     let mut entry = ozodi_store::NewAuditEntry {
         at: ctx.now,
         actor: Some(su.user.id),
@@ -375,10 +385,7 @@ async fn show_page(
         entry.detail = serde_json::json!({ "reason": "form-error" });
     }
     su.store.audit(entry).await?;
-    let team = su
-        .store
-        .case_team(case.id)
-        .await?
+    let team = team
         .into_iter()
         .map(|m| MemberView {
             id: m.user.to_string(),

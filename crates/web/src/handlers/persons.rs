@@ -157,7 +157,7 @@ pub async fn create(
     Path(id): Path<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let (su, case) = case_for(&ctx, &id, Action::Update).await?;
+    let (su, case, access) = super::cases::case_for(&ctx, &id, Action::Update).await?;
     let (typed, parsed) = parse_person(&ctx, &form, true);
     let Ok((identity, fields)) = parsed else {
         let errors = parsed.err().unwrap_or_default();
@@ -183,7 +183,6 @@ pub async fn create(
     entry.detail = serde_json::json!({ "person": "added" });
     let person = su.store.create_person(case.id, &fields, &identity, su.user.id, state.now(), entry).await?;
     // Someone who may reveal names is shown possible duplicates at once, to link or dismiss.
-    let access = super::cases::case_for(&ctx, &id, Action::View).await?.2;
     if ozodi_domain::can(&su.actor, Action::RevealIdentity, ozodi_domain::Resource::Case(access))
         && !su.store.duplicate_candidates(person.id, su.user.id).await?.is_empty()
     {

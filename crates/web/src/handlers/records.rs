@@ -143,6 +143,8 @@ pub(super) struct Labels {
     pub(super) records: Vec<Record>,
     /// The case's persons.
     pub(super) persons: Vec<ozodi_store::PersonRecord>,
+    /// The facilities loaded: all of them for a form, those the records name for a page.
+    facilities: Vec<Record>,
 }
 
 impl Labels {
@@ -190,6 +192,7 @@ impl Labels {
             refs: HashMap::new(),
             records: Vec::new(),
             persons: Vec::new(),
+            facilities: Vec::new(),
         };
         let records = match scope.case_id() {
             Some(case) => store.records_of_case(case).await?,
@@ -221,6 +224,7 @@ impl Labels {
                 (format!("{} · {name}", f.reference()), Some(format!("/facilities/{}", f.id))),
             );
         }
+        labels.facilities = facilities;
         if let Some(case) = scope.case_id() {
             labels.persons = store.persons_of_case(case).await?;
             for p in &labels.persons {
@@ -377,55 +381,46 @@ fn depth(terms: &[StoredTerm], term: &StoredTerm) -> usize {
 
 /// The candidates of a reference field: live records of the case (or facilities, persons), plus
 /// whatever is currently selected even if since tombstoned.
-async fn ref_choices(
-    ctx: &Ctx,
-    scope: &Scope<'_>,
-    labels: &Labels,
-    target: Target,
-    selected: &str,
-    exclude: Option<RecordId>,
-) -> Result<Vec<Choice>, AppError> {
-    let store = ctx.store()?;
+fn ref_choices(labels: &Labels, target: Target, selected: &str, exclude: Option<RecordId>) -> Vec<Choice> {
     let mut out = vec![Choice { value: String::new(), label: "—".into(), selected: selected.is_empty() }];
     let mut push = |id: String, live: bool| {
         if live || id == selected {
             out.push(Choice { label: labels.reference(&id), selected: id == selected, value: id });
         }
     };
-    match (target, scope.case_id()) {
-        (Target::Facility, _) => {
-            for f in store.facilities().await? {
+    // Everything was loaded with the labels (a form loads every facility): no query per field.
+    match target {
+        Target::Facility => {
+            for f in &labels.facilities {
                 push(f.id.to_string(), f.deleted.is_none());
             }
         }
-        (Target::Person, Some(case)) => {
-            for p in store.persons_of_case(case).await? {
+        Target::Person => {
+            for p in &labels.persons {
                 push(p.id.to_string(), true);
             }
         }
-        (Target::Event | Target::Act, Some(case)) => {
+        Target::Event | Target::Act => {
             let wanted = if target == Target::Event { Kind::Event } else { Kind::Act };
-            for r in store.records_of_case(case).await? {
+            for r in &labels.records {
                 if r.kind == wanted && Some(r.id) != exclude {
                     push(r.id.to_string(), r.deleted.is_none());
                 }
             }
         }
-        _ => {}
     }
-    Ok(out)
+    out
 }
 
 /// Builds the form's sections from submitted (or stored) values; `errors` marks refused fields.
-async fn sections(
+fn sections(
     ctx: &Ctx,
-    scope: &Scope<'_>,
     labels: &Labels,
     kind: Kind,
     values: &FormPairs,
     errors: &[(&'static str, String)],
     this: Option<RecordId>,
-) -> Result<Vec<Section>, AppError> {
+) -> Vec<Section> {
     let mut out: Vec<(Group, Section)> = Vec::new();
     for field in kind.fields() {
         let name = field.name;
@@ -485,9 +480,7 @@ async fn sections(
             FieldType::Moment => Input::Moment { value: one.chars().take(20).collect() },
             FieldType::Count(max) => Input::Count { value: one.chars().take(10).collect(), max },
             FieldType::Flag => Input::Flag { checked: one == "on" },
-            FieldType::Ref(target) => {
-                Input::Select { choices: ref_choices(ctx, scope, labels, target, &one, this).await? }
-            }
+            FieldType::Ref(target) => Input::Select { choices: ref_choices(labels, target, &one, this) },
         };
         let error = errors.iter().find(|(f, _)| *f == name).map(|(_, m)| m.clone());
         let widget = Widget {
@@ -525,7 +518,7 @@ async fn sections(
                     }
             });
     }
-    Ok(out.into_iter().map(|(_, s)| s).collect())
+    out.into_iter().map(|(_, s)| s).collect()
 }
 
 #[derive(Template)]
@@ -556,7 +549,7 @@ async fn form_page(
     version: i64,
 ) -> Result<Response, AppError> {
     let labels = Labels::load(ctx, scope, &[kind], true).await?;
-    let sections = sections(ctx, scope, &labels, kind, values, &errors, record.map(|r| r.id)).await?;
+    let sections = sections(ctx, &labels, kind, values, &errors, record.map(|r| r.id));
     let (heading, action) = match record {
         Some(r) => (
             ctx.lang.t_args("record-edit-title", &[("ref", &r.reference())]),

@@ -2,7 +2,8 @@
 //!
 //! Run: `cargo bench -p ozodi --bench http` (seconds per route: `OZODI_BENCH_SECS`, default 10;
 //! connections: `OZODI_BENCH_CONNECTIONS`, default 32; `OZODI_BENCH_CASES=N` first imports N
-//! synthetic cases of `ozodi-seed` through the store API and reports the import rate, default 0).
+//! synthetic cases of `ozodi-seed` through the store API and reports the import rate, default 0;
+//! `OZODI_BENCH_DATA=dir` keeps that instance in `dir` and reuses it on later runs).
 //!
 //! It creates a throwaway encrypted instance, starts `ozodi serve` sealed on 127.0.0.1 port 0,
 //! measures the unseal (Argon2id + opening SQLCipher + migrations) until the first page is served,
@@ -207,21 +208,19 @@ async fn case_ids(data: &str) -> Result<Vec<String>> {
     Ok(ids?)
 }
 
-/// Rebuilds the search index of the instance; returns how long it took.
-async fn rebuild_index(data: &str) -> Result<Duration> {
-    let store = ozodi_store::Instance::at(data).open(PASSPHRASE).await?;
-    let started = Instant::now();
-    let result = store.rebuild_search_index().await;
-    let took = started.elapsed();
-    store.close().await;
-    result?;
-    Ok(took)
+/// What an import took: loading the cases (through the store API, in a bulk load: no sync, no
+/// index upkeep), rebuilding the search index once, and the final checkpoint and sync.
+struct Imported {
+    report: ozodi::seeding::LoadReport,
+    load: Duration,
+    rebuild: Duration,
+    sync: Duration,
 }
 
 /// Imports `cases` generated cases (and their facility register) into the instance at `data`, as
 /// the demo accounts; progress on standard error.
-async fn import(data: &str, cases: usize) -> Result<(ozodi::seeding::LoadReport, Duration)> {
-    let store = ozodi_store::Instance::at(data).open(PASSPHRASE).await?;
+async fn import(data: &str, cases: usize) -> Result<Imported> {
+    let store = ozodi_store::Instance::at(data).open_for_bulk_load(PASSPHRASE).await?;
     let loaded = async {
         let accounts = ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
         let mut generator = ozodi_seed::Generator::new(ozodi_seed::DEMO_SEED);
@@ -235,11 +234,16 @@ async fn import(data: &str, cases: usize) -> Result<(ozodi::seeding::LoadReport,
                 }
             })
             .await?;
-        Ok::<_, anyhow::Error>((report, started.elapsed()))
+        let load = started.elapsed();
+        let started = Instant::now();
+        store.rebuild_search_index().await?;
+        Ok::<_, anyhow::Error>((report, load, started.elapsed()))
     }
     .await;
+    let started = Instant::now();
     store.close().await;
-    Ok(loaded?)
+    let (report, load, rebuild) = loaded?;
+    Ok(Imported { report, load, rebuild, sync: started.elapsed() })
 }
 
 #[tokio::main]
@@ -253,24 +257,33 @@ async fn main() -> Result<()> {
         std::env::var("OZODI_BENCH_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(32);
     let bin = env!("CARGO_BIN_EXE_ozodi");
     let tmp = tempfile::tempdir()?;
-    let data = tmp.path().join("data").display().to_string();
+    // `OZODI_BENCH_DATA=dir` keeps the instance (and its imported dataset) in `dir` and reuses it
+    // on the next run instead of importing again.
+    let kept = std::env::var("OZODI_BENCH_DATA").ok();
+    let data = kept.clone().unwrap_or_else(|| tmp.path().join("data").display().to_string());
+    let reused = kept.is_some() && ozodi_store::Instance::at(&data).exists();
     let pass = tmp.path().join("pass");
     let admin = tmp.path().join("admin");
     std::fs::write(&pass, PASSPHRASE)?;
     std::fs::write(&admin, PASSWORD)?;
-    let out = Command::new(bin)
-        .args(["init", "--data-dir", &data, "--passphrase-file"])
-        .arg(&pass)
-        .arg("--admin-password-file")
-        .arg(&admin)
-        .output()?;
-    if !out.status.success() {
-        return Err(format!("init failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    if !reused {
+        let out = Command::new(bin)
+            .args(["init", "--data-dir", &data, "--passphrase-file"])
+            .arg(&pass)
+            .arg("--admin-password-file")
+            .arg(&admin)
+            .output()?;
+        if !out.status.success() {
+            return Err(format!("init failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+        }
     }
 
     let cases: usize = std::env::var("OZODI_BENCH_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
-    let import = if cases > 0 { Some(import(&data, cases).await?) } else { None };
-    let rebuild = if cases > 0 { Some(rebuild_index(&data).await?) } else { None };
+    let import = if cases > 0 && !reused { Some(import(&data, cases).await?) } else { None };
+    if reused {
+        eprintln!("reusing the instance in {data}");
+    }
+    let dataset = import.is_some() || reused;
     let data_for_ids = data.clone();
 
     let (mut child, base) = start(bin, &data)?;
@@ -329,7 +342,7 @@ async fn main() -> Result<()> {
             .await?;
     let mut dataset_stats = Vec::new();
     let mut hits = Vec::new();
-    if import.is_some() {
+    if dataset {
         // The lawyer leads every generated case: the case page, the filtered list and search run
         // over all of them, names included.
         let (lawyer, csrf_token) = log_in(&base, "lawyer").await?;
@@ -405,19 +418,21 @@ async fn main() -> Result<()> {
         unsealed.as_secs_f64() * 1000.0,
         to_first_page.as_secs_f64() * 1000.0
     );
-    if let Some((report, took)) = import {
+    if let Some(Imported { report, load, rebuild, sync }) = import {
         println!(
             "dataset: {} synthetic cases ({} persons, {} records, {} facilities) imported through the store API in {:.1} s: {:.0} cases/s",
             report.cases,
             report.persons,
             report.records(),
             report.facilities,
-            took.as_secs_f64(),
-            report.cases as f64 / took.as_secs_f64()
+            load.as_secs_f64(),
+            report.cases as f64 / load.as_secs_f64()
         );
-    }
-    if let Some(took) = rebuild {
-        println!("search index rebuilt from the records in {:.1} s", took.as_secs_f64());
+        println!(
+            "search index rebuilt from the records in {:.1} s; final checkpoint and sync {:.1} s",
+            rebuild.as_secs_f64(),
+            sync.as_secs_f64()
+        );
     }
     println!(
         "resident memory: sealed {:.1} MiB, idle unsealed {:.1} MiB, peak under load {:.1} MiB (VmHWM {:.1} MiB)",

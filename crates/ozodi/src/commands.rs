@@ -56,7 +56,8 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
         say(format!("reusing the demo instance in {}", settings.data_dir.display()));
     } else {
         say(format!("creating an encrypted demo instance in {}", settings.data_dir.display()));
-        let store = instance.init(DEMO_PASSPHRASE, KdfParams::default()).await.map_err(explain)?;
+        instance.init(DEMO_PASSPHRASE, KdfParams::default()).await.map_err(explain)?.close().await;
+        let store = instance.open_for_bulk_load(DEMO_PASSPHRASE).await.map_err(explain)?;
         let seeded = seed_demo(&store, args.cases as usize).await;
         store.close().await;
         seeded.with_context(|| {

@@ -116,6 +116,18 @@ impl Instance {
         Ok(store)
     }
 
+    /// Opens the existing database for a bulk load ([`OpenMode::BulkLoad`]: no sync and no search
+    /// index upkeep until [`Store::close`], which rebuilds the index and syncs). For loading the
+    /// demo or benchmark dataset into a fresh instance; never for a server.
+    pub async fn open_for_bulk_load(&self, passphrase: &str) -> Result<SqliteStore, InstanceError> {
+        let file = KeyFile::read(&self.key_path())?;
+        let pass = passphrase.to_owned();
+        let key = tokio::task::spawn_blocking(move || file.unwrap_key(&pass))
+            .await
+            .map_err(|_| InstanceError::Task)??;
+        Ok(SqliteStore::open(&self.db_path(), &key, OpenMode::BulkLoad).await?)
+    }
+
     /// Rewraps the data key under a new passphrase. The database is not touched.
     pub async fn change_passphrase(&self, old: &str, new: &str) -> Result<(), InstanceError> {
         let path = self.key_path();

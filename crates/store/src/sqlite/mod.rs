@@ -41,12 +41,27 @@ pub enum OpenMode {
     Create,
     /// An existing instance: the file must exist and open with the key.
     Existing,
+    /// An existing instance being filled by a bulk load (the demo and the benchmark dataset):
+    /// nothing is synced to disk until [`Store::close`], and the search index is not kept up to
+    /// date change by change but rebuilt once, at the latest by `close`, which then checkpoints
+    /// and syncs the file. A crash during such a load can lose or damage what was loaded, so it
+    /// is only for data that can be loaded again; never for a server.
+    BulkLoad,
 }
 
 /// The SQLCipher-backed store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// Readers (`query_only`). Several, so pages are read in parallel.
     pool: SqlitePool,
+    /// The one connection that writes. One writer is all SQLite allows at a time anyway, and a
+    /// connection's page cache survives only its own writes: with every write on this connection
+    /// its cache stays warm (decrypting pages is the main cost of a cold read under SQLCipher).
+    writer: SqlitePool,
+    /// The file, for the final sync of a bulk load.
+    path: std::path::PathBuf,
+    /// Set in [`OpenMode::BulkLoad`]: the search index is stale since the last rebuild.
+    bulk: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// The identity compartment's cipher (its own subkey of the data key).
     identity: std::sync::Arc<ozodi_vault::field::FieldCipher>,
     /// The evidence key and directory (next to the database).
@@ -128,35 +143,54 @@ impl SqliteStore {
     /// foreign file yields [`StoreError::NotOurDatabase`] and nothing is written.
     pub async fn open(path: &Path, key: &DataKey, mode: OpenMode) -> StoreResult<Self> {
         match mode {
-            OpenMode::Existing if !path.exists() => return Err(StoreError::Missing(path.to_owned())),
+            OpenMode::Existing | OpenMode::BulkLoad if !path.exists() => {
+                return Err(StoreError::Missing(path.to_owned()));
+            }
             OpenMode::Create if path.exists() => return Err(StoreError::Conflict),
             _ => {}
         }
         let hex = key.derive(SubKeyPurpose::Database).to_hex();
+        let bulk = mode == OpenMode::BulkLoad;
         let options = SqliteConnectOptions::from_str("sqlite://")
             .map_err(StoreError::Database)?
             .filename(path)
             .create_if_missing(mode == OpenMode::Create)
             .pragma("key", format!("\"x'{}'\"", hex.as_str()))
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
+            .synchronous(if bulk { SqliteSynchronous::Off } else { SqliteSynchronous::Full })
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        // Page caches in KiB (negative: SQLite's unit for "kibibytes").
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
             .min_connections(1)
-            .connect_with(options)
+            .connect_with(options.clone().pragma("cache_size", "-32768"))
             .await
             .map_err(|e| classify(path, e))?;
         let cipher: Option<String> = sqlx::query_scalar("PRAGMA cipher_version")
-            .fetch_optional(&pool)
+            .fetch_optional(&writer)
             .await
             .map_err(|e| classify(path, e))?;
         if cipher.as_deref().is_none_or(str::is_empty) {
-            pool.close().await;
+            writer.close().await;
             return Err(StoreError::NoEncryption);
         }
-        MIGRATIONS.run(&pool).await?;
+        if let Err(e) = MIGRATIONS.run(&writer).await {
+            writer.close().await;
+            return Err(e.into());
+        }
+        let pool = match SqlitePoolOptions::new()
+            .max_connections(6)
+            .min_connections(1)
+            .connect_with(options.pragma("cache_size", "-4096").pragma("query_only", "ON"))
+            .await
+        {
+            Ok(pool) => pool,
+            Err(e) => {
+                writer.close().await;
+                return Err(classify(path, e));
+            }
+        };
         let identity = std::sync::Arc::new(ozodi_vault::field::FieldCipher::identity(key));
         let evidence = std::sync::Arc::new(crate::EvidenceFiles {
             key: ozodi_vault::blob::BlobKey::new(key),
@@ -166,14 +200,59 @@ impl SqliteStore {
         });
         let names = std::sync::Arc::new(ozodi_vault::blind::NameIndex::new(key));
         let (audit_queue, queue) = tokio::sync::mpsc::channel(1024);
-        tokio::spawn(audit_writer(pool.clone(), queue));
-        Ok(SqliteStore { pool, identity, evidence, names, vocab_cache: Default::default(), audit_queue })
+        tokio::spawn(audit_writer(writer.clone(), queue));
+        Ok(SqliteStore {
+            pool,
+            writer,
+            path: path.to_owned(),
+            bulk: bulk.then(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))),
+            identity,
+            evidence,
+            names,
+            vocab_cache: Default::default(),
+            audit_queue,
+        })
     }
 
     /// Starts a write transaction that takes the write lock at once, so concurrent writers queue
     /// instead of failing on a stale snapshot (and the audit sequence never forks).
     async fn write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Refreshes the search document of a case in a write transaction (in a bulk load: marks the
+    /// index stale instead).
+    async fn reindex(&self, conn: &mut sqlx::SqliteConnection, case: CaseId) -> StoreResult<()> {
+        match &self.bulk {
+            Some(stale) => {
+                stale.store(true, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
+            None => search::reindex_case(conn, case).await,
+        }
+    }
+
+    /// Refreshes the search documents a record's change affects: its case's, or for a facility
+    /// every case with an act at that place.
+    async fn reindex_for(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        record: &crate::Record,
+    ) -> StoreResult<()> {
+        if let Some(case) = record.case_id {
+            return self.reindex(conn, case).await;
+        }
+        let cases: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT a.case_id FROM record_refs rr JOIN records a ON a.id = rr.record_id \
+             WHERE rr.target = ? AND rr.field = 'facility'",
+        )
+        .bind(record.id.to_string())
+        .fetch_all(&mut *conn)
+        .await?;
+        for case in cases {
+            self.reindex(conn, CaseId::parse(&case).ok_or(StoreError::Corrupt("records.case_id"))?).await?;
+        }
+        Ok(())
     }
 
     /// Empties the vocabulary cache (after a change to any list).
@@ -191,31 +270,6 @@ impl SqliteStore {
         let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await?;
         let cipher: String = sqlx::query_scalar("PRAGMA cipher_version").fetch_one(&mut *conn).await?;
         Ok((mode, sync, cipher))
-    }
-}
-
-/// Refreshes the search documents a record's change affects: its case's, or for a facility every
-/// case with an act at that place.
-async fn reindex_for(conn: &mut sqlx::SqliteConnection, record: &crate::Record) -> StoreResult<()> {
-    match record.case_id {
-        Some(case) => search::reindex_case(conn, case).await,
-        None => {
-            let cases: Vec<String> = sqlx::query_scalar(
-                "SELECT DISTINCT a.case_id FROM record_refs rr JOIN records a ON a.id = rr.record_id \
-                 WHERE rr.target = ? AND rr.field = 'facility'",
-            )
-            .bind(record.id.to_string())
-            .fetch_all(&mut *conn)
-            .await?;
-            for case in cases {
-                search::reindex_case(
-                    conn,
-                    CaseId::parse(&case).ok_or(StoreError::Corrupt("records.case_id"))?,
-                )
-                .await?;
-            }
-            Ok(())
-        }
     }
 }
 
@@ -327,7 +381,7 @@ impl Store for SqliteStore {
         let done = sqlx::query("UPDATE users SET language = ? WHERE id = ?")
             .bind(language)
             .bind(id.to_string())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
@@ -361,7 +415,7 @@ impl Store for SqliteStore {
         sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
             .bind(micros(at))
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -391,13 +445,13 @@ impl Store for SqliteStore {
         let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?")
             .bind(micros(idle_cutoff))
             .bind(micros(absolute_cutoff))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
     }
 
     async fn delete_all_sessions(&self) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions").execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions").execute(&self.writer).await?;
         Ok(())
     }
 
@@ -473,7 +527,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<CaseRecord> {
         let mut tx = self.write().await?;
         let record = cases::create(&mut tx, fields, creator, at).await?;
-        search::reindex_case(&mut tx, record.id).await?;
+        self.reindex(&mut tx, record.id).await?;
         let mut audit = audit;
         audit.subject = Some(record.id.to_string());
         audit::append(&mut tx, &audit).await?;
@@ -506,7 +560,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let version = cases::update(&mut tx, id, expected_version, fields, actor, at).await?;
-        search::reindex_case(&mut tx, id).await?;
+        self.reindex(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(version)
@@ -522,7 +576,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let version = cases::set_deleted(&mut tx, id, Some(reason), actor, at).await?;
-        search::reindex_case(&mut tx, id).await?;
+        self.reindex(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(version)
@@ -537,7 +591,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let version = cases::set_deleted(&mut tx, id, None, actor, at).await?;
-        search::reindex_case(&mut tx, id).await?;
+        self.reindex(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(version)
@@ -558,6 +612,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         cases::add_member(&mut tx, id, user, identity_access, by, at).await?;
+        self.reindex(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
@@ -573,6 +628,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         cases::remove_member(&mut tx, id, user, by, at).await?;
+        self.reindex(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
@@ -590,7 +646,7 @@ impl Store for SqliteStore {
         let mut tx = self.write().await?;
         let record = persons::create(&mut tx, &self.identity, case, fields, identity, actor, at).await?;
         search::index_names(&mut tx, &self.names, &record.id.to_string(), case, identity).await?;
-        search::reindex_case(&mut tx, case).await?;
+        self.reindex(&mut tx, case).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(record)
@@ -649,7 +705,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::create(&mut tx, kind, case, data, actor, at).await?;
-        reindex_for(&mut tx, &record).await?;
+        self.reindex_for(&mut tx, &record).await?;
         let mut audit = audit;
         audit.subject = Some(record.id.to_string());
         audit::append(&mut tx, &audit).await?;
@@ -680,7 +736,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::update(&mut tx, id, expected_version, data, actor, at).await?;
-        reindex_for(&mut tx, &record).await?;
+        self.reindex_for(&mut tx, &record).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(record)
@@ -696,7 +752,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::set_deleted(&mut tx, id, reason, actor, at).await?;
-        reindex_for(&mut tx, &record).await?;
+        self.reindex_for(&mut tx, &record).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(record)
@@ -717,7 +773,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Evidence> {
         let mut tx = self.write().await?;
         let created = evidence::insert(&mut tx, item, audit.actor).await?;
-        search::reindex_case(&mut tx, item.case_id).await?;
+        self.reindex(&mut tx, item.case_id).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(created)
@@ -759,7 +815,7 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let case = evidence::set_deleted(&mut tx, id, reason, actor, at).await?;
-        search::reindex_case(&mut tx, case).await?;
+        self.reindex(&mut tx, case).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(())
@@ -798,7 +854,11 @@ impl Store for SqliteStore {
     }
 
     async fn rebuild_search_index(&self) -> StoreResult<u64> {
-        search::rebuild(&self.pool).await
+        let count = search::rebuild(&self.writer).await?;
+        if let Some(stale) = &self.bulk {
+            stale.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+        Ok(count)
     }
 
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {
@@ -823,5 +883,26 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
+        if let Some(stale) = &self.bulk {
+            // A bulk load ends with a fresh index, everything in the main file, and that file
+            // synced: from here on it is an ordinary instance.
+            let finished = async {
+                if stale.load(std::sync::atomic::Ordering::Relaxed) {
+                    self.rebuild_search_index().await?;
+                }
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
+                Ok::<_, StoreError>(())
+            }
+            .await;
+            self.writer.close().await;
+            let synced = std::fs::File::open(&self.path).and_then(|f| f.sync_all());
+            if let Err(e) = finished {
+                tracing::error!(error = %e, "the bulk load did not finish: load it again");
+            } else if let Err(e) = synced {
+                tracing::error!(error = %e, "the bulk-loaded database could not be synced: load it again");
+            }
+            return;
+        }
+        self.writer.close().await;
     }
 }

@@ -142,25 +142,40 @@ async fn check(
             _ => return Err(StoreError::Invalid(field)),
         }
     }
+    // Every code of every field in one query: (field, list, code) in, deprecation state out.
+    let mut wanted = Vec::new();
     for field in kind.fields() {
+        let list = match field.ty {
+            ozodi_domain::record::FieldType::Code(l) | ozodi_domain::record::FieldType::Codes(l) => l,
+            _ => continue,
+        };
         for code in data.codes(field.name) {
-            let list = match field.ty {
-                ozodi_domain::record::FieldType::Code(l) | ozodi_domain::record::FieldType::Codes(l) => l,
-                _ => continue,
-            };
-            let deprecated: Option<bool> =
-                sqlx::query_scalar("SELECT deprecated = 1 FROM vocab_terms WHERE list = ? AND code = ?")
-                    .bind(list)
-                    .bind(code)
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            let kept = previous.is_some_and(|p| p.codes(field.name).contains(&code));
-            match deprecated {
-                Some(false) => {}
-                Some(true) if kept => {}
-                _ => return Err(StoreError::Invalid(field.name)),
-            }
+            wanted.push((field.name, list, code));
         }
+    }
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::Value::from(
+        wanted.iter().map(|(_, list, code)| serde_json::json!([list, code])).collect::<Vec<_>>(),
+    );
+    let found: Vec<(i64, Option<bool>)> = sqlx::query_as(
+        "SELECT j.key, v.deprecated = 1 FROM json_each(?) j \
+         LEFT JOIN vocab_terms v ON v.list = j.value ->> 0 AND v.code = j.value ->> 1 ORDER BY j.key",
+    )
+    .bind(json.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for ((field, _, code), (_, deprecated)) in wanted.iter().zip(&found) {
+        let kept = previous.is_some_and(|p| p.codes(field).contains(code));
+        match deprecated {
+            Some(false) => {}
+            Some(true) if kept => {}
+            _ => return Err(StoreError::Invalid(field)),
+        }
+    }
+    if found.len() != wanted.len() {
+        return Err(StoreError::Corrupt("vocab_terms"));
     }
     Ok(())
 }
@@ -170,21 +185,38 @@ async fn index(conn: &mut SqliteConnection, record: &Record) -> StoreResult<()> 
     let id = record.id.to_string();
     sqlx::query("DELETE FROM record_refs WHERE record_id = ?").bind(&id).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM record_codes WHERE record_id = ?").bind(&id).execute(&mut *conn).await?;
-    for (field, _, target) in record.data.refs(record.kind) {
-        sqlx::query("INSERT INTO record_refs (record_id, field, target) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(field)
-            .bind(target)
-            .execute(&mut *conn)
-            .await?;
+    // One statement per table, whatever the number of rows.
+    let refs: Vec<serde_json::Value> = record
+        .data
+        .refs(record.kind)
+        .into_iter()
+        .map(|(field, _, target)| serde_json::json!([field, target]))
+        .collect();
+    if !refs.is_empty() {
+        sqlx::query(
+            "INSERT INTO record_refs (record_id, field, target) \
+             SELECT ?1, j.value ->> 0, j.value ->> 1 FROM json_each(?2) j",
+        )
+        .bind(&id)
+        .bind(serde_json::Value::from(refs).to_string())
+        .execute(&mut *conn)
+        .await?;
     }
-    for (list, code) in record.data.vocab_codes(record.kind) {
-        sqlx::query("INSERT OR IGNORE INTO record_codes (record_id, list, code) VALUES (?, ?, ?)")
-            .bind(&id)
-            .bind(list)
-            .bind(code)
-            .execute(&mut *conn)
-            .await?;
+    let codes: Vec<serde_json::Value> = record
+        .data
+        .vocab_codes(record.kind)
+        .into_iter()
+        .map(|(list, code)| serde_json::json!([list, code]))
+        .collect();
+    if !codes.is_empty() {
+        sqlx::query(
+            "INSERT OR IGNORE INTO record_codes (record_id, list, code) \
+             SELECT ?1, j.value ->> 0, j.value ->> 1 FROM json_each(?2) j",
+        )
+        .bind(&id)
+        .bind(serde_json::Value::from(codes).to_string())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

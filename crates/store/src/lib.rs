@@ -475,11 +475,19 @@ pub struct SearchQuery {
     pub limit: u32,
 }
 
+impl SearchResults {
+    /// Matches are counted up to this many: beyond it a query is too broad to page through, and
+    /// counting every match of a common word would cost as much as there are cases.
+    pub const COUNT_AT_MOST: u64 = 1_000;
+}
+
 /// One page of search results.
 #[derive(Clone, Debug)]
 pub struct SearchResults {
-    /// How many cases match in all.
+    /// How many cases match in all, counted up to [`SearchResults::COUNT_AT_MOST`].
     pub total: u64,
+    /// More than `total` cases match: the count stopped there (and so do the pages).
+    pub more: bool,
     /// This page, best first.
     pub cases: Vec<CaseRecord>,
 }

@@ -559,7 +559,7 @@ mod search {
     use ozodi_domain::UserId;
     use ozodi_domain::case::{CaseId, CaseStatus};
     use ozodi_domain::person::Identity;
-    use ozodi_store::{CaseFields, PersonFields, SearchQuery};
+    use ozodi_store::{CaseFields, PersonFields, SearchQuery, SearchResults};
     use time::macros::datetime;
 
     fn query(user: UserId, text: &str) -> SearchQuery {
@@ -678,6 +678,55 @@ mod search {
         assert_eq!(store.rebuild_search_index().await?, 2);
         assert!(found(&store, &query(a, "избиение")).await?.is_empty());
         assert_eq!(found(&store, &query(a, "хукуки")).await?, vec![tg.id]);
+        store.close().await;
+        Ok(())
+    }
+
+    /// A bulk load (no per-change index upkeep) leaves a complete index at close; a query matching
+    /// more cases than are counted says so and pages through the newest; a list by facet alone
+    /// counts exactly below the cap, newest first.
+    #[tokio::test]
+    async fn a_bulk_load_is_indexed_at_close_and_broad_queries_stop_counting_at_the_cap() -> TestResult {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("ozodi.db");
+        let key = key()?;
+        let store = SqliteStore::open(&path, &key, OpenMode::Create).await?;
+        let lists: Vec<_> = ozodi_domain::vocab::shipped().into_iter().collect::<Result<_, _>>()?;
+        store.sync_vocabularies(&lists).await?;
+        let a = store.create_user(new_user("lawyer.a", "A")?, entry(AuditKind::UserCreated)).await?;
+        store.close().await;
+
+        let cap = SearchResults::COUNT_AT_MOST;
+        let store = SqliteStore::open(&path, &key, OpenMode::BulkLoad).await?;
+        let at = datetime!(2026-03-01 10:00 UTC);
+        let mut ids = Vec::new();
+        for n in 0..=cap {
+            let fields = CaseFields {
+                status: CaseStatus::Open,
+                region: Some(if n % 2 == 0 { "SUG" } else { "KHT" }.into()),
+                hotline: None,
+                title: format!("Избиение {n}"),
+                summary: String::new(),
+                lead: None,
+            };
+            ids.push(store.create_case(&fields, a, at, entry(AuditKind::CaseCreated)).await?.id);
+        }
+        store.close().await;
+
+        let store = SqliteStore::open(&path, &key, OpenMode::Existing).await?;
+        let broad = store.search(&query(a, "избиения")).await?;
+        assert_eq!((broad.total, broad.more), (cap, true));
+        let newest: Vec<CaseId> = ids.iter().rev().take(20).copied().collect();
+        assert_eq!(broad.cases.iter().map(|c| c.id).collect::<Vec<_>>(), newest, "newest first");
+        let mut last = query(a, "избиения");
+        last.offset = u32::try_from(cap)? - 10;
+        assert_eq!(store.search(&last).await?.cases.len(), 10, "pages end at the cap");
+
+        let mut sughd = query(a, "");
+        sughd.region = Some("SUG".into());
+        let listed = store.search(&sughd).await?;
+        assert_eq!((listed.total, listed.more), (cap / 2 + 1, false));
+        assert_eq!(listed.cases.first().map(|c| c.id), ids.last().copied());
         store.close().await;
         Ok(())
     }

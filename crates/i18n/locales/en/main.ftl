@@ -509,6 +509,7 @@ search-from = Events from
 search-to = Events until
 search-submit = Search
 search-found = Cases found: { $count }
+search-found-more = More than { $count } cases found: add words or filters to narrow the search
 search-page = Page
 search-previous = Previous
 search-next = Next

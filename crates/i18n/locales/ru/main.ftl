@@ -509,6 +509,7 @@ search-from = События с
 search-to = События по
 search-submit = Искать
 search-found = Найдено дел: { $count }
+search-found-more = Найдено больше { $count } дел: уточните запрос словами или фильтрами
 search-page = Страница
 search-previous = Назад
 search-next = Далее

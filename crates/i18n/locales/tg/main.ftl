@@ -510,6 +510,7 @@ search-from = Ҳодисаҳо аз
 search-to = Ҳодисаҳо то
 search-submit = Ҷустан
 search-found = Парвандаҳои ёфтшуда: { $count }
+search-found-more = Зиёда аз { $count } парванда ёфт шуд: бо калимаҳо ё филтрҳо ҷустуҷӯро дақиқ кунед
 search-page = Саҳифа
 search-previous = Қаблӣ
 search-next = Навбатӣ

@@ -170,6 +170,21 @@ pub(super) async fn get(pool: &SqlitePool, id: CaseId) -> StoreResult<Option<Cas
     row.map(CaseRow::into_record).transpose()
 }
 
+/// The cases with these rowids, in the order given (missing ones left out).
+pub(super) async fn by_rowids(pool: &SqlitePool, rowids: &[i64]) -> StoreResult<Vec<CaseRecord>> {
+    if rowids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<CaseRow> = sqlx::query_as(select_cases!(
+        "WHERE rowid IN (SELECT value FROM json_each(?1)) \
+         ORDER BY (SELECT j.key FROM json_each(?1) j WHERE j.value = cases.rowid)"
+    ))
+    .bind(serde_json::Value::from(rowids.to_vec()).to_string())
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter().map(CaseRow::into_record).collect()
+}
+
 pub(super) async fn visible(
     pool: &SqlitePool,
     user: UserId,

@@ -26,9 +26,11 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
         return Err(StoreError::NotFound);
     };
     sqlx::query("DELETE FROM search_fts WHERE rowid = ?").bind(rowid).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM case_facets WHERE case_row = ?").bind(rowid).execute(&mut *conn).await?;
     if deleted.is_some() {
         return Ok(());
     }
+    facets(conn, rowid, &id).await?;
     let mut text = format!("TJ-{year}-{seq:04}\n{title}\n{summary}\n");
     let records: Vec<(String, i64, String)> =
         sqlx::query_as("SELECT kind, seq, data FROM records WHERE case_id = ? AND deleted_at IS NULL")
@@ -104,6 +106,39 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
     Ok(())
 }
 
+/// Writes the facet rows of a live case (see the `case_facets` migration).
+async fn facets(conn: &mut SqliteConnection, rowid: i64, id: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO case_facets (facet, value, case_row) \
+         SELECT 'region', region, rowid FROM cases WHERE rowid = ?1 AND region IS NOT NULL \
+         UNION ALL SELECT 'status', status, rowid FROM cases WHERE rowid = ?1 \
+         UNION ALL SELECT 'team', user_id, ?1 FROM case_team WHERE case_id = ?2 AND removed_at IS NULL \
+         UNION ALL SELECT 'identity', user_id, ?1 FROM case_team WHERE case_id = ?2 AND removed_at IS NULL \
+             AND identity_access = 1",
+    )
+    .bind(rowid)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    // Terms and their broader terms: every term of the list whose code is a prefix of the code.
+    sqlx::query(
+        "INSERT OR IGNORE INTO case_facets (facet, value, case_row) \
+         SELECT used.list, v.code, ?1 FROM ( \
+             SELECT DISTINCT rc.list, rc.code FROM records r JOIN record_codes rc ON rc.record_id = r.id \
+             WHERE r.case_id = ?2 AND r.deleted_at IS NULL AND rc.list IN ('MT04', 'MT05', 'agency') \
+             UNION SELECT DISTINCT 'facility_type', fc.code FROM records r \
+             JOIN record_refs rr ON rr.record_id = r.id AND rr.field = 'facility' \
+             JOIN record_codes fc ON fc.record_id = rr.target AND fc.list = 'facility_type' \
+             WHERE r.case_id = ?2 AND r.deleted_at IS NULL) used \
+         JOIN vocab_terms v ON v.list = used.list AND v.code = substr(used.code, 1, length(v.code))",
+    )
+    .bind(rowid)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// The name tokens of an identity: one per skeleton of its name and other names.
 fn name_tokens(names: &NameIndex, identity: &Identity) -> Vec<String> {
     let mut tokens: Vec<String> =
@@ -165,48 +200,42 @@ pub(crate) fn match_expression(text: &str) -> Option<String> {
     Some(terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "))
 }
 
-/// Appends the conditions every search shares: visibility and facets.
-fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery) {
-    b.push(" WHERE c.deleted_at IS NULL");
-    if !q.all_cases {
-        b.push(" AND c.id IN (SELECT case_id FROM case_team WHERE removed_at IS NULL AND user_id = ");
-        b.push_bind(q.user.to_string());
-        b.push(")");
-    }
-    if let Some(region) = &q.region {
-        b.push(" AND c.region = ").push_bind(region.clone());
-    }
-    if let Some(status) = &q.status {
-        b.push(" AND c.status = ").push_bind(status.clone());
-    }
-    let code_facets = [("MT04", &q.act_type), ("MT05", &q.method), ("agency", &q.agency)];
-    for (list, code) in code_facets {
-        if let Some(code) = code {
-            // A broader term finds its narrower ones (HURIDOCS codes nest by prefix): a range on
-            // the (list, code) index, every code character sorting below '~'.
-            b.push(
-                " AND c.id IN (SELECT r.case_id FROM record_codes rc CROSS JOIN records r ON r.id = rc.record_id \
-                 WHERE r.deleted_at IS NULL AND rc.list = ",
-            );
-            b.push_bind(list);
-            b.push(" AND rc.code >= ").push_bind(code.clone());
-            b.push(" AND rc.code < ").push_bind(format!("{code}~"));
-            b.push(")");
+/// The facet values a query asks for, as `(facet, value)` rows of `case_facets`, the most
+/// selective kinds first (the first one drives a list without text): the terms of records, then
+/// region and status, then the team the user must be on.
+fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
+    let mut wanted = Vec::new();
+    for (facet, value) in [
+        ("MT04", &q.act_type),
+        ("MT05", &q.method),
+        ("agency", &q.agency),
+        ("facility_type", &q.facility_type),
+        ("region", &q.region),
+        ("status", &q.status),
+    ] {
+        if let Some(value) = value {
+            wanted.push((facet, value.clone()));
         }
     }
-    if let Some(kind) = &q.facility_type {
-        b.push(
-            " AND c.id IN (SELECT a.case_id FROM record_codes fc CROSS JOIN record_refs rr ON rr.target = fc.record_id \
-             AND rr.field = 'facility' CROSS JOIN records a ON a.id = rr.record_id \
-             WHERE a.deleted_at IS NULL AND fc.list = 'facility_type' AND fc.code = ",
-        );
-        b.push_bind(kind.clone()).push(")");
+    if !q.all_cases {
+        wanted.push(("team", q.user.to_string()));
+    }
+    wanted
+}
+
+/// Appends, for the case whose rowid is the SQL expression `row`, one primary-key probe per facet
+/// and the date range.
+fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, row: &str, facets: &[(&'static str, String)]) {
+    for (facet, value) in facets {
+        b.push(" AND EXISTS (SELECT 1 FROM case_facets p WHERE p.facet = ");
+        b.push_bind(*facet).push(" AND p.value = ").push_bind(value.clone());
+        b.push(format!(" AND p.case_row = {row})"));
     }
     if q.from.is_some() || q.to.is_some() {
-        b.push(
-            " AND c.id IN (SELECT r.case_id FROM records r WHERE r.deleted_at IS NULL \
-             AND r.kind IN ('event', 'act')",
-        );
+        b.push(format!(
+            " AND EXISTS (SELECT 1 FROM cases dc JOIN records r ON r.case_id = dc.id WHERE dc.rowid = {row} \
+             AND r.deleted_at IS NULL AND r.kind IN ('event', 'act')"
+        ));
         if let Some(from) = q.from {
             b.push(" AND r.date_to >= ").push_bind(from.to_string());
         }
@@ -217,51 +246,90 @@ fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery) {
     }
 }
 
-/// The common table expressions of the hits of the text (`t`) and of names (`n`), as
-/// `(rid, score)` with lower scores ranking first. Materialised: FTS5's `bm25` may only run in a
-/// query of its own.
-fn hits(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, expression: Option<&str>, tokens: &[String]) {
-    b.push("WITH t(rid, score) AS MATERIALIZED (");
-    match expression {
-        Some(expression) => {
-            b.push("SELECT rowid, bm25(search_fts) FROM search_fts WHERE search_fts MATCH ");
-            b.push_bind(expression.to_owned());
-        }
-        None => {
-            b.push("SELECT 0, 0.0 WHERE 0");
-        }
-    }
-    b.push("), n(rid, score) AS MATERIALIZED (");
+/// The rowids of the cases where a person's name matches every name word of the query (blind
+/// tokens), among the cases where the user holds identity access and that meet the facets; newest
+/// first.
+async fn name_hits(
+    pool: &SqlitePool,
+    q: &SearchQuery,
+    tokens: &[String],
+    facets: &[(&'static str, String)],
+) -> StoreResult<Vec<i64>> {
     if tokens.is_empty() {
-        b.push("SELECT 0, 0.0 WHERE 0");
-    } else {
-        // A person matches when every name word of the query matches one of their name skeletons;
-        // only in cases where this user holds identity access.
-        // Driven by the tokens (the primary key), never by a scan in person order.
-        b.push(
-            "SELECT cn.rowid, -1000000.0 FROM cases cn WHERE cn.id IN (SELECT m.case_id FROM \
-             (SELECT ni.person_id, ni.case_id, ni.token FROM name_index ni INDEXED BY sqlite_autoindex_name_index_1 \
-             WHERE ni.token IN (",
-        );
-        let mut sep = b.separated(", ");
-        for t in tokens {
-            sep.push_bind(t.clone());
-        }
-        b.push(")) m GROUP BY m.person_id HAVING count(DISTINCT m.token) = ");
-        b.push_bind(i64::try_from(tokens.len()).unwrap_or(i64::MAX));
-        b.push(
-            ") AND cn.id IN (SELECT case_id FROM case_team WHERE removed_at IS NULL AND identity_access = 1 \
-             AND user_id = ",
-        );
-        b.push_bind(q.user.to_string());
-        b.push(")");
+        return Ok(Vec::new());
     }
-    b.push(") ");
+    // Driven by the tokens (the primary key), never by a scan in person order.
+    let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT c.rowid FROM cases c WHERE c.deleted_at IS NULL AND c.id IN (SELECT m.case_id FROM \
+         (SELECT ni.person_id, ni.case_id, ni.token FROM name_index ni INDEXED BY sqlite_autoindex_name_index_1 \
+         WHERE ni.token IN (",
+    );
+    let mut sep = b.separated(", ");
+    for t in tokens {
+        sep.push_bind(t.clone());
+    }
+    b.push(")) m GROUP BY m.person_id HAVING count(DISTINCT m.token) = ");
+    b.push_bind(i64::try_from(tokens.len()).unwrap_or(i64::MAX));
+    b.push(")");
+    let mut with_identity = facets.to_vec();
+    with_identity.retain(|(f, _)| *f != "team");
+    with_identity.push(("identity", q.user.to_string()));
+    conditions(&mut b, q, "c.rowid", &with_identity);
+    b.push(" ORDER BY c.rowid DESC LIMIT ")
+        .push_bind(i64::try_from(SearchResults::COUNT_AT_MOST + 1).unwrap_or(0));
+    Ok(b.build_query_scalar().fetch_all(pool).await?)
 }
 
-/// Above this many matches, results come newest first instead of by relevance.
-const RANK_AT_MOST: i64 = 2_000;
+/// The rowids of the cases whose document matches the text (or, without text, that meet the
+/// facets), newest first, at most `limit`.
+async fn matches(
+    pool: &SqlitePool,
+    q: &SearchQuery,
+    expression: Option<&str>,
+    facets: &[(&'static str, String)],
+    limit: i64,
+) -> StoreResult<Vec<i64>> {
+    let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("");
+    match (expression, facets.split_first()) {
+        (Some(expression), _) => {
+            b.push("SELECT f.rowid FROM search_fts f WHERE search_fts MATCH ")
+                .push_bind(expression.to_owned());
+            conditions(&mut b, q, "f.rowid", facets);
+            b.push(" ORDER BY f.rowid DESC");
+        }
+        (None, Some(((facet, value), rest))) => {
+            b.push("SELECT d.case_row FROM case_facets d WHERE d.facet = ").push_bind(*facet);
+            b.push(" AND d.value = ").push_bind(value.clone());
+            conditions(&mut b, q, "d.case_row", rest);
+            b.push(" ORDER BY d.case_row DESC");
+        }
+        (None, None) => {
+            b.push("SELECT c.rowid FROM cases c WHERE c.deleted_at IS NULL");
+            conditions(&mut b, q, "c.rowid", &[]);
+            b.push(" ORDER BY c.rowid DESC");
+        }
+    }
+    b.push(" LIMIT ").push_bind(limit);
+    Ok(b.build_query_scalar().fetch_all(pool).await?)
+}
 
+/// Orders text matches by relevance (FTS5's `bm25`, best first; newest first among equals).
+async fn rank(pool: &SqlitePool, expression: &str, rows: &[i64]) -> StoreResult<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 \
+         AND rowid IN (SELECT value FROM json_each(?2)) ORDER BY bm25(search_fts), rowid DESC",
+    )
+    .bind(expression)
+    .bind(serde_json::Value::from(rows.to_vec()).to_string())
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A search: every matching case is collected newest first, up to
+/// [`SearchResults::COUNT_AT_MOST`] (plus one, to know there are more), each condition a probe of
+/// the facets, so a query costs what it collects whatever the size of the instance. Cases found by
+/// a name come first, then text matches by relevance when all of them were collected, newest
+/// first otherwise.
 pub(super) async fn search(
     pool: &SqlitePool,
     names: &NameIndex,
@@ -281,60 +349,30 @@ pub(super) async fn search(
     tokens.dedup();
     let has_text = !q.text.trim().is_empty();
     if has_text && expression.is_none() && tokens.is_empty() {
-        return Ok(SearchResults { total: 0, cases: Vec::new() });
+        return Ok(SearchResults { total: 0, more: false, cases: Vec::new() });
     }
-    let start = |what: &str| {
-        let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("");
-        if has_text {
-            hits(&mut b, q, expression.as_deref(), &tokens);
-            b.push(format!(
-                "SELECT {what} FROM (SELECT rid, min(score) AS score FROM (SELECT rid, score FROM t UNION ALL \
-                 SELECT rid, score FROM n) GROUP BY rid) h JOIN cases c ON c.rowid = h.rid"
-            ));
-        } else {
-            b.push(format!("SELECT {what} FROM cases c"));
+    let cap = usize::try_from(SearchResults::COUNT_AT_MOST).unwrap_or(usize::MAX);
+    let facets = wanted_facets(q);
+    let by_name = name_hits(pool, q, &tokens, &facets).await?;
+    let mut found = by_name.clone();
+    if !has_text || expression.is_some() {
+        let limit = i64::try_from(cap + 1).unwrap_or(i64::MAX);
+        let mut by_text = matches(pool, q, expression.as_deref(), &facets, limit).await?;
+        if let Some(expression) = &expression
+            && by_text.len() <= cap
+            && by_text.len() > 1
+        {
+            by_text = rank(pool, expression, &by_text).await?;
         }
-        b
-    };
-    let mut count = start("count(*)");
-    conditions(&mut count, q);
-    let total: i64 = count.build_query_scalar().fetch_one(pool).await?;
-
-    // Ranking every match costs as much as there are matches; when a common word matches more
-    // than a page-worth of cases many times over, the newest cases come first instead, read
-    // straight from the index in order, so the page costs what it shows.
-    let mut select = match (&expression, has_text && total > RANK_AT_MOST) {
-        (Some(expression), true) => {
-            let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT c.id FROM search_fts f JOIN cases c ON c.rowid = f.rowid WHERE search_fts MATCH ",
-            );
-            b.push_bind(expression.clone());
-            b.push(" AND c.id IN (SELECT c.id FROM cases c");
-            conditions(&mut b, q);
-            b.push(") ORDER BY f.rowid DESC");
-            b
-        }
-        _ => {
-            let mut b = start("c.id");
-            conditions(&mut b, q);
-            b.push(if has_text {
-                " ORDER BY h.score, c.opened_at DESC"
-            } else {
-                " ORDER BY c.opened_at DESC, c.number_seq DESC"
-            });
-            b
-        }
-    };
-    select.push(" LIMIT ").push_bind(i64::from(q.limit)).push(" OFFSET ").push_bind(i64::from(q.offset));
-    let ids: Vec<String> = select.build_query_scalar().fetch_all(pool).await?;
-    let mut cases = Vec::with_capacity(ids.len());
-    for id in ids {
-        let id = CaseId::parse(&id).ok_or(StoreError::Corrupt("cases.id"))?;
-        if let Some(case) = super::cases::get(pool, id).await? {
-            cases.push(case);
-        }
+        let named: std::collections::HashSet<i64> = by_name.iter().copied().collect();
+        found.extend(by_text.into_iter().filter(|r| !named.contains(r)));
     }
-    Ok(SearchResults { total: u64::try_from(total).unwrap_or(0), cases })
+    let more = found.len() > cap;
+    found.truncate(cap);
+    let start = usize::try_from(q.offset).unwrap_or(usize::MAX).min(found.len());
+    let end = start.saturating_add(usize::try_from(q.limit).unwrap_or(0)).min(found.len());
+    let cases = super::cases::by_rowids(pool, &found[start..end]).await?;
+    Ok(SearchResults { total: u64::try_from(found.len()).unwrap_or(0), more, cases })
 }
 
 #[cfg(test)]

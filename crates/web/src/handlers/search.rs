@@ -226,7 +226,8 @@ async fn page(ctx: &Ctx, form: &FormPairs, searched: bool) -> Result<Response, A
         .collect();
     frame.page = requested;
     frame.pages = u32::try_from(results.total.div_ceil(u64::from(PER_PAGE))).unwrap_or(u32::MAX);
-    frame.summary = ctx.lang.t_args("search-found", &[("count", &results.total.to_string())]);
+    let key = if results.more { "search-found-more" } else { "search-found" };
+    frame.summary = ctx.lang.t_args(key, &[("count", &results.total.to_string())]);
     render(&frame)
 }
 

@@ -3,7 +3,8 @@
 //! Run: `cargo bench -p ozodi --bench http` (seconds per route: `OZODI_BENCH_SECS`, default 10;
 //! connections: `OZODI_BENCH_CONNECTIONS`, default 32; `OZODI_BENCH_CASES=N` first imports N
 //! synthetic cases of `ozodi-seed` through the store API and reports the import rate, default 0;
-//! `OZODI_BENCH_DATA=dir` keeps that instance in `dir` and reuses it on later runs).
+//! `OZODI_BENCH_DATA=dir` keeps that instance in `dir` and reuses it on later runs;
+//! `OZODI_BENCH_ONLY=text` drives only the dataset routes whose name contains `text`).
 //!
 //! It creates a throwaway encrypted instance, starts `ozodi serve` sealed on 127.0.0.1 port 0,
 //! measures the unseal (Argon2id + opening SQLCipher + migrations) until the first page is served,
@@ -349,10 +350,14 @@ async fn main() -> Result<()> {
         let store_ids = case_ids(&data_for_ids).await?;
         let case_reqs: Vec<Req> =
             store_ids.iter().map(|id| Req { url: format!("{base}/cases/{id}"), form: None }).collect();
-        dataset_stats.push(
-            load_many("GET /cases/{id} (case page)", case_reqs, Some(lawyer.clone()), connections, secs)
-                .await?,
-        );
+        let only = std::env::var("OZODI_BENCH_ONLY").unwrap_or_default();
+        let wanted = |name: &str| name.contains(only.as_str());
+        if wanted("case page") {
+            dataset_stats.push(
+                load_many("GET /cases/{id} (case page)", case_reqs, Some(lawyer.clone()), connections, secs)
+                    .await?,
+            );
+        }
         let search = |fields: &[(&str, &str)]| {
             let mut form = vec![("csrf".to_owned(), csrf_token.clone())];
             form.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
@@ -370,7 +375,7 @@ async fn main() -> Result<()> {
             ("POST /search \"Ibragimov\" (a name)", vec![("q", "Ibragimov")]),
         ];
         let client = reqwest::Client::new();
-        for (name, fields) in routes {
+        for (name, fields) in routes.into_iter().filter(|(name, _)| wanted(name)) {
             let req = search(&fields);
             let page = client
                 .post(&req.url)

@@ -161,7 +161,10 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         // Page caches in KiB (negative: SQLite's unit for "kibibytes").
+        // No ping before each use: a pooled SQLite connection is a file handle in this process, and
+        // the ping is one more round trip to its worker thread for every query.
         let writer = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(1)
             .min_connections(1)
             .connect_with(options.clone().pragma("cache_size", "-32768"))
@@ -180,6 +183,7 @@ impl SqliteStore {
             return Err(e.into());
         }
         let pool = match SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(6)
             .min_connections(1)
             .connect_with(options.pragma("cache_size", "-4096").pragma("query_only", "ON"))

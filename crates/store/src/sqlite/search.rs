@@ -281,13 +281,14 @@ async fn name_hits(
 }
 
 /// The rowids of the cases whose document matches the text (or, without text, that meet the
-/// facets), newest first, at most `limit`.
+/// facets), newest first or, for text, by relevance (FTS5's `bm25`, best first); at most `limit`.
 async fn matches(
     pool: &SqlitePool,
     q: &SearchQuery,
     expression: Option<&str>,
     facets: &[(&'static str, String)],
     limit: i64,
+    by_relevance: bool,
 ) -> StoreResult<Vec<i64>> {
     let mut b: QueryBuilder<Sqlite> = QueryBuilder::new("");
     match (expression, facets.split_first()) {
@@ -295,7 +296,11 @@ async fn matches(
             b.push("SELECT f.rowid FROM search_fts f WHERE search_fts MATCH ")
                 .push_bind(expression.to_owned());
             conditions(&mut b, q, "f.rowid", facets);
-            b.push(" ORDER BY f.rowid DESC");
+            b.push(if by_relevance {
+                " ORDER BY bm25(search_fts), f.rowid DESC"
+            } else {
+                " ORDER BY f.rowid DESC"
+            });
         }
         (None, Some(((facet, value), rest))) => {
             b.push("SELECT d.case_row FROM case_facets d WHERE d.facet = ").push_bind(*facet);
@@ -313,23 +318,11 @@ async fn matches(
     Ok(b.build_query_scalar().fetch_all(pool).await?)
 }
 
-/// Orders text matches by relevance (FTS5's `bm25`, best first; newest first among equals).
-async fn rank(pool: &SqlitePool, expression: &str, rows: &[i64]) -> StoreResult<Vec<i64>> {
-    Ok(sqlx::query_scalar(
-        "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 \
-         AND rowid IN (SELECT value FROM json_each(?2)) ORDER BY bm25(search_fts), rowid DESC",
-    )
-    .bind(expression)
-    .bind(serde_json::Value::from(rows.to_vec()).to_string())
-    .fetch_all(pool)
-    .await?)
-}
-
-/// A search: every matching case is collected newest first, up to
-/// [`SearchResults::COUNT_AT_MOST`] (plus one, to know there are more), each condition a probe of
-/// the facets, so a query costs what it collects whatever the size of the instance. Cases found by
-/// a name come first, then text matches by relevance when all of them were collected, newest
-/// first otherwise.
+/// A search: matching cases are collected up to [`SearchResults::COUNT_AT_MOST`] (plus one, to
+/// know there are more), each condition a probe of the facets, so a query costs what it collects
+/// whatever the size of the instance. Cases found by a name come first; then text matches by
+/// relevance when the words match at most that many documents, newest first otherwise (and for
+/// lists without text).
 pub(super) async fn search(
     pool: &SqlitePool,
     names: &NameIndex,
@@ -357,13 +350,22 @@ pub(super) async fn search(
     let mut found = by_name.clone();
     if !has_text || expression.is_some() {
         let limit = i64::try_from(cap + 1).unwrap_or(i64::MAX);
-        let mut by_text = matches(pool, q, expression.as_deref(), &facets, limit).await?;
-        if let Some(expression) = &expression
-            && by_text.len() <= cap
-            && by_text.len() > 1
-        {
-            by_text = rank(pool, expression, &by_text).await?;
-        }
+        // Relevance needs every match scored: only when the words match at most `cap` documents
+        // (counted straight from the index, which stops there), else newest first.
+        let by_relevance = match &expression {
+            Some(expression) => {
+                let documents: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?)",
+                )
+                .bind(expression)
+                .bind(limit)
+                .fetch_one(pool)
+                .await?;
+                documents < limit
+            }
+            None => false,
+        };
+        let by_text = matches(pool, q, expression.as_deref(), &facets, limit, by_relevance).await?;
         let named: std::collections::HashSet<i64> = by_name.iter().copied().collect();
         found.extend(by_text.into_iter().filter(|r| !named.contains(r)));
     }

@@ -525,6 +525,32 @@ pub struct RecordRole {
     pub connection: Option<String>,
 }
 
+impl RecordRole {
+    /// The fields of a record that link a person in a role.
+    pub const FIELDS: [&'static str; 5] = ["victim", "perpetrator", "source", "related_person", "party"];
+
+    /// Every live link from these records to a person, by record type and number.
+    pub fn of(records: &[Record]) -> Vec<RecordRole> {
+        let mut live: Vec<&Record> = records.iter().filter(|r| r.deleted.is_none()).collect();
+        live.sort_by_key(|r| (r.kind.code(), r.seq));
+        let mut roles = Vec::new();
+        for r in live {
+            for (field, _, person) in r.data.refs(r.kind) {
+                if Self::FIELDS.contains(&field) {
+                    roles.push(RecordRole {
+                        person: person.to_owned(),
+                        field,
+                        kind: r.kind,
+                        seq: r.seq,
+                        connection: r.data.text("connection").map(str::to_owned),
+                    });
+                }
+            }
+        }
+        roles
+    }
+}
+
 /// Everything the application stores. Implemented for SQLite+SQLCipher now, PostgreSQL later.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -623,6 +649,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<CaseRecord>;
     /// A case by id (tombstoned ones too: callers decide through `can`).
     async fn case(&self, id: ozodi_domain::case::CaseId) -> StoreResult<Option<CaseRecord>>;
+    /// A case and its current team, read together (what every access decision on a case needs).
+    async fn case_with_team(
+        &self,
+        id: ozodi_domain::case::CaseId,
+    ) -> StoreResult<Option<(CaseRecord, Vec<TeamMember>)>> {
+        match self.case(id).await? {
+            Some(case) => Ok(Some((case, self.case_team(id).await?))),
+            None => Ok(None),
+        }
+    }
     /// The cases a user may list: every case for `all` (coordinators), otherwise those whose team
     /// the user is on; tombstoned ones only with `include_deleted`. Newest first.
     async fn cases_for(
@@ -732,6 +768,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<Record>;
     /// A record by id (tombstoned ones too).
     async fn record(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<Record>>;
+    /// The records with these ids that exist (tombstoned ones too), in no particular order.
+    async fn records_by_id(&self, ids: &[ozodi_domain::record::RecordId]) -> StoreResult<Vec<Record>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.extend(self.record(*id).await?);
+        }
+        Ok(found)
+    }
     /// Every record of a case (tombstoned ones too), in timeline order.
     async fn records_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<Record>>;
     /// The registry of places of detention (tombstoned ones too).

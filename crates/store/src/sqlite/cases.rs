@@ -273,6 +273,46 @@ struct MemberRow {
     added_at: i64,
 }
 
+/// A case and its team in one query (the team as a JSON array of `[user, username, identity
+/// access, added at]`).
+pub(super) async fn with_team(
+    pool: &SqlitePool,
+    id: CaseId,
+) -> StoreResult<Option<(CaseRecord, Vec<TeamMember>)>> {
+    #[derive(FromRow)]
+    struct WithTeam {
+        #[sqlx(flatten)]
+        case: CaseRow,
+        team: String,
+    }
+    let row: Option<WithTeam> = sqlx::query_as(concat!(
+        "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
+        "version, deleted_at, deleted_by, delete_reason, (SELECT json_group_array(json_array(t.user_id, u.username, ",
+        "t.identity_access, t.added_at)) FROM (SELECT ct.user_id, ct.identity_access, ct.added_at FROM case_team ct ",
+        "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id ",
+        "ORDER BY u.username) AS team FROM cases WHERE id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let members: Vec<(String, String, i64, i64)> =
+        serde_json::from_str(&row.team).map_err(|_| StoreError::Corrupt("case_team"))?;
+    let mut team = members
+        .into_iter()
+        .map(|(user, username, identity_access, added_at)| {
+            Ok(TeamMember {
+                user: UserId::parse(&user).ok_or(StoreError::Corrupt("case_team.user_id"))?,
+                username,
+                identity_access: identity_access != 0,
+                added_at: from_micros(added_at)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    team.sort_by(|a, b| a.username.cmp(&b.username));
+    Ok(Some((row.case.into_record()?, team)))
+}
+
 pub(super) async fn team(pool: &SqlitePool, id: CaseId) -> StoreResult<Vec<TeamMember>> {
     let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT case_team.user_id, users.username, case_team.identity_access, case_team.added_at \

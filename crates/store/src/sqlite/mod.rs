@@ -543,6 +543,10 @@ impl Store for SqliteStore {
         cases::get(&self.pool, id).await
     }
 
+    async fn case_with_team(&self, id: CaseId) -> StoreResult<Option<(CaseRecord, Vec<TeamMember>)>> {
+        cases::with_team(&self.pool, id).await
+    }
+
     async fn cases_for(
         &self,
         user: UserId,
@@ -721,6 +725,10 @@ impl Store for SqliteStore {
         records::get(&self.pool, id).await
     }
 
+    async fn records_by_id(&self, ids: &[ozodi_domain::record::RecordId]) -> StoreResult<Vec<crate::Record>> {
+        records::by_ids(&self.pool, ids).await
+    }
+
     async fn records_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::Record>> {
         records::of_case(&self.pool, case).await
     }
@@ -763,7 +771,7 @@ impl Store for SqliteStore {
     }
 
     async fn person_roles(&self, case: CaseId) -> StoreResult<Vec<crate::RecordRole>> {
-        records::roles_of_case(&self.pool, case).await
+        Ok(crate::RecordRole::of(&records::of_case(&self.pool, case).await?))
     }
 
     fn evidence_files(&self) -> std::sync::Arc<crate::EvidenceFiles> {

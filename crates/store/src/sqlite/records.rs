@@ -9,7 +9,7 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 
 use super::{from_micros, micros};
-use crate::{Record, RecordRole, StoreError, StoreResult, Tombstone};
+use crate::{Record, StoreError, StoreResult, Tombstone};
 
 #[derive(FromRow)]
 struct Row {
@@ -368,28 +368,14 @@ pub(super) async fn set_deleted(
 }
 
 /// Every live link to a person: which record names them in which field.
-pub(super) async fn roles_of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<RecordRole>> {
-    let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(
-        "SELECT rr.target, rr.field, r.kind, r.seq, r.data FROM record_refs rr JOIN records r ON r.id = rr.record_id \
-         WHERE r.case_id = ? AND r.deleted_at IS NULL AND rr.field IN \
-         ('victim', 'perpetrator', 'source', 'related_person', 'party') ORDER BY r.kind, r.seq",
-    )
-    .bind(case.to_string())
-    .fetch_all(pool)
-    .await?;
-    rows.into_iter()
-        .map(|(target, field, kind, seq, data)| {
-            let kind = Kind::parse(&kind).ok_or(StoreError::Corrupt("records.kind"))?;
-            let json: serde_json::Value =
-                serde_json::from_str(&data).map_err(|_| StoreError::Corrupt("records.data"))?;
-            let connection = Data::from_json(kind, &json).text("connection").map(str::to_owned);
-            Ok(RecordRole {
-                person: target,
-                field: kind.field(&field).map(|f| f.name).ok_or(StoreError::Corrupt("record_refs.field"))?,
-                kind,
-                seq: u32::try_from(seq).map_err(|_| StoreError::Corrupt("records.seq"))?,
-                connection,
-            })
-        })
-        .collect()
+pub(super) async fn by_ids(pool: &SqlitePool, ids: &[RecordId]) -> StoreResult<Vec<Record>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let rows: Vec<Row> = sqlx::query_as(select!("WHERE id IN (SELECT value FROM json_each(?))"))
+        .bind(serde_json::Value::from(list).to_string())
+        .fetch_all(pool)
+        .await?;
+    rows.into_iter().map(Row::into_record).collect()
 }

@@ -77,8 +77,7 @@ async fn case_with_team<'c>(
     // existing case and a missing one answer alike.
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let id = CaseId::parse(id).ok_or(AppError::NotFound)?;
-    let case = su.store.case(id).await?.ok_or(AppError::NotFound)?;
-    let team = su.store.case_team(id).await?;
+    let (case, team) = su.store.case_with_team(id).await?.ok_or(AppError::NotFound)?;
     let member = team.iter().find(|m| m.user == su.user.id);
     let access = CaseAccess {
         on_team: member.is_some(),
@@ -396,7 +395,7 @@ async fn show_page(
     let scope = super::records::Scope { su, case: Some((case.clone(), access)) };
     let labels =
         super::records::Labels::load_lists(ctx, &scope, &["MT04", "region", "agency", "MT19"], false).await?;
-    let roles = su.store.person_roles(case.id).await?;
+    let roles = ozodi_store::RecordRole::of(&labels.records);
     let persons = labels
         .persons
         .iter()

@@ -201,19 +201,21 @@ impl Labels {
         // Forms offer every facility; pages need only those the case's records name.
         let facilities = match scope.case_id() {
             Some(_) if !all_facilities => {
-                let mut named = Vec::new();
+                let mut named: Vec<RecordId> = Vec::new();
                 for r in &records {
                     for (_, target, id) in r.data.refs(r.kind) {
                         if target == Target::Facility
                             && let Some(id) = RecordId::parse(id)
-                            && !named.iter().any(|f: &Record| f.id == id)
-                            && let Some(f) = store.record(id).await?
+                            && !named.contains(&id)
                         {
-                            named.push(f);
+                            named.push(id);
                         }
                     }
                 }
-                named
+                let mut found = store.records_by_id(&named).await?;
+                found.retain(|f| f.kind == ozodi_domain::record::Kind::Facility);
+                found.sort_by_key(|f| f.seq);
+                found
             }
             _ => store.facilities().await?,
         };

@@ -358,6 +358,13 @@ async fn main() -> Result<()> {
                     .await?,
             );
         }
+        if wanted("case list") {
+            let list = Req { url: format!("{base}/cases"), form: None };
+            dataset_stats.push(
+                load_many("GET /cases (case list)", vec![list], Some(lawyer.clone()), connections, secs)
+                    .await?,
+            );
+        }
         let search = |fields: &[(&str, &str)]| {
             let mut form = vec![("csrf".to_owned(), csrf_token.clone())];
             form.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));

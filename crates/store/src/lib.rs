@@ -660,7 +660,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         }
     }
     /// The cases a user may list: every case for `all` (coordinators), otherwise those whose team
-    /// the user is on; tombstoned ones only with `include_deleted`. Newest first.
+    /// the user is on; tombstoned ones only with `include_deleted`. Most recently recorded first.
     async fn cases_for(
         &self,
         user: UserId,

@@ -192,16 +192,33 @@ pub(super) async fn visible(
     include_deleted: bool,
     limit: u32,
 ) -> StoreResult<Vec<CaseRecord>> {
-    let rows: Vec<CaseRow> = sqlx::query_as(select_cases!(
-        "WHERE (?1 OR id IN (SELECT case_id FROM case_team WHERE user_id = ?2 AND removed_at IS NULL)) \
-         AND (?3 OR deleted_at IS NULL) ORDER BY opened_at DESC, number_seq DESC LIMIT ?4"
-    ))
-    .bind(all)
-    .bind(user.to_string())
-    .bind(include_deleted)
-    .bind(i64::from(limit))
-    .fetch_all(pool)
-    .await?;
+    // Newest recorded first, read backwards from the end of the table or of the user's team list
+    // in the search facets, so the page costs what it shows however many cases there are.
+    let rows: Vec<CaseRow> = if all {
+        sqlx::query_as(select_cases!("WHERE (?1 OR deleted_at IS NULL) ORDER BY rowid DESC LIMIT ?2"))
+            .bind(include_deleted)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await?
+    } else if !include_deleted {
+        sqlx::query_as(select_cases!(
+            "WHERE rowid IN (SELECT case_row FROM case_facets WHERE facet = 'team' AND value = ?1 \
+             ORDER BY case_row DESC LIMIT ?2) ORDER BY rowid DESC"
+        ))
+        .bind(user.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?
+    } else {
+        sqlx::query_as(select_cases!(
+            "WHERE id IN (SELECT case_id FROM case_team WHERE user_id = ?1 AND removed_at IS NULL) \
+             ORDER BY rowid DESC LIMIT ?2"
+        ))
+        .bind(user.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await?
+    };
     rows.into_iter().map(CaseRow::into_record).collect()
 }
 

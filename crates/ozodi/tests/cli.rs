@@ -607,3 +607,61 @@ async fn search_rebuild_recomputes_the_index_from_the_records() -> TestResult {
     assert_eq!(found.total, 1);
     Ok(())
 }
+
+/// `ozodi demo` seeds a new instance by a bulk load (no syncs, no index upkeep per change) and
+/// serves it: the load must end with every case in the search index and its facets, the file
+/// checkpointed, and an intact audit chain.
+#[tokio::test]
+async fn demo_bulk_loads_an_indexed_instance_and_serves_it() -> TestResult {
+    let fx = Fixture::new();
+    let data = fx.data_str();
+    let mut child = ozodi()
+        .args(["demo", "--cases", "12", "--data-dir", &data, "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let base = loop {
+        assert!(Instant::now() < deadline, "the demo did not start");
+        let line = lines.next().ok_or("the demo exited before listening")??;
+        if let Some(rest) = line.strip_prefix("ozodi listening on ") {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let served = client().get(format!("{base}/login")).send().await?.status();
+    Command::new("kill").arg("-TERM").arg(child.id().to_string()).status()?;
+    child.wait()?;
+    assert_eq!(served, StatusCode::OK);
+
+    let store = Instance::at(fx.data()).open("ozodi-demo-passphrase").await?;
+    let lawyer =
+        store.users().await?.into_iter().find(|u| u.username.as_str() == "lawyer").ok_or("no lawyer")?;
+    let query = |text: &str| ozodi_store::SearchQuery {
+        text: text.into(),
+        user: lawyer.id,
+        all_cases: false,
+        names: false,
+        region: None,
+        status: None,
+        facility_type: None,
+        agency: None,
+        act_type: None,
+        method: None,
+        from: None,
+        to: None,
+        offset: 0,
+        limit: 50,
+    };
+    // The lawyer leads every demo case: the team facet lists all twelve, the text index has them.
+    let listed = store.search(&query("")).await?;
+    let numbers = store.search(&query("TJ")).await?;
+    let chain = store.verify_audit().await?;
+    store.close().await;
+    assert_eq!((listed.total, listed.more), (12, false));
+    assert_eq!(numbers.total, 12, "every case number is in the text index");
+    assert!(chain.is_ok(), "{chain:?}");
+    Ok(())
+}

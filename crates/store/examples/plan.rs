@@ -37,6 +37,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let started = std::time::Instant::now();
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).fetch_all(&mut conn).await?;
         println!("   -> {} rows in {:.2} ms", rows.len(), started.elapsed().as_secs_f64() * 1000.0);
+        for row in rows.iter().take(3) {
+            let values: Vec<String> = (0..row.len())
+                .map(|i| {
+                    row.try_get::<String, _>(i)
+                        .or_else(|_| row.try_get::<i64, _>(i).map(|v| v.to_string()))
+                        .or_else(|_| row.try_get::<f64, _>(i).map(|v| v.to_string()))
+                        .unwrap_or_else(|_| "?".into())
+                })
+                .collect();
+            println!("      {}", values.join(" | "));
+        }
     }
     Ok(())
 }

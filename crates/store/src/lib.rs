@@ -476,9 +476,10 @@ pub struct SearchQuery {
 }
 
 impl SearchResults {
-    /// Matches are counted up to this many: beyond it a query is too broad to page through, and
-    /// counting every match of a common word would cost as much as there are cases.
-    pub const COUNT_AT_MOST: u64 = 1_000;
+    /// Matches are counted up to this many (ten pages): beyond it a query is too broad to page
+    /// through, and collecting every match of a common word or a whole region would cost as much
+    /// as there are cases.
+    pub const COUNT_AT_MOST: u64 = 200;
 }
 
 /// One page of search results.

@@ -162,18 +162,28 @@ pub(super) async fn index_names(
 ) -> StoreResult<()> {
     sqlx::query("DELETE FROM name_index WHERE person_id = ?").bind(person).execute(&mut *conn).await?;
     for token in name_tokens(names, identity) {
-        sqlx::query("INSERT OR IGNORE INTO name_index (person_id, case_id, token) VALUES (?, ?, ?)")
-            .bind(person)
-            .bind(case.to_string())
-            .bind(token)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO name_index (token, case_row, person_id, case_id) \
+             SELECT ?1, rowid, ?2, id FROM cases WHERE id = ?3",
+        )
+        .bind(token)
+        .bind(person)
+        .bind(case.to_string())
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
 
 /// Rebuilds every case's document; returns how many cases were indexed.
 pub(super) async fn rebuild(pool: &SqlitePool) -> StoreResult<u64> {
+    // The name index is keyed by case rowid too, which a VACUUM may renumber.
+    sqlx::query(
+        "UPDATE name_index SET case_row = (SELECT rowid FROM cases WHERE cases.id = name_index.case_id) \
+         WHERE case_row <> (SELECT rowid FROM cases WHERE cases.id = name_index.case_id)",
+    )
+    .execute(pool)
+    .await?;
     let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM cases ORDER BY rowid").fetch_all(pool).await?;
     let mut count = 0;
     for batch in ids.chunks(500) {
@@ -255,27 +265,22 @@ async fn name_hits(
     tokens: &[String],
     facets: &[(&'static str, String)],
 ) -> StoreResult<Vec<i64>> {
-    if tokens.is_empty() {
-        return Ok(Vec::new());
+    // Read backwards along the first token's cases; every other token must belong to the same
+    // person (a primary-key probe each).
+    let Some((first, others)) = tokens.split_first() else { return Ok(Vec::new()) };
+    let mut b: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT DISTINCT n.case_row FROM name_index n WHERE n.token = ");
+    b.push_bind(first.clone());
+    for t in others {
+        b.push(" AND EXISTS (SELECT 1 FROM name_index m WHERE m.token = ");
+        b.push_bind(t.clone());
+        b.push(" AND m.case_row = n.case_row AND m.person_id = n.person_id)");
     }
-    // Driven by the tokens (the primary key), never by a scan in person order.
-    let mut b: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT c.rowid FROM cases c WHERE c.deleted_at IS NULL AND c.id IN (SELECT m.case_id FROM \
-         (SELECT ni.person_id, ni.case_id, ni.token FROM name_index ni INDEXED BY sqlite_autoindex_name_index_1 \
-         WHERE ni.token IN (",
-    );
-    let mut sep = b.separated(", ");
-    for t in tokens {
-        sep.push_bind(t.clone());
-    }
-    b.push(")) m GROUP BY m.person_id HAVING count(DISTINCT m.token) = ");
-    b.push_bind(i64::try_from(tokens.len()).unwrap_or(i64::MAX));
-    b.push(")");
     let mut with_identity = facets.to_vec();
     with_identity.retain(|(f, _)| *f != "team");
     with_identity.push(("identity", q.user.to_string()));
-    conditions(&mut b, q, "c.rowid", &with_identity);
-    b.push(" ORDER BY c.rowid DESC LIMIT ")
+    conditions(&mut b, q, "n.case_row", &with_identity);
+    b.push(" ORDER BY n.case_row DESC LIMIT ")
         .push_bind(i64::try_from(SearchResults::COUNT_AT_MOST + 1).unwrap_or(0));
     Ok(b.build_query_scalar().fetch_all(pool).await?)
 }

@@ -210,9 +210,8 @@ pub(crate) fn match_expression(text: &str) -> Option<String> {
     Some(terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "))
 }
 
-/// The facet values a query asks for, as `(facet, value)` rows of `case_facets`, the most
-/// selective kinds first (the first one drives a list without text): the terms of records, then
-/// region and status, then the team the user must be on.
+/// The facet values a query asks for, as `(facet, value)` rows of `case_facets`: the terms of
+/// records, region and status, and the team the user must be on.
 fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
     let mut wanted = Vec::new();
     for (facet, value) in [
@@ -231,6 +230,37 @@ fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
         wanted.push(("team", q.user.to_string()));
     }
     wanted
+}
+
+/// Orders the facet values by how many cases each lists (`facet_counts`), fewest first: the first
+/// drives a list without text, and the probes that most often fail come first.
+async fn shortest_first(
+    pool: &SqlitePool,
+    facets: Vec<(&'static str, String)>,
+) -> StoreResult<Vec<(&'static str, String)>> {
+    if facets.len() < 2 {
+        return Ok(facets);
+    }
+    let wanted = serde_json::Value::from(
+        facets.iter().map(|(facet, value)| serde_json::json!([facet, value])).collect::<Vec<_>>(),
+    );
+    let counts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT j.key, coalesce(c.cases, 0) FROM json_each(?) j \
+         LEFT JOIN facet_counts c ON c.facet = j.value ->> 0 AND c.value = j.value ->> 1",
+    )
+    .bind(wanted.to_string())
+    .fetch_all(pool)
+    .await?;
+    let mut keyed: Vec<(i64, (&'static str, String))> = facets
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let count = counts.iter().find(|(k, _)| usize::try_from(*k).ok() == Some(i)).map_or(0, |c| c.1);
+            (count, f)
+        })
+        .collect();
+    keyed.sort_by_key(|(count, _)| *count);
+    Ok(keyed.into_iter().map(|(_, f)| f).collect())
 }
 
 /// Appends, for the case whose rowid is the SQL expression `row`, one primary-key probe per facet
@@ -350,7 +380,7 @@ pub(super) async fn search(
         return Ok(SearchResults { total: 0, more: false, cases: Vec::new() });
     }
     let cap = usize::try_from(SearchResults::COUNT_AT_MOST).unwrap_or(usize::MAX);
-    let facets = wanted_facets(q);
+    let facets = shortest_first(pool, wanted_facets(q)).await?;
     let by_name = name_hits(pool, q, &tokens, &facets).await?;
     let mut found = by_name.clone();
     if !has_text || expression.is_some() {

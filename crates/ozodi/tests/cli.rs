@@ -587,20 +587,8 @@ async fn search_rebuild_recomputes_the_index_from_the_records() -> TestResult {
     let store = Instance::at(fx.data()).open(PASSPHRASE).await?;
     let found = store
         .search(&ozodi_store::SearchQuery {
-            text: "избиения".into(),
-            user: admin,
             all_cases: true,
-            names: false,
-            region: None,
-            status: None,
-            facility_type: None,
-            agency: None,
-            act_type: None,
-            method: None,
-            from: None,
-            to: None,
-            offset: 0,
-            limit: 20,
+            ..ozodi_store::SearchQuery::new(admin, "избиения")
         })
         .await?;
     store.close().await;
@@ -639,22 +627,8 @@ async fn demo_bulk_loads_an_indexed_instance_and_serves_it() -> TestResult {
     let store = Instance::at(fx.data()).open("ozodi-demo-passphrase").await?;
     let lawyer =
         store.users().await?.into_iter().find(|u| u.username.as_str() == "lawyer").ok_or("no lawyer")?;
-    let query = |text: &str| ozodi_store::SearchQuery {
-        text: text.into(),
-        user: lawyer.id,
-        all_cases: false,
-        names: false,
-        region: None,
-        status: None,
-        facility_type: None,
-        agency: None,
-        act_type: None,
-        method: None,
-        from: None,
-        to: None,
-        offset: 0,
-        limit: 50,
-    };
+    let query =
+        |text: &str| ozodi_store::SearchQuery { limit: 50, ..ozodi_store::SearchQuery::new(lawyer.id, text) };
     // The lawyer leads every demo case: the team facet lists all twelve, the text index has them.
     let listed = store.search(&query("")).await?;
     let numbers = store.search(&query("TJ")).await?;

@@ -104,13 +104,19 @@ impl Instance {
         Ok(store)
     }
 
-    /// Unwraps the data key with `passphrase` and opens the existing database.
-    pub async fn open(&self, passphrase: &str) -> Result<SqliteStore, InstanceError> {
+    /// Reads the key file and unwraps the data key with `passphrase` (Argon2id, off the runtime).
+    async fn data_key(&self, passphrase: &str) -> Result<ozodi_vault::DataKey, InstanceError> {
         let file = KeyFile::read(&self.key_path())?;
         let pass = passphrase.to_owned();
-        let key = tokio::task::spawn_blocking(move || file.unwrap_key(&pass))
+        tokio::task::spawn_blocking(move || file.unwrap_key(&pass))
             .await
-            .map_err(|_| InstanceError::Task)??;
+            .map_err(|_| InstanceError::Task)?
+            .map_err(Into::into)
+    }
+
+    /// Unwraps the data key with `passphrase` and opens the existing database.
+    pub async fn open(&self, passphrase: &str) -> Result<SqliteStore, InstanceError> {
+        let key = self.data_key(passphrase).await?;
         let store = SqliteStore::open(&self.db_path(), &key, OpenMode::Existing).await?;
         load_shipped_vocabularies(&store).await?;
         Ok(store)
@@ -120,11 +126,7 @@ impl Instance {
     /// index upkeep until [`Store::close`], which rebuilds the index and syncs). For loading the
     /// demo or benchmark dataset into a fresh instance; never for a server.
     pub async fn open_for_bulk_load(&self, passphrase: &str) -> Result<SqliteStore, InstanceError> {
-        let file = KeyFile::read(&self.key_path())?;
-        let pass = passphrase.to_owned();
-        let key = tokio::task::spawn_blocking(move || file.unwrap_key(&pass))
-            .await
-            .map_err(|_| InstanceError::Task)??;
+        let key = self.data_key(passphrase).await?;
         Ok(SqliteStore::open(&self.db_path(), &key, OpenMode::BulkLoad).await?)
     }
 

@@ -475,6 +475,29 @@ pub struct SearchQuery {
     pub limit: u32,
 }
 
+impl SearchQuery {
+    /// A query for `text` by `user` over the cases of the user's teams, without names or facets:
+    /// the first page of 20.
+    pub fn new(user: UserId, text: &str) -> SearchQuery {
+        SearchQuery {
+            text: text.to_owned(),
+            user,
+            all_cases: false,
+            names: false,
+            region: None,
+            status: None,
+            facility_type: None,
+            agency: None,
+            act_type: None,
+            method: None,
+            from: None,
+            to: None,
+            offset: 0,
+            limit: 20,
+        }
+    }
+}
+
 impl SearchResults {
     /// Matches are counted up to this many (ten pages): beyond it a query is too broad to page
     /// through, and collecting every match of a common word or a whole region would cost as much

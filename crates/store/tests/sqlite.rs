@@ -563,22 +563,7 @@ mod search {
     use time::macros::datetime;
 
     fn query(user: UserId, text: &str) -> SearchQuery {
-        SearchQuery {
-            text: text.into(),
-            user,
-            all_cases: false,
-            names: true,
-            region: None,
-            status: None,
-            facility_type: None,
-            agency: None,
-            act_type: None,
-            method: None,
-            from: None,
-            to: None,
-            offset: 0,
-            limit: 20,
-        }
+        SearchQuery { names: true, ..SearchQuery::new(user, text) }
     }
 
     async fn found(store: &SqliteStore, q: &SearchQuery) -> Result<Vec<CaseId>, StoreError> {

@@ -305,23 +305,9 @@ async fn main() -> Result<()> {
     if !r.status().is_redirection() {
         return Err("unseal failed".into());
     }
-    let first_page = web.get(format!("{base}/login")).send().await?;
+    web.get(format!("{base}/login")).send().await?.text().await?;
     let to_first_page = t0.elapsed();
-    let token = csrf(&first_page.text().await?).ok_or("no csrf")?;
-    let r = web
-        .post(format!("{base}/login"))
-        .form(&[("csrf", token.as_str()), ("username", "admin"), ("password", PASSWORD)])
-        .send()
-        .await?;
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("ozodi_session="))
-        .and_then(|c| c.split(';').next())
-        .ok_or("login failed")?
-        .to_owned();
+    let (cookie, _) = log_in(&base, "admin").await?;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle_rss = rss_kib(pid, "VmRSS:");
 

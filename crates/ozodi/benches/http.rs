@@ -238,13 +238,14 @@ async fn import(data: &str, cases: usize) -> Result<Imported> {
         let load = started.elapsed();
         let started = Instant::now();
         store.rebuild_search_index().await?;
-        Ok::<_, anyhow::Error>((report, load, started.elapsed()))
+        let rebuild = started.elapsed();
+        let started = Instant::now();
+        store.finish_bulk_load().await?;
+        Ok::<_, anyhow::Error>(Imported { report, load, rebuild, sync: started.elapsed() })
     }
     .await;
-    let started = Instant::now();
     store.close().await;
-    let (report, load, rebuild) = loaded?;
-    Ok(Imported { report, load, rebuild, sync: started.elapsed() })
+    Ok(loaded?)
 }
 
 #[tokio::main]

@@ -58,7 +58,10 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
         say(format!("creating an encrypted demo instance in {}", settings.data_dir.display()));
         instance.init(DEMO_PASSPHRASE, KdfParams::default()).await.map_err(explain)?.close().await;
         let store = instance.open_for_bulk_load(DEMO_PASSPHRASE).await.map_err(explain)?;
-        let seeded = seed_demo(&store, args.cases as usize).await;
+        let seeded = match seed_demo(&store, args.cases as usize).await {
+            Ok(()) => store.finish_bulk_load().await.map_err(Into::into),
+            Err(e) => Err(e),
+        };
         store.close().await;
         seeded.with_context(|| {
             format!("seeding the demo failed; remove {} before trying again", settings.data_dir.display())

@@ -551,7 +551,7 @@ pub struct RecordRole {
 
 impl RecordRole {
     /// The fields of a record that link a person in a role.
-    pub const FIELDS: [&'static str; 5] = ["victim", "perpetrator", "source", "related_person", "party"];
+    const FIELDS: [&'static str; 5] = ["victim", "perpetrator", "source", "related_person", "party"];
 
     /// Every live link from these records to a person, by record type and number.
     pub fn of(records: &[Record]) -> Vec<RecordRole> {
@@ -823,8 +823,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<Record>;
-    /// Every live link from a record of the case to a person: the persons' roles.
-    async fn person_roles(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<RecordRole>>;
     /// Where evidence files go and the key that seals them.
     fn evidence_files(&self) -> std::sync::Arc<EvidenceFiles>;
     /// Records a received evidence item whose file is already sealed in place, with its first

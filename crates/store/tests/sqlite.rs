@@ -511,7 +511,7 @@ mod records {
                 entry(AuditKind::RecordCreated),
             )
             .await?;
-        let roles = store.person_roles(case.id).await?;
+        let roles = ozodi_store::RecordRole::of(&store.records_of_case(case.id).await?);
         assert_eq!(roles.len(), 1);
         assert_eq!((roles[0].person.as_str(), roles[0].field), (victim.id.to_string().as_str(), "victim"));
 
@@ -540,7 +540,10 @@ mod records {
         store
             .set_record_deleted(created.id, Some("entered twice"), a, at, entry(AuditKind::RecordDeleted))
             .await?;
-        assert!(store.person_roles(case.id).await?.is_empty(), "a tombstoned act gives no role");
+        assert!(
+            ozodi_store::RecordRole::of(&store.records_of_case(case.id).await?).is_empty(),
+            "a tombstoned act gives no role"
+        );
         let kept = store.record(created.id).await?.ok_or("physically removed")?;
         assert_eq!(kept.deleted.map(|d| d.reason), Some("entered twice".into()));
         store.set_record_deleted(created.id, None, a, at, entry(AuditKind::RecordRestored)).await?;

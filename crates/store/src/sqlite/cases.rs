@@ -306,8 +306,8 @@ pub(super) async fn with_team(
         "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
         "version, deleted_at, deleted_by, delete_reason, (SELECT json_group_array(json_array(t.user_id, u.username, ",
         "t.identity_access, t.added_at)) FROM (SELECT ct.user_id, ct.identity_access, ct.added_at FROM case_team ct ",
-        "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id ",
-        "ORDER BY u.username) AS team FROM cases WHERE id = ?"
+        "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id) ",
+        "AS team FROM cases WHERE id = ?"
     ))
     .bind(id.to_string())
     .fetch_optional(pool)
@@ -326,6 +326,7 @@ pub(super) async fn with_team(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
+    // json_group_array keeps no particular order.
     team.sort_by(|a, b| a.username.cmp(&b.username));
     Ok(Some((row.case.into_record()?, team)))
 }

@@ -246,6 +246,10 @@ impl SqliteStore {
         if let Some(case) = record.case_id {
             return self.reindex(conn, case).await;
         }
+        if let Some(stale) = &self.bulk {
+            stale.store(true, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
+        }
         let cases: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT a.case_id FROM record_refs rr JOIN records a ON a.id = rr.record_id \
              WHERE rr.target = ? AND rr.field = 'facility'",
@@ -257,6 +261,21 @@ impl SqliteStore {
             self.reindex(conn, CaseId::parse(&case).ok_or(StoreError::Corrupt("records.case_id"))?).await?;
         }
         Ok(())
+    }
+
+    /// Ends a bulk load ([`OpenMode::BulkLoad`]): rebuilds the search index if anything changed
+    /// since the last rebuild, moves everything from the WAL into the main file and syncs it. From
+    /// then on the file is an ordinary instance. Does nothing for a store opened otherwise;
+    /// [`Store::close`] calls it too, but only a caller of this learns whether it failed.
+    pub async fn finish_bulk_load(&self) -> StoreResult<()> {
+        let Some(stale) = &self.bulk else { return Ok(()) };
+        if stale.load(std::sync::atomic::Ordering::Relaxed) {
+            self.rebuild_search_index().await?;
+        }
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
+        std::fs::File::open(&self.path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))
     }
 
     /// Empties the vocabulary cache (after a change to any list).
@@ -770,10 +789,6 @@ impl Store for SqliteStore {
         Ok(record)
     }
 
-    async fn person_roles(&self, case: CaseId) -> StoreResult<Vec<crate::RecordRole>> {
-        Ok(crate::RecordRole::of(&records::of_case(&self.pool, case).await?))
-    }
-
     fn evidence_files(&self) -> std::sync::Arc<crate::EvidenceFiles> {
         self.evidence.clone()
     }
@@ -895,25 +910,8 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
-        if let Some(stale) = &self.bulk {
-            // A bulk load ends with a fresh index, everything in the main file, and that file
-            // synced: from here on it is an ordinary instance.
-            let finished = async {
-                if stale.load(std::sync::atomic::Ordering::Relaxed) {
-                    self.rebuild_search_index().await?;
-                }
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
-                Ok::<_, StoreError>(())
-            }
-            .await;
-            self.writer.close().await;
-            let synced = std::fs::File::open(&self.path).and_then(|f| f.sync_all());
-            if let Err(e) = finished {
-                tracing::error!(error = %e, "the bulk load did not finish: load it again");
-            } else if let Err(e) = synced {
-                tracing::error!(error = %e, "the bulk-loaded database could not be synced: load it again");
-            }
-            return;
+        if let Err(e) = self.finish_bulk_load().await {
+            tracing::error!(error = %e, "the bulk load did not finish: load it again");
         }
         self.writer.close().await;
     }

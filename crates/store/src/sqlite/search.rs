@@ -381,8 +381,7 @@ pub(super) async fn search(
     }
     let cap = usize::try_from(SearchResults::COUNT_AT_MOST).unwrap_or(usize::MAX);
     let facets = shortest_first(pool, wanted_facets(q)).await?;
-    let by_name = name_hits(pool, q, &tokens, &facets).await?;
-    let mut found = by_name.clone();
+    let mut found = name_hits(pool, q, &tokens, &facets).await?;
     if !has_text || expression.is_some() {
         let limit = i64::try_from(cap + 1).unwrap_or(i64::MAX);
         // Relevance needs every match scored: only when the words match at most `cap` documents
@@ -401,7 +400,7 @@ pub(super) async fn search(
             None => false,
         };
         let by_text = matches(pool, q, expression.as_deref(), &facets, limit, by_relevance).await?;
-        let named: std::collections::HashSet<i64> = by_name.iter().copied().collect();
+        let named: std::collections::HashSet<i64> = found.iter().copied().collect();
         found.extend(by_text.into_iter().filter(|r| !named.contains(r)));
     }
     let more = found.len() > cap;

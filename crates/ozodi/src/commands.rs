@@ -200,15 +200,22 @@ pub async fn verify_audit(file: &FileConfig, args: AuditVerifyArgs) -> anyhow::R
     store.close().await;
     match result? {
         Ok(report) => {
+            let hex = |head: [u8; 32]| head.iter().map(|b| format!("{b:02x}")).collect::<String>();
             say(format!(
-                "audit trail intact: {} entries; head {}",
-                report.entries,
-                report.head.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                "audit trail intact: {} entries of changes, head {}; {} entries in the access log, head {}",
+                report.changes.entries,
+                hex(report.changes.head),
+                report.access.entries,
+                hex(report.access.head)
             ));
             Ok(ExitCode::SUCCESS)
         }
-        Err(brk) => {
-            say(format!("AUDIT TRAIL BROKEN at entry {}: {}", brk.seq, brk.reason));
+        Err(b) => {
+            let trail = match b.trail {
+                ozodi_store::Trail::Changes => "trail of changes",
+                ozodi_store::Trail::Access => "access log",
+            };
+            say(format!("AUDIT TRAIL BROKEN in the {trail} at entry {}: {}", b.brk.seq, b.brk.reason));
             Ok(ExitCode::FAILURE)
         }
     }

@@ -279,6 +279,8 @@ async fn passphrase_file_and_prompt_free_unseal_and_passphrase_change() -> TestR
     assert!(fx.init().status.success());
     let db_copy = fx.tmp.path().join("db-before-change");
     std::fs::copy(fx.data().join("ozodi.db"), &db_copy)?;
+    let log_copy = fx.tmp.path().join("log-before-change");
+    std::fs::copy(fx.data().join("ozodi.access.db"), &log_copy)?;
     std::fs::write(fx.tmp.path().join("new"), "a brand new passphrase")?;
     let (data, pass, new) = (fx.data_str(), fx.file("pass"), fx.file("new"));
     let out = run(&[
@@ -303,6 +305,7 @@ async fn passphrase_file_and_prompt_free_unseal_and_passphrase_change() -> TestR
     std::fs::create_dir(&other)?;
     std::fs::copy(fx.data().join("key.json"), other.join("key.json"))?;
     std::fs::copy(&db_copy, other.join("ozodi.db"))?;
+    std::fs::copy(&log_copy, other.join("ozodi.access.db"))?;
     let store = Instance::at(&other).open("a brand new passphrase").await?;
     assert!(store.user_for_login(&ozodi_domain::Username::parse("admin")?).await?.is_some());
     store.close().await;
@@ -331,10 +334,19 @@ async fn passphrase_file_and_prompt_free_unseal_and_passphrase_change() -> TestR
 
 /// A raw connection to an instance's database, as an attacker holding the passphrase would open it.
 async fn raw(dir: &Path) -> Result<sqlx::SqliteConnection, Box<dyn std::error::Error>> {
+    raw_file(dir, "ozodi.db", SubKeyPurpose::Database).await
+}
+
+/// The same for one of the instance's other encrypted databases (the access log).
+async fn raw_file(
+    dir: &Path,
+    file: &str,
+    purpose: SubKeyPurpose,
+) -> Result<sqlx::SqliteConnection, Box<dyn std::error::Error>> {
     let key = KeyFile::read(&dir.join("key.json"))?.unwrap_key(PASSPHRASE)?;
-    let hex = key.derive(SubKeyPurpose::Database).to_hex();
+    let hex = key.derive(purpose).to_hex();
     let conn = SqliteConnectOptions::new()
-        .filename(dir.join("ozodi.db"))
+        .filename(dir.join(file))
         .pragma("key", format!("\"x'{}'\"", hex.as_str()))
         .connect()
         .await?;
@@ -371,7 +383,14 @@ async fn audit_verify_detects_edit_delete_insert_and_reorder() -> TestResult {
     let pass = fx.file("pass");
     let intact = run(&["audit", "verify", "--data-dir", &fx.data_str(), "--passphrase-file", &pass]);
     assert!(intact.status.success(), "{}{}", text(&intact.stdout), text(&intact.stderr));
-    assert!(text(&intact.stdout).contains("intact: 6 entries"), "{}", text(&intact.stdout));
+    // Init's entry is a change (the administrator's account); the five stand-alone entries are in
+    // the access log.
+    assert!(
+        text(&intact.stdout).contains("intact: 1 entries of changes")
+            && text(&intact.stdout).contains("; 5 entries in the access log"),
+        "{}",
+        text(&intact.stdout)
+    );
 
     let tamperings: [(&str, i64, &[&str]); 4] = [
         ("edit", 3, &["UPDATE audit SET detail = '{\"n\":99}' WHERE seq = 3"]),
@@ -394,7 +413,7 @@ async fn audit_verify_detects_edit_delete_insert_and_reorder() -> TestResult {
     for (name, first_bad, statements) in tamperings {
         let copy = fx.tmp.path().join(format!("copy-{name}"));
         copy_instance(&fx.data(), &copy)?;
-        let mut conn = raw(&copy).await?;
+        let mut conn = raw_file(&copy, "ozodi.access.db", SubKeyPurpose::AccessLog).await?;
         // The application's append-only triggers stop casual edits; an attacker drops them.
         let refused = sqlx::query("DELETE FROM audit WHERE seq = 2").execute(&mut conn).await;
         assert!(refused.is_err(), "the trigger refuses deletes");
@@ -428,8 +447,32 @@ async fn audit_verify_detects_edit_delete_insert_and_reorder() -> TestResult {
             run(&["audit", "verify", "--data-dir", &copy.display().to_string(), "--passphrase-file", &pass]);
         assert!(!out.status.success(), "{name} was not detected: {}", text(&out.stdout));
         let report = text(&out.stdout);
-        assert!(report.contains(&format!("BROKEN at entry {first_bad}")), "{name}: {report}");
+        assert!(
+            report.contains(&format!("BROKEN in the access log at entry {first_bad}")),
+            "{name}: {report}"
+        );
     }
+    // The trail of changes is verified as well.
+    let copy = fx.tmp.path().join("copy-changes");
+    copy_instance(&fx.data(), &copy)?;
+    let mut conn = raw(&copy).await?;
+    sqlx::query("DROP TRIGGER audit_no_update").execute(&mut conn).await?;
+    sqlx::query("UPDATE audit SET client = '10.9.8.7' WHERE seq = 1").execute(&mut conn).await?;
+    conn.close().await?;
+    let out =
+        run(&["audit", "verify", "--data-dir", &copy.display().to_string(), "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stdout).contains("BROKEN in the trail of changes at entry 1"), "{}", text(&out.stdout));
+    // Deleting the access log, or putting another instance's log in its place, does not give a
+    // fresh empty log: the instance refuses to open.
+    let gone = fx.tmp.path().join("copy-gone");
+    copy_instance(&fx.data(), &gone)?;
+    std::fs::remove_file(gone.join("ozodi.access.db"))?;
+    let out =
+        run(&["audit", "verify", "--data-dir", &gone.display().to_string(), "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("access log"), "{}", text(&out.stderr));
+    assert!(!gone.join("ozodi.access.db").exists(), "no empty log was made up");
     Ok(())
 }
 

@@ -1,5 +1,6 @@
-//! An instance on disk: a data directory holding the key file (`key.json`) and the encrypted
-//! database (`ozodi.db`, with its WAL). This is the one place that knows that layout; `init`,
+//! An instance on disk: a data directory holding the key file (`key.json`), the encrypted
+//! database (`ozodi.db`, with its WAL), the encrypted access log next to it (`ozodi.access.db`, the
+//! stand-alone audit entries) and the encrypted evidence and identity files. This is the one place that knows that layout; `init`,
 //! `serve`, `passphrase change` and `audit verify` all go through it.
 
 use std::fs::{self, DirBuilder};
@@ -72,9 +73,14 @@ impl Instance {
         self.dir.join("ozodi.db")
     }
 
-    /// Whether anything of an instance (key file or database) is present.
+    /// The access log (its own encrypted database; a backup must hold it with the database).
+    pub fn access_log_path(&self) -> PathBuf {
+        crate::sqlite::access_log_path(&self.db_path())
+    }
+
+    /// Whether anything of an instance (key file, database or access log) is present.
     pub fn exists(&self) -> bool {
-        self.key_path().exists() || self.db_path().exists()
+        self.key_path().exists() || self.db_path().exists() || self.access_log_path().exists()
     }
 
     /// Creates a new instance: the directory (owner-only), a fresh data key wrapped under
@@ -99,6 +105,7 @@ impl Instance {
         if let Err(e) = file.write(&self.key_path(), false) {
             store.close().await;
             let _ = fs::remove_file(self.db_path());
+            let _ = fs::remove_file(self.access_log_path());
             return Err(e.into());
         }
         Ok(store)

@@ -16,7 +16,7 @@ use ozodi_vault::chain::ChainBreak;
 use time::OffsetDateTime;
 
 pub use instance::{Instance, InstanceError, Unsealer};
-pub use sqlite::{OpenMode, SqliteStore};
+pub use sqlite::{OpenMode, SqliteStore, access_log_path};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +30,13 @@ pub enum StoreError {
         "the database at {0} cannot be opened with this instance's key: it is not encrypted, belongs to another instance, or is damaged"
     )]
     NotOurDatabase(std::path::PathBuf),
+    /// The access log next to the database (see [`SqliteStore::open`]) is missing, or is not the
+    /// one this database was last used with. Refusing to start a new one: that would hide who read
+    /// what before.
+    #[error(
+        "the access log {0} is missing or belongs to another database: restore it together with the database from the same backup"
+    )]
+    AccessLog(std::path::PathBuf),
     /// The SQLite library in this build lacks SQLCipher; refusing to store anything unencrypted.
     #[error("this build's SQLite has no SQLCipher: refusing to open an unencrypted database")]
     NoEncryption,
@@ -131,10 +138,80 @@ impl NewAuditEntry {
     }
 }
 
+/// The two hash chains of the audit trail. Entries that come with a change are written in the
+/// change's own transaction, in the main database ([`Trail::Changes`]); entries that stand alone
+/// (reading a case, logins, refusals, unseal and seal) go to the access log, a second encrypted
+/// file with its own chain ([`Trail::Access`]), so that reading never writes to the main database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trail {
+    /// The main database's trail of changes.
+    Changes,
+    /// The access log.
+    Access,
+}
+
+impl Trail {
+    /// Both, in the order they are reported.
+    pub const ALL: [Trail; 2] = [Trail::Changes, Trail::Access];
+
+    /// A stable code (paging cursors, i18n keys `audit-trail-<code>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Trail::Changes => "changes",
+            Trail::Access => "access",
+        }
+    }
+
+    /// The trail with this code.
+    pub fn parse(code: &str) -> Option<Trail> {
+        Trail::ALL.into_iter().find(|t| t.code() == code)
+    }
+}
+
+/// Where a page of the merged trail ends: in each trail, the entries below these sequence
+/// numbers come next (`None`: from the newest). Each trail stays in its own sequence order, the
+/// order its hash chain proves, even if the clock jumped; the two are interleaved by time. Paging
+/// by sequence numbers means entries arriving meanwhile do not shift the pages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AuditCursor {
+    /// Below this entry of the trail of changes.
+    pub changes: Option<i64>,
+    /// Below this entry of the access log.
+    pub access: Option<i64>,
+}
+
+impl AuditCursor {
+    /// The cursor after `rows`, a page read from `self`.
+    pub fn after(self, rows: &[AuditRow]) -> Self {
+        let lowest = |trail: Trail| rows.iter().filter(|r| r.trail == trail).map(|r| r.seq).min();
+        AuditCursor {
+            changes: lowest(Trail::Changes).or(self.changes),
+            access: lowest(Trail::Access).or(self.access),
+        }
+    }
+
+    /// As a URL parameter: `changes.access`, either part empty when unbounded.
+    pub fn to_param(self) -> String {
+        let part = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+        format!("{}.{}", part(self.changes), part(self.access))
+    }
+
+    /// Reads [`AuditCursor::to_param`]'s form; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (changes, access) = text.split_once('.')?;
+        let part = |t: &str| -> Option<Option<i64>> {
+            if t.is_empty() { Some(None) } else { t.parse::<i64>().ok().filter(|n| *n > 0).map(Some) }
+        };
+        Some(AuditCursor { changes: part(changes)?, access: part(access)? })
+    }
+}
+
 /// An audit entry read back, with the user names of actor and subject resolved for display.
 #[derive(Clone, Debug)]
 pub struct AuditRow {
-    /// Sequence number.
+    /// The chain it belongs to.
+    pub trail: Trail,
+    /// Sequence number within its trail.
     pub seq: i64,
     /// When.
     pub at: OffsetDateTime,
@@ -161,19 +238,45 @@ pub struct AuditFilter {
     pub from: Option<OffsetDateTime>,
     /// Entries before.
     pub until: Option<OffsetDateTime>,
-    /// Only entries with a sequence number below this (paging backwards).
-    pub before_seq: Option<i64>,
+    /// Only entries below this position (paging backwards).
+    pub before: AuditCursor,
     /// At most this many.
     pub limit: u32,
 }
 
-/// The result of verifying the audit chain.
+/// The result of verifying one audit chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChainReport {
     /// Entries verified.
     pub entries: i64,
     /// Hash of the last entry (hex in reports): note it down to detect later truncation.
     pub head: [u8; 32],
+}
+
+/// The result of verifying both chains of the audit trail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuditReport {
+    /// The main database's trail of changes.
+    pub changes: ChainReport,
+    /// The access log.
+    pub access: ChainReport,
+}
+
+impl AuditReport {
+    /// Entries verified in both.
+    pub fn entries(&self) -> i64 {
+        self.changes.entries + self.access.entries
+    }
+}
+
+/// The first bad entry found, and in which trail.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} trail: {brk}", trail.code())]
+pub struct TrailBreak {
+    /// The trail.
+    pub trail: Trail,
+    /// The entry and what is wrong with it.
+    pub brk: ChainBreak,
 }
 
 /// A vocabulary term as stored (shipped or added by an administrator).
@@ -878,12 +981,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every version of a record, oldest first.
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
 
-    /// Appends an entry to the audit trail.
+    /// Appends a stand-alone entry (one that comes with no change) to the access log
+    /// ([`Trail::Access`]); returns its sequence number there.
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64>;
-    /// Browses the trail, newest first.
+    /// Browses both trails merged, newest first.
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>>;
-    /// Verifies the whole chain, oldest first. `Ok(Err(..))` names the first bad entry.
-    async fn verify_audit(&self) -> StoreResult<Result<ChainReport, ChainBreak>>;
+    /// Verifies both chains, oldest first. `Ok(Err(..))` names the first bad entry.
+    async fn verify_audit(&self) -> StoreResult<Result<AuditReport, TrailBreak>>;
 
     /// Closes every connection (used when sealing: nothing stays open with the key).
     async fn close(&self);

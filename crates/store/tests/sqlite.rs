@@ -102,7 +102,7 @@ async fn duplicate_user_names_conflict_and_write_no_audit() -> TestResult {
     let err = store.create_user(new_user("FIRUZ", "Other")?, entry(AuditKind::UserCreated)).await.err();
     assert!(matches!(err, Some(StoreError::Conflict)), "{err:?}");
     let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
-    assert_eq!(report.entries, 1, "the failed insert must not leave an audit entry");
+    assert_eq!(report.changes.entries, 1, "the failed insert must not leave an audit entry");
     store.close().await;
     Ok(())
 }
@@ -115,7 +115,8 @@ async fn appended_entries_form_a_verifiable_chain() -> TestResult {
         store.audit(entry(AuditKind::LoginFailed)).await?;
     }
     let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
-    assert_eq!(report.entries, 3);
+    assert_eq!(report.access.entries, 3, "stand-alone entries go to the access log");
+    assert_eq!(report.changes.entries, 0);
     store.close().await;
     Ok(())
 }
@@ -180,7 +181,7 @@ async fn shipped_vocabularies_load_once_and_admin_changes_survive_upgrades() -> 
     assert!(terms[1].deprecated && !terms[0].deprecated);
     assert!(terms[2].added_by_admin);
     let audited = store.verify_audit().await?.map_err(|b| b.to_string())?;
-    assert_eq!(audited.entries, 3, "relabel, add and deprecate were audited (failed adds were not)");
+    assert_eq!(audited.changes.entries, 3, "relabel, add and deprecate were audited (failed adds were not)");
     store.close().await;
     Ok(())
 }
@@ -312,7 +313,7 @@ mod cases {
             store.versions("case", &case.id.to_string()).await?.into_iter().map(|v| v.change).collect();
         assert_eq!(changes, vec!["created", "deleted", "restored"]);
         let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
-        assert_eq!(report.entries, 2 + 3, "two users, then create, delete, restore");
+        assert_eq!(report.changes.entries, 2 + 3, "two users, then create, delete, restore");
         store.close().await;
         Ok(())
     }
@@ -373,13 +374,13 @@ mod persons {
             sqlx::query_scalar("SELECT detail FROM audit").fetch_all(&mut raw).await?;
         assert!(audit_text.iter().all(|d| !d.contains(marker)));
 
-        let before = store.verify_audit().await?.map_err(|b| b.to_string())?.entries;
+        let before = store.verify_audit().await?.map_err(|b| b.to_string())?.changes.entries;
         let mut reveal = entry(AuditKind::IdentityRevealed);
         reveal.detail = serde_json::json!({ "purpose": "preparing the complaint" });
         let opened = store.reveal_identity(person.id, reveal).await?;
         assert_eq!(opened.name, marker);
         assert_eq!(
-            store.verify_audit().await?.map_err(|b| b.to_string())?.entries,
+            store.verify_audit().await?.map_err(|b| b.to_string())?.changes.entries,
             before + 1,
             "the reveal was audited"
         );
@@ -718,4 +719,136 @@ mod search {
         store.close().await;
         Ok(())
     }
+}
+
+#[tokio::test]
+async fn stand_alone_entries_go_to_the_encrypted_access_log_and_pages_merge_both_trails() -> TestResult {
+    use ozodi_store::{AuditCursor, AuditFilter, Trail};
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ozodi.db");
+    let store = SqliteStore::open(&path, &key()?, OpenMode::Create).await?;
+    let t0 = OffsetDateTime::now_utc().replace_nanosecond(0)?;
+    let at = |s: i64| t0 + time::Duration::seconds(s);
+    // Changes at seconds 0, 2, 4, 6; stand-alone entries at 1, 2 (the same time as a change),
+    // 3, 5, 6, 6 and 7. One carries a marker that must not reach the disk in clear.
+    let marker = "Marker-Access-Ҷамшед-91c2";
+    for (i, s) in [0, 2, 4, 6].into_iter().enumerate() {
+        let mut e = entry(AuditKind::UserCreated);
+        e.at = at(s);
+        store.create_user(new_user(&format!("user{i}"), "Someone")?, e).await?;
+    }
+    for s in [1, 2, 3, 5, 6, 6, 7] {
+        let mut e = entry(AuditKind::LoginFailed);
+        e.at = at(s);
+        e.detail = serde_json::json!({ "note": marker });
+        store.audit(e).await?;
+    }
+    let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
+    assert_eq!((report.changes.entries, report.access.entries), (4, 7));
+    for (name, bytes) in snapshot(dir.path())? {
+        assert!(!bytes.windows(marker.len()).any(|w| w == marker.as_bytes()), "marker found in {name}");
+    }
+    assert!(snapshot(dir.path())?.contains_key("ozodi.access.db"), "the access log is a file of its own");
+
+    // Page through three at a time: every entry once, newest first; at equal times the trail of
+    // changes comes first. The cursor survives its trip through a URL.
+    let mut seen = Vec::new();
+    let mut filter = AuditFilter { limit: 3, ..AuditFilter::default() };
+    loop {
+        let page = store.audit_entries(&filter).await?;
+        if page.is_empty() {
+            break;
+        }
+        let param = filter.before.after(&page).to_param();
+        filter.before = AuditCursor::parse(&param).ok_or(param)?;
+        seen.extend(page.iter().map(|r| ((r.at - t0).whole_seconds(), r.trail, r.seq)));
+    }
+    use Trail::{Access as A, Changes as C};
+    let expected = [
+        (7, A, 7),
+        (6, C, 4),
+        (6, A, 6),
+        (6, A, 5),
+        (5, A, 4),
+        (4, C, 3),
+        (3, A, 3),
+        (2, C, 2),
+        (2, A, 2),
+        (1, A, 1),
+        (0, C, 1),
+    ];
+    assert_eq!(seen, expected);
+    // Filters apply to both trails; the actor's name is resolved for access entries too.
+    let user = store.users().await?.into_iter().next().ok_or("no user")?;
+    let mut e = entry(AuditKind::CaseViewed);
+    e.actor = Some(user.id);
+    store.audit(e).await?;
+    let by = store
+        .audit_entries(&AuditFilter {
+            actor: Some(user.username.clone()),
+            limit: 10,
+            ..AuditFilter::default()
+        })
+        .await?;
+    assert_eq!(by.len(), 1);
+    assert_eq!((by[0].trail, by[0].actor.as_deref()), (A, Some(user.username.as_str())));
+    let failed = store
+        .audit_entries(&AuditFilter {
+            kind: Some(AuditKind::LoginFailed),
+            limit: 50,
+            ..AuditFilter::default()
+        })
+        .await?;
+    assert_eq!(failed.len(), 7);
+    // Each trail keeps its own order even when the clock went back: the chain proves the order.
+    let mut e = entry(AuditKind::UserCreated);
+    e.at = at(-60);
+    store.create_user(new_user("late", "Someone")?, e).await?;
+    let changes: Vec<i64> = store
+        .audit_entries(&AuditFilter {
+            kind: Some(AuditKind::UserCreated),
+            limit: 50,
+            ..AuditFilter::default()
+        })
+        .await?
+        .iter()
+        .map(|r| r.seq)
+        .collect();
+    assert_eq!(changes, [5, 4, 3, 2, 1]);
+    for bad in ["12", "x.1", "-3.", "1.2.3", "0.4"] {
+        assert!(AuditCursor::parse(bad).is_none(), "{bad}");
+    }
+    assert_eq!(AuditCursor::parse("."), Some(AuditCursor::default()));
+    assert_eq!(AuditCursor::parse("7."), Some(AuditCursor { changes: Some(7), access: None }));
+    store.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_missing_or_swapped_access_log_is_refused_not_replaced() -> TestResult {
+    let key = key()?;
+    let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+    for dir in [&a, &b] {
+        let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key, OpenMode::Create).await?;
+        store.audit(entry(AuditKind::LoginFailed)).await?;
+        store.close().await;
+    }
+    let log = a.path().join("ozodi.access.db");
+    let saved = std::fs::read(&log)?;
+    // Another database's log (same key, so it decrypts): refused.
+    std::fs::copy(b.path().join("ozodi.access.db"), &log)?;
+    let swapped = SqliteStore::open(&a.path().join("ozodi.db"), &key, OpenMode::Existing).await.err();
+    assert!(matches!(swapped, Some(StoreError::AccessLog(_))), "{swapped:?}");
+    // No log at all: refused, and none is made up.
+    std::fs::remove_file(&log)?;
+    let missing = SqliteStore::open(&a.path().join("ozodi.db"), &key, OpenMode::Existing).await.err();
+    assert!(matches!(missing, Some(StoreError::AccessLog(_))), "{missing:?}");
+    assert!(!log.exists());
+    // Its own log back: opens, with its entry.
+    std::fs::write(&log, saved)?;
+    let store = SqliteStore::open(&a.path().join("ozodi.db"), &key, OpenMode::Existing).await?;
+    let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
+    assert_eq!(report.access.entries, 1);
+    store.close().await;
+    Ok(())
 }

@@ -63,6 +63,8 @@ pub enum SubKeyPurpose {
     NameIndex,
     /// Files of the identity compartment (face photos, consent forms, ID documents).
     IdentityFiles,
+    /// The raw SQLCipher key of the access log (the database of stand-alone audit entries).
+    AccessLog,
 }
 
 impl SubKeyPurpose {
@@ -73,6 +75,7 @@ impl SubKeyPurpose {
             SubKeyPurpose::Evidence => "ozodi/v1/evidence",
             SubKeyPurpose::NameIndex => "ozodi/v1/name-index",
             SubKeyPurpose::IdentityFiles => "ozodi/v1/identity-files",
+            SubKeyPurpose::AccessLog => "ozodi/v1/access-log",
         }
     }
 }
@@ -122,6 +125,7 @@ mod tests {
             SubKeyPurpose::Evidence,
             SubKeyPurpose::NameIndex,
             SubKeyPurpose::IdentityFiles,
+            SubKeyPurpose::AccessLog,
         ];
         let hexes: Vec<_> = all.iter().map(|p| k.derive(*p).to_hex()).collect();
         for (i, a) in hexes.iter().enumerate() {

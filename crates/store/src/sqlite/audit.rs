@@ -1,10 +1,11 @@
-//! The audit trail: append (inside the caller's write transaction), browse, verify.
+//! The audit trail: append (inside the caller's write transaction), browse, verify. The same
+//! table and functions serve both trails: the main database's and the access log's.
 
 use ozodi_vault::chain::{self, ChainBreak, EntryFields, StoredEntry, Verifier};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use super::{from_micros, micros};
-use crate::{AuditFilter, AuditRow, ChainReport, NewAuditEntry, StoreResult};
+use crate::{AuditFilter, AuditRow, ChainReport, NewAuditEntry, StoreError, StoreResult, Trail};
 
 /// Appends `e` after the current head. Must run inside a `BEGIN IMMEDIATE` transaction so that no
 /// other writer can read the same head.
@@ -58,31 +59,85 @@ struct ListRow {
     client: Option<String>,
 }
 
-pub(super) async fn list(pool: &SqlitePool, f: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
+/// One trail's entries matching `f`, newest first: at most `f.limit`, all below `before`.
+/// `actor` is the filter's user id (resolved once for both trails).
+async fn list_trail(
+    pool: &SqlitePool,
+    f: &AuditFilter,
+    actor: Option<&str>,
+    before: Option<i64>,
+) -> StoreResult<std::collections::VecDeque<ListRow>> {
     let rows: Vec<ListRow> = sqlx::query_as(
-        "SELECT a.seq, a.at, ua.username AS actor, a.kind, COALESCE(us.username, a.subject) AS subject, \
-                a.detail, a.client \
-         FROM audit a LEFT JOIN users ua ON ua.id = a.actor LEFT JOIN users us ON us.id = a.subject \
-         WHERE (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR ua.username = ?2) \
-           AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at < ?4) AND (?5 IS NULL OR a.seq < ?5) \
-         ORDER BY a.seq DESC LIMIT ?6",
+        "SELECT seq, at, actor, kind, subject, detail, client FROM audit \
+         WHERE (?1 IS NULL OR kind = ?1) AND (?2 IS NULL OR actor = ?2) \
+           AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4) AND (?5 IS NULL OR seq < ?5) \
+         ORDER BY seq DESC LIMIT ?6",
     )
     .bind(f.kind.map(|k| k.code()))
-    .bind(f.actor.as_ref().map(|a| a.as_str()))
+    .bind(actor)
     .bind(f.from.map(micros))
     .bind(f.until.map(micros))
-    .bind(f.before_seq)
+    .bind(before)
     .bind(i64::from(f.limit))
     .fetch_all(pool)
     .await?;
+    Ok(rows.into())
+}
+
+/// Both trails, each newest first by sequence number, interleaved by time (the trail of changes
+/// first at equal times), with the user names of actors and subjects looked up in the main
+/// database.
+pub(super) async fn list(
+    main: &SqlitePool,
+    access: &SqlitePool,
+    f: &AuditFilter,
+) -> StoreResult<Vec<AuditRow>> {
+    let actor: Option<String> = match &f.actor {
+        None => None,
+        Some(name) => {
+            let id = sqlx::query_scalar("SELECT id FROM users WHERE username = ?")
+                .bind(name.as_str())
+                .fetch_optional(main)
+                .await?;
+            match id {
+                Some(id) => Some(id),
+                None => return Ok(Vec::new()),
+            }
+        }
+    };
+    let mut changes = list_trail(main, f, actor.as_deref(), f.before.changes).await?;
+    let mut accesses = list_trail(access, f, actor.as_deref(), f.before.access).await?;
+    let mut rows = Vec::with_capacity(f.limit as usize);
+    while rows.len() < f.limit as usize {
+        let next = match (changes.front(), accesses.front()) {
+            (Some(c), Some(a)) if c.at >= a.at => changes.pop_front().map(|r| (Trail::Changes, r)),
+            (_, Some(_)) => accesses.pop_front().map(|r| (Trail::Access, r)),
+            (Some(_), None) => changes.pop_front().map(|r| (Trail::Changes, r)),
+            (None, None) => None,
+        };
+        match next {
+            Some(row) => rows.push(row),
+            None => break,
+        }
+    }
+    let ids: Vec<&str> =
+        rows.iter().flat_map(|(_, r)| [r.actor.as_deref(), r.subject.as_deref()]).flatten().collect();
+    let names: std::collections::HashMap<String, String> =
+        sqlx::query_as("SELECT id, username FROM users WHERE id IN (SELECT value FROM json_each(?))")
+            .bind(serde_json::to_string(&ids).map_err(|_| StoreError::Corrupt("audit.actor"))?)
+            .fetch_all(main)
+            .await?
+            .into_iter()
+            .collect();
     rows.into_iter()
-        .map(|r| {
+        .map(|(trail, r)| {
             Ok(AuditRow {
+                trail,
                 seq: r.seq,
                 at: from_micros(r.at)?,
-                actor: r.actor,
+                actor: r.actor.map(|a| names.get(&a).cloned().unwrap_or(a)),
                 kind: r.kind,
-                subject: r.subject,
+                subject: r.subject.map(|s| names.get(&s).cloned().unwrap_or(s)),
                 detail: r.detail,
                 client: r.client,
             })

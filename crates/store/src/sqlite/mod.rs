@@ -17,7 +17,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use ozodi_domain::{DisplayName, RoleSet, UserId, Username};
-use ozodi_vault::chain::ChainBreak;
 use ozodi_vault::{DataKey, SubKeyPurpose};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -26,13 +25,19 @@ use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 
 use crate::{
-    AuditFilter, AuditRow, CaseFields, CaseRecord, ChainReport, NewAuditEntry, NewUser, RecordVersion,
-    Session, Store, StoreError, StoreResult, StoredTerm, TeamMember, User, VocabSync,
+    AuditFilter, AuditReport, AuditRow, CaseFields, CaseRecord, NewAuditEntry, NewUser, RecordVersion,
+    Session, Store, StoreError, StoreResult, StoredTerm, TeamMember, Trail, TrailBreak, User, VocabSync,
 };
 use crate::{PersonFields, PersonRecord};
 use ozodi_domain::case::CaseId;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+static ACCESS_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations-access");
+
+/// The access log of the database at `path`: `ozodi.db` → `ozodi.access.db`, next to it.
+pub fn access_log_path(path: &Path) -> std::path::PathBuf {
+    path.with_extension("access.db")
+}
 
 /// Whether [`SqliteStore::open`] may create the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,6 +63,10 @@ pub struct SqliteStore {
     /// connection's page cache survives only its own writes: with every write on this connection
     /// its cache stays warm (decrypting pages is the main cost of a cold read under SQLCipher).
     writer: SqlitePool,
+    /// The access log: the stand-alone audit entries, in their own file and chain
+    /// ([`crate::Trail::Access`]). A commit there leaves the readers' caches of the main database
+    /// warm; every read of a case page is one such commit.
+    access: SqlitePool,
     /// The file, for the final sync of a bulk load.
     path: std::path::PathBuf,
     /// Set in [`OpenMode::BulkLoad`]: the search index is stale since the last rebuild.
@@ -72,7 +81,7 @@ pub struct SqliteStore {
     /// through this store (each change empties the cache after its commit).
     vocab_cache: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, Vec<StoredTerm>>>>,
     /// Stand-alone audit entries (every read of a case page is one) go through one writer task
-    /// that commits whatever is waiting in a single transaction: group commit. A caller still gets
+    /// that commits whatever is waiting to the access log in a single transaction: group commit. A caller still gets
     /// its answer only after its entry is durable.
     audit_queue: tokio::sync::mpsc::Sender<(NewAuditEntry, tokio::sync::oneshot::Sender<StoreResult<i64>>)>,
 }
@@ -135,6 +144,81 @@ fn classify(path: &Path, err: sqlx::Error) -> StoreError {
     StoreError::Database(err)
 }
 
+/// Opens the access log next to the main database (creating it the first time) and checks that
+/// it is the one the main database recorded: a missing or swapped log is refused, never replaced
+/// by an empty one.
+async fn open_access_log(
+    path: &Path,
+    key: &DataKey,
+    main: &SqlitePool,
+    synchronous: SqliteSynchronous,
+) -> StoreResult<SqlitePool> {
+    let file = access_log_path(path);
+    let linked: Option<String> = sqlx::query_scalar("SELECT id FROM access_log").fetch_optional(main).await?;
+    if linked.is_some() && !file.exists() {
+        return Err(StoreError::AccessLog(file));
+    }
+    let options = SqliteConnectOptions::from_str("sqlite://")
+        .map_err(StoreError::Database)?
+        .filename(&file)
+        .create_if_missing(linked.is_none())
+        .pragma("key", format!("\"x'{}'\"", key.derive(SubKeyPurpose::AccessLog).to_hex().as_str()))
+        .pragma("cache_size", "-2048")
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(synchronous)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    // One connection for the group-commit writer, one for browsing and verifying.
+    let access = SqlitePoolOptions::new()
+        .test_before_acquire(false)
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .map_err(|e| match classify(&file, e) {
+            StoreError::NotOurDatabase(_) => StoreError::AccessLog(file.clone()),
+            other => other,
+        })?;
+    let checked = async {
+        ACCESS_MIGRATIONS.run(&access).await?;
+        let mut tx = access.begin_with("BEGIN IMMEDIATE").await?;
+        let id: Option<String> =
+            sqlx::query_scalar("SELECT id FROM identity").fetch_optional(&mut *tx).await?;
+        let id = match id {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::now_v7().to_string();
+                sqlx::query("INSERT INTO identity (id, created_at) VALUES (?, ?)")
+                    .bind(&id)
+                    .bind(micros(OffsetDateTime::now_utc()))
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        tx.commit().await?;
+        match linked {
+            Some(linked) if linked != id => Err(StoreError::AccessLog(file.clone())),
+            Some(_) => Ok(()),
+            None => {
+                sqlx::query("INSERT INTO access_log (id, created_at) VALUES (?, ?)")
+                    .bind(&id)
+                    .bind(micros(OffsetDateTime::now_utc()))
+                    .execute(main)
+                    .await?;
+                Ok(())
+            }
+        }
+    }
+    .await;
+    match checked {
+        Ok(()) => Ok(access),
+        Err(e) => {
+            access.close().await;
+            Err(e)
+        }
+    }
+}
+
 impl SqliteStore {
     /// Opens (or, with [`OpenMode::Create`], creates) the encrypted database at `path`, checks that
     /// SQLCipher is really in use and applies pending migrations. Call [`Store::close`] before the
@@ -146,7 +230,9 @@ impl SqliteStore {
             OpenMode::Existing | OpenMode::BulkLoad if !path.exists() => {
                 return Err(StoreError::Missing(path.to_owned()));
             }
-            OpenMode::Create if path.exists() => return Err(StoreError::Conflict),
+            OpenMode::Create if path.exists() || access_log_path(path).exists() => {
+                return Err(StoreError::Conflict);
+            }
             _ => {}
         }
         let hex = key.derive(SubKeyPurpose::Database).to_hex();
@@ -203,11 +289,27 @@ impl SqliteStore {
             identity_dir: path.parent().unwrap_or(Path::new(".")).join("identity-files"),
         });
         let names = std::sync::Arc::new(ozodi_vault::blind::NameIndex::new(key));
+        let access = match open_access_log(
+            path,
+            key,
+            &writer,
+            if bulk { SqliteSynchronous::Off } else { SqliteSynchronous::Full },
+        )
+        .await
+        {
+            Ok(access) => access,
+            Err(e) => {
+                pool.close().await;
+                writer.close().await;
+                return Err(e);
+            }
+        };
         let (audit_queue, queue) = tokio::sync::mpsc::channel(1024);
-        tokio::spawn(audit_writer(writer.clone(), queue));
+        tokio::spawn(audit_writer(access.clone(), queue));
         Ok(SqliteStore {
             pool,
             writer,
+            access,
             path: path.to_owned(),
             bulk: bulk.then(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))),
             identity,
@@ -273,9 +375,13 @@ impl SqliteStore {
             self.rebuild_search_index().await?;
         }
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.writer).await?;
-        std::fs::File::open(&self.path)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.access).await?;
+        for file in [self.path.clone(), access_log_path(&self.path)] {
+            std::fs::File::open(file)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+        }
+        Ok(())
     }
 
     /// Empties the vocabulary cache (after a change to any list).
@@ -901,11 +1007,19 @@ impl Store for SqliteStore {
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {
-        audit::list(&self.pool, filter).await
+        audit::list(&self.pool, &self.access, filter).await
     }
 
-    async fn verify_audit(&self) -> StoreResult<Result<ChainReport, ChainBreak>> {
-        audit::verify(&self.pool).await
+    async fn verify_audit(&self) -> StoreResult<Result<AuditReport, TrailBreak>> {
+        let changes = match audit::verify(&self.pool).await? {
+            Ok(report) => report,
+            Err(brk) => return Ok(Err(TrailBreak { trail: Trail::Changes, brk })),
+        };
+        let access = match audit::verify(&self.access).await? {
+            Ok(report) => report,
+            Err(brk) => return Ok(Err(TrailBreak { trail: Trail::Access, brk })),
+        };
+        Ok(Ok(AuditReport { changes, access }))
     }
 
     async fn close(&self) {
@@ -914,5 +1028,6 @@ impl Store for SqliteStore {
             tracing::error!(error = %e, "the bulk load did not finish: load it again");
         }
         self.writer.close().await;
+        self.access.close().await;
     }
 }

@@ -1,6 +1,6 @@
-//! Browsing the audit trail, newest first, filtered by kind, actor and date (dates are days in
-//! Dushanbe time). Paging goes backwards by sequence number, so new entries arriving meanwhile do
-//! not shift the pages.
+//! Browsing the audit trail (both chains, changes and access log, merged by time), newest first,
+//! filtered by kind, actor and date (dates are days in Dushanbe time). Paging goes backwards from
+//! the last entry shown, so new entries arriving meanwhile do not shift the pages.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -8,7 +8,7 @@ use axum::response::Response;
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::{Action, Resource, Role, Username};
 use ozodi_i18n::{DUSHANBE, Lang};
-use ozodi_store::{AuditFilter, AuditRow};
+use ozodi_store::{AuditCursor, AuditFilter, AuditRow};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, Time};
 
@@ -29,6 +29,7 @@ struct KindOption {
 
 #[derive(Debug)]
 struct EntryView {
+    trail: String,
     seq: i64,
     at: String,
     actor: String,
@@ -131,6 +132,7 @@ fn entry_view(ctx: &Ctx, row: AuditRow) -> EntryView {
         None => row.kind.clone(),
     };
     EntryView {
+        trail: ctx.lang.t(&format!("audit-trail-{}", row.trail.code())),
         seq: row.seq,
         at: ctx.lang.datetime(row.at),
         actor: row.actor.unwrap_or_else(|| "—".into()),
@@ -165,20 +167,18 @@ pub async fn browse(ctx: Ctx) -> Result<Response, AppError> {
         }
         _ => error = Some(ctx.lang.t("audit-bad-date")),
     }
-    filter.before_seq = q.get("before").parse().ok();
+    filter.before = AuditCursor::parse(q.get("before")).unwrap_or_default();
 
-    let entries: Vec<EntryView> = if error.is_none() {
-        su.store.audit_entries(&filter).await?.into_iter().map(|r| entry_view(&ctx, r)).collect()
-    } else {
-        Vec::new()
-    };
+    let rows = if error.is_none() { su.store.audit_entries(&filter).await? } else { Vec::new() };
+    let next = filter.before.after(&rows);
+    let entries: Vec<EntryView> = rows.into_iter().map(|r| entry_view(&ctx, r)).collect();
     let older = (entries.len() == PAGE_SIZE as usize).then(|| {
-        let last = entries.last().map(|e| e.seq).unwrap_or(0);
+        let last = next.to_param();
         let mut params = form_urlencoded::Serializer::new(String::new());
         for name in ["kind", "actor", "from", "until"] {
             params.append_pair(name, q.get(name));
         }
-        params.append_pair("before", &last.to_string());
+        params.append_pair("before", &last);
         format!("/admin/audit?{}", params.finish())
     });
     let kinds = AuditKind::ALL

@@ -34,6 +34,36 @@ fn rss_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The server under test (for its CPU time).
+static SERVER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// CPU time the server process has used so far (all threads, user and system), in seconds: the
+/// cost of a route independent of how fast the load generator on the same cores happened to be.
+fn server_cpu_secs() -> f64 {
+    let pid = SERVER.load(Ordering::Relaxed);
+    let ticks = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses): utime is the 12th, stime the 13th.
+            let rest = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+            Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0);
+    ticks as f64 / clock_ticks_per_sec()
+}
+
+fn clock_ticks_per_sec() -> f64 {
+    static TICKS: std::sync::OnceLock<f64> = std::sync::OnceLock::new();
+    *TICKS.get_or_init(|| {
+        Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100.0)
+    })
+}
+
 fn csrf(html: &str) -> Option<String> {
     let at = html.find("name=\"csrf\" value=\"")? + 19;
     html.get(at..at + 64).map(str::to_owned)
@@ -46,6 +76,8 @@ struct Stats {
     p50: Duration,
     p99: Duration,
     errors: u64,
+    /// Server CPU time per request, milliseconds.
+    cpu_ms: f64,
 }
 
 /// One request of a route's rotation: a GET, or a POST of a form.
@@ -78,6 +110,7 @@ async fn load_many(
     let errors = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(secs);
     let started = Instant::now();
+    let cpu_before = server_cpu_secs();
     let mut tasks = Vec::new();
     for n in 0..connections {
         let (reqs, cookie, errors) = (reqs.clone(), cookie.clone(), errors.clone());
@@ -115,6 +148,7 @@ async fn load_many(
         all.extend(t.await?.map_err(|e| e.to_string())?);
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu = server_cpu_secs() - cpu_before;
     all.sort();
     let pct = |p: f64| {
         all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
@@ -128,6 +162,7 @@ async fn load_many(
         p50: pct(0.50),
         p99: pct(0.99),
         errors: errors.load(Ordering::Relaxed),
+        cpu_ms: cpu * 1000.0 / all.len().max(1) as f64,
     })
 }
 
@@ -290,6 +325,7 @@ async fn main() -> Result<()> {
 
     let (mut child, base) = start(bin, &data)?;
     let pid = child.id();
+    SERVER.store(pid, Ordering::Relaxed);
     let sealed_rss = rss_kib(pid, "VmRSS:");
 
     // Unseal through the web page, then log in: time until the dashboard is served.
@@ -393,18 +429,19 @@ async fn main() -> Result<()> {
         "ozodi HTTP baseline: {connections} connections, {secs} s per route, loopback, load generator on the same machine"
     );
     println!(
-        "{:<32} {:>9} {:>10} {:>10} {:>10} {:>7}",
-        "route", "requests", "req/s", "p50 ms", "p99 ms", "errors"
+        "{:<32} {:>9} {:>10} {:>10} {:>10} {:>7} {:>12}",
+        "route", "requests", "req/s", "p50 ms", "p99 ms", "errors", "server CPU ms"
     );
     for s in [&hello, &login, &dash].into_iter().chain(dataset_stats.iter()) {
         println!(
-            "{:<32} {:>9} {:>10.0} {:>10.2} {:>10.2} {:>7}",
+            "{:<32} {:>9} {:>10.0} {:>10.2} {:>10.2} {:>7} {:>12.3}",
             s.name,
             s.requests,
             s.rps,
             s.p50.as_secs_f64() * 1000.0,
             s.p99.as_secs_f64() * 1000.0,
-            s.errors
+            s.errors,
+            s.cpu_ms
         );
     }
     println!("dashboard / hello throughput: {:.0}%", 100.0 * dash.rps / hello.rps);

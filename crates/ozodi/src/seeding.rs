@@ -197,7 +197,7 @@ pub async fn load(
 }
 
 async fn codes(store: &dyn Store, list: &str) -> anyhow::Result<HashSet<String>> {
-    Ok(store.vocabulary(list).await?.into_iter().map(|t| t.code).collect())
+    Ok(store.vocabulary(list).await?.iter().map(|t| t.code.clone()).collect())
 }
 
 /// Where a refused value came from.

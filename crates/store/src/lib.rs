@@ -524,6 +524,41 @@ pub struct Evidence {
     pub deleted: Option<Tombstone>,
 }
 
+/// Everything a case page shows, read together: the case, its team, its records (tombstoned ones
+/// too, in timeline order), the facilities those records name, its persons (pseudonyms only) and
+/// its evidence.
+#[derive(Clone, Debug)]
+pub struct CaseFile {
+    /// The case (tombstoned or not: the caller decides through `can`).
+    pub case: CaseRecord,
+    /// Its current team.
+    pub team: Vec<TeamMember>,
+    /// Its records.
+    pub records: Vec<Record>,
+    /// The facilities its records name, in registry order.
+    pub facilities: Vec<Record>,
+    /// Its persons.
+    pub persons: Vec<PersonRecord>,
+    /// Its evidence, oldest first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The facilities `records` name (each once, in order of first mention).
+pub fn facilities_named(records: &[Record]) -> Vec<ozodi_domain::record::RecordId> {
+    let mut named = Vec::new();
+    for r in records {
+        for (_, target, id) in r.data.refs(r.kind) {
+            if target == ozodi_domain::record::Target::Facility
+                && let Some(id) = ozodi_domain::record::RecordId::parse(id)
+                && !named.contains(&id)
+            {
+                named.push(id);
+            }
+        }
+    }
+    named
+}
+
 impl Evidence {
     /// The human reference, e.g. `E-0042`.
     pub fn reference(&self) -> String {
@@ -740,7 +775,7 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// administrator changed, never deletes. Idempotent; runs at every unseal.
     async fn sync_vocabularies(&self, lists: &[ozodi_domain::vocab::List]) -> StoreResult<VocabSync>;
     /// The terms of a list in display order (deprecated ones included, flagged).
-    async fn vocabulary(&self, list: &str) -> StoreResult<Vec<StoredTerm>>;
+    async fn vocabulary(&self, list: &str) -> StoreResult<std::sync::Arc<Vec<StoredTerm>>>;
     /// Adds a term to a list (its parent, if given, must exist); audited.
     async fn add_term(
         &self,
@@ -776,6 +811,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<CaseRecord>;
     /// A case by id (tombstoned ones too: callers decide through `can`).
     async fn case(&self, id: ozodi_domain::case::CaseId) -> StoreResult<Option<CaseRecord>>;
+    /// A case's whole file (see [`CaseFile`]), read together; `None` if there is no such case.
+    async fn case_file(&self, id: ozodi_domain::case::CaseId) -> StoreResult<Option<CaseFile>> {
+        let Some((case, team)) = self.case_with_team(id).await? else { return Ok(None) };
+        let records = self.records_of_case(id).await?;
+        let mut facilities = self.records_by_id(&facilities_named(&records)).await?;
+        facilities.retain(|f| f.kind == ozodi_domain::record::Kind::Facility);
+        facilities.sort_by_key(|f| f.seq);
+        let persons = self.persons_of_case(id).await?;
+        let evidence = self.evidence_of_case(id).await?;
+        Ok(Some(CaseFile { case, team, records, facilities, persons, evidence }))
+    }
     /// A case and its current team, read together (what every access decision on a case needs).
     async fn case_with_team(
         &self,

@@ -193,7 +193,7 @@ async fn the_real_shipped_vocabularies_load() -> TestResult {
     let lists: Vec<_> = ozodi_domain::vocab::shipped().into_iter().collect::<Result<_, _>>()?;
     let report = store.sync_vocabularies(&lists).await?;
     assert_eq!(report.lists_added as usize, lists.len());
-    let torture = store.vocabulary("MT04").await?.into_iter().find(|t| t.code == "02011111");
+    let torture = store.vocabulary("MT04").await?.iter().find(|t| t.code == "02011111").cloned();
     assert_eq!(torture.map(|t| t.labels.ru).as_deref(), Some("Пытки"));
     store.close().await;
     Ok(())

@@ -506,9 +506,8 @@ async fn first_codes(app: &TestApp) -> Res<HashMap<&'static str, String>> {
                 && !codes.contains_key(list)
             {
                 let terms = store.vocabulary(list).await?;
-                let term =
-                    terms.into_iter().find(|t| !t.deprecated).ok_or_else(|| format!("{list} empty"))?;
-                codes.insert(list, term.code);
+                let term = terms.iter().find(|t| !t.deprecated).ok_or_else(|| format!("{list} empty"))?;
+                codes.insert(list, term.code.clone());
             }
         }
     }

@@ -293,7 +293,7 @@ struct MemberRow {
 /// A case and its team in one query (the team as a JSON array of `[user, username, identity
 /// access, added at]`).
 pub(super) async fn with_team(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     id: CaseId,
 ) -> StoreResult<Option<(CaseRecord, Vec<TeamMember>)>> {
     #[derive(FromRow)]
@@ -310,7 +310,7 @@ pub(super) async fn with_team(
         "AS team FROM cases WHERE id = ?"
     ))
     .bind(id.to_string())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let members: Vec<(String, String, i64, i64)> =

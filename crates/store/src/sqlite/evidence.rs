@@ -132,10 +132,10 @@ pub(super) async fn get(pool: &SqlitePool, id: RecordId) -> StoreResult<Option<E
     row.map(Row::into_item).transpose()
 }
 
-pub(super) async fn of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<Evidence>> {
+pub(super) async fn of_case(conn: &mut SqliteConnection, case: CaseId) -> StoreResult<Vec<Evidence>> {
     let rows: Vec<Row> = sqlx::query_as(select!("WHERE e.case_id = ? ORDER BY e.seq"))
         .bind(case.to_string())
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.into_iter().map(Row::into_item).collect()
 }

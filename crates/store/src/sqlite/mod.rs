@@ -79,7 +79,9 @@ pub struct SqliteStore {
     names: std::sync::Arc<ozodi_vault::blind::NameIndex>,
     /// Vocabulary lists as last read: every form and page needs several, and they change only
     /// through this store (each change empties the cache after its commit).
-    vocab_cache: std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, Vec<StoredTerm>>>>,
+    /// Shared, not copied: a case page reads five lists, some of hundreds of terms.
+    vocab_cache:
+        std::sync::Arc<std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<Vec<StoredTerm>>>>>,
     /// Stand-alone audit entries (every read of a case page is one) go through one writer task
     /// that commits whatever is waiting to the access log in a single transaction: group commit. A caller still gets
     /// its answer only after its entry is durable.
@@ -592,11 +594,11 @@ impl Store for SqliteStore {
         Ok(report)
     }
 
-    async fn vocabulary(&self, list: &str) -> StoreResult<Vec<StoredTerm>> {
+    async fn vocabulary(&self, list: &str) -> StoreResult<std::sync::Arc<Vec<StoredTerm>>> {
         if let Some(terms) = self.vocab_cache.read().ok().and_then(|c| c.get(list).cloned()) {
             return Ok(terms);
         }
-        let terms = vocab::terms(&self.pool, list).await?;
+        let terms = std::sync::Arc::new(vocab::terms(&self.pool, list).await?);
         if let Ok(mut cache) = self.vocab_cache.write() {
             cache.insert(list.to_owned(), terms.clone());
         }
@@ -668,8 +670,22 @@ impl Store for SqliteStore {
         cases::get(&self.pool, id).await
     }
 
+    async fn case_file(&self, id: CaseId) -> StoreResult<Option<crate::CaseFile>> {
+        // One connection for all six reads: every release of a pooled connection costs a round
+        // trip to its thread.
+        let mut conn = self.pool.acquire().await?;
+        let Some((case, team)) = cases::with_team(&mut conn, id).await? else { return Ok(None) };
+        let records = records::of_case(&mut conn, id).await?;
+        let mut facilities = records::by_ids(&mut conn, &crate::facilities_named(&records)).await?;
+        facilities.retain(|f| f.kind == ozodi_domain::record::Kind::Facility);
+        facilities.sort_by_key(|f| f.seq);
+        let persons = persons::of_case(&mut conn, id).await?;
+        let evidence = evidence::of_case(&mut conn, id).await?;
+        Ok(Some(crate::CaseFile { case, team, records, facilities, persons, evidence }))
+    }
+
     async fn case_with_team(&self, id: CaseId) -> StoreResult<Option<(CaseRecord, Vec<TeamMember>)>> {
-        cases::with_team(&self.pool, id).await
+        cases::with_team(&mut *self.pool.acquire().await?, id).await
     }
 
     async fn cases_for(
@@ -812,7 +828,7 @@ impl Store for SqliteStore {
     }
 
     async fn persons_of_case(&self, case: CaseId) -> StoreResult<Vec<PersonRecord>> {
-        persons::of_case(&self.pool, case).await
+        persons::of_case(&mut *self.pool.acquire().await?, case).await
     }
 
     async fn reveal_identity(
@@ -851,11 +867,11 @@ impl Store for SqliteStore {
     }
 
     async fn records_by_id(&self, ids: &[ozodi_domain::record::RecordId]) -> StoreResult<Vec<crate::Record>> {
-        records::by_ids(&self.pool, ids).await
+        records::by_ids(&mut *self.pool.acquire().await?, ids).await
     }
 
     async fn records_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::Record>> {
-        records::of_case(&self.pool, case).await
+        records::of_case(&mut *self.pool.acquire().await?, case).await
     }
 
     async fn facilities(&self) -> StoreResult<Vec<crate::Record>> {
@@ -917,7 +933,7 @@ impl Store for SqliteStore {
     }
 
     async fn evidence_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::Evidence>> {
-        evidence::of_case(&self.pool, case).await
+        evidence::of_case(&mut *self.pool.acquire().await?, case).await
     }
 
     async fn all_evidence(&self) -> StoreResult<Vec<crate::Evidence>> {

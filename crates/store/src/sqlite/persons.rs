@@ -102,13 +102,13 @@ struct PersonRow {
     version: i64,
 }
 
-pub(super) async fn of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<PersonRecord>> {
+pub(super) async fn of_case(conn: &mut SqliteConnection, case: CaseId) -> StoreResult<Vec<PersonRecord>> {
     let rows: Vec<PersonRow> = sqlx::query_as(
         "SELECT id, case_id, pseudonym_seq, counting_unit, sex, birth_year, version FROM persons \
          WHERE case_id = ? AND deleted_at IS NULL ORDER BY pseudonym_seq",
     )
     .bind(case.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(PersonRow::into_record).collect()
 }

@@ -294,11 +294,11 @@ pub(super) async fn get(pool: &SqlitePool, id: RecordId) -> StoreResult<Option<R
     load(&mut conn, id).await
 }
 
-pub(super) async fn of_case(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<Record>> {
+pub(super) async fn of_case(conn: &mut SqliteConnection, case: CaseId) -> StoreResult<Vec<Record>> {
     let rows: Vec<Row> =
         sqlx::query_as(select!("WHERE case_id = ? ORDER BY date_from IS NULL, date_from, kind, seq"))
             .bind(case.to_string())
-            .fetch_all(pool)
+            .fetch_all(&mut *conn)
             .await?;
     rows.into_iter().map(Row::into_record).collect()
 }
@@ -368,14 +368,14 @@ pub(super) async fn set_deleted(
 }
 
 /// Every live link to a person: which record names them in which field.
-pub(super) async fn by_ids(pool: &SqlitePool, ids: &[RecordId]) -> StoreResult<Vec<Record>> {
+pub(super) async fn by_ids(conn: &mut SqliteConnection, ids: &[RecordId]) -> StoreResult<Vec<Record>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let rows: Vec<Row> = sqlx::query_as(select!("WHERE id IN (SELECT value FROM json_each(?))"))
         .bind(serde_json::Value::from(list).to_string())
-        .fetch_all(pool)
+        .fetch_all(&mut *conn)
         .await?;
     rows.into_iter().map(Row::into_record).collect()
 }

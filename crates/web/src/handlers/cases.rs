@@ -35,12 +35,12 @@ async fn choices(ctx: &Ctx, list: &str, selected: Option<&str>) -> Result<Vec<Ch
     Ok(store
         .vocabulary(list)
         .await?
-        .into_iter()
+        .iter()
         .filter(|t| !t.deprecated || Some(t.code.as_str()) == selected)
         .map(|t| Choice {
             selected: Some(t.code.as_str()) == selected,
             label: t.labels.get(ctx.lang.code()).to_owned(),
-            code: t.code,
+            code: t.code.clone(),
         })
         .collect())
 }
@@ -78,15 +78,20 @@ async fn case_with_team<'c>(
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let id = CaseId::parse(id).ok_or(AppError::NotFound)?;
     let (case, team) = su.store.case_with_team(id).await?.ok_or(AppError::NotFound)?;
+    let access = access_of(su, &case, &team);
+    let su = ctx.require_hidden(action, Resource::Case(access)).await?;
+    Ok((su, case, access, team))
+}
+
+/// The user's relation to a case, for `can`.
+fn access_of(su: &SessionUser, case: &CaseRecord, team: &[ozodi_store::TeamMember]) -> CaseAccess {
     let member = team.iter().find(|m| m.user == su.user.id);
-    let access = CaseAccess {
+    CaseAccess {
         on_team: member.is_some(),
         identity_access: member.is_some_and(|m| m.identity_access),
         lead: case.fields.lead == Some(su.user.id),
         deleted: case.deleted.is_some(),
-    };
-    let su = ctx.require_hidden(action, Resource::Case(access)).await?;
-    Ok((su, case, access, team))
+    }
 }
 
 #[derive(Debug)]
@@ -371,20 +376,43 @@ async fn show_page(
     status: StatusCode,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    let (su, case, access, team) = case_with_team(ctx, id, Action::View).await?;
+    // The whole file in one read, like `case_with_team` but with everything the page shows; the
+    // same 404 for a case the user may not open as for one that does not exist.
+    let su = ctx.require(Action::View, Resource::Dashboard).await?;
+    let case_id = CaseId::parse(id).ok_or(AppError::NotFound)?;
+    let file = su.store.case_file(case_id).await?.ok_or(AppError::NotFound)?;
+    let access = access_of(su, &file.case, &file.team);
+    let su = ctx.require_hidden(Action::View, Resource::Case(access)).await?;
     let mut entry = ozodi_store::NewAuditEntry {
         at: ctx.now,
         actor: Some(su.user.id),
         kind: AuditKind::CaseViewed,
-        subject: Some(case.id.to_string()),
+        subject: Some(file.case.id.to_string()),
         detail: serde_json::json!({}),
         client: Some(ctx.client.clone()),
     };
     if status != StatusCode::OK {
         entry.detail = serde_json::json!({ "reason": "form-error" });
     }
-    su.store.audit(entry).await?;
-    let team = team
+    // The page is built while the access log commits the entry (a sync to disk); nothing is sent
+    // before that commit succeeded.
+    let (audited, page) =
+        tokio::join!(su.store.audit(entry), render_show(ctx, su, access, file, status, error));
+    audited?;
+    page
+}
+
+async fn render_show(
+    ctx: &Ctx,
+    su: &SessionUser,
+    access: CaseAccess,
+    file: ozodi_store::CaseFile,
+    status: StatusCode,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let case = &file.case;
+    let team = file
+        .team
         .into_iter()
         .map(|m| MemberView {
             id: m.user.to_string(),
@@ -392,9 +420,15 @@ async fn show_page(
             identity_access: m.identity_access,
         })
         .collect();
-    let scope = super::records::Scope { su, case: Some((case.clone(), access)) };
-    let labels =
-        super::records::Labels::load_lists(ctx, &scope, &["MT04", "region", "agency", "MT19"], false).await?;
+    let labels = super::records::Labels::of(
+        ctx,
+        Some(case.id),
+        &["MT04", "region", "agency", "MT19"],
+        file.records,
+        file.facilities,
+        file.persons,
+    )
+    .await?;
     let roles = ozodi_store::RecordRole::of(&labels.records);
     let persons = labels
         .persons
@@ -431,13 +465,11 @@ async fn show_page(
             PersonView { id, pseudonym: person.pseudonym.to_string(), description: parts.join(", "), roles }
         })
         .collect();
-    let timeline = timeline(ctx, &case, &labels);
+    let timeline = timeline(ctx, case, &labels);
     let can_reveal = case.deleted.is_none()
         && ozodi_domain::can(&su.actor, Action::RevealIdentity, Resource::Case(access));
-    let evidence = su
-        .store
-        .evidence_of_case(case.id)
-        .await?
+    let evidence = file
+        .evidence
         .into_iter()
         .filter(|e| e.deleted.is_none() && (!e.identity || can_reveal))
         .map(|e| Line {

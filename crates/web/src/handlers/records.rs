@@ -137,7 +137,7 @@ async fn scoped_record<'c>(
 /// Vocabulary lists, loaded once per request, and the labels of references.
 pub(super) struct Labels {
     lang: &'static str,
-    lists: HashMap<&'static str, Vec<StoredTerm>>,
+    lists: HashMap<&'static str, std::sync::Arc<Vec<StoredTerm>>>,
     refs: HashMap<String, (String, Option<String>)>,
     /// The case's records (all, tombstoned too), in timeline order.
     pub(super) records: Vec<Record>,
@@ -180,6 +180,37 @@ impl Labels {
         all_facilities: bool,
     ) -> Result<Labels, AppError> {
         let store = ctx.store()?;
+        let records = match scope.case_id() {
+            Some(case) => store.records_of_case(case).await?,
+            None => Vec::new(),
+        };
+        // Forms offer every facility; pages need only those the case's records name.
+        let facilities = match scope.case_id() {
+            Some(_) if !all_facilities => {
+                let mut found = store.records_by_id(&ozodi_store::facilities_named(&records)).await?;
+                found.retain(|f| f.kind == ozodi_domain::record::Kind::Facility);
+                found.sort_by_key(|f| f.seq);
+                found
+            }
+            _ => store.facilities().await?,
+        };
+        let persons = match scope.case_id() {
+            Some(case) => store.persons_of_case(case).await?,
+            None => Vec::new(),
+        };
+        Labels::of(ctx, scope.case_id(), wanted, records, facilities, persons).await
+    }
+
+    /// The labels of a case file already read (the case page reads it in one go).
+    pub(super) async fn of(
+        ctx: &Ctx,
+        case: Option<ozodi_domain::case::CaseId>,
+        wanted: &[&'static str],
+        records: Vec<Record>,
+        facilities: Vec<Record>,
+        persons: Vec<ozodi_store::PersonRecord>,
+    ) -> Result<Labels, AppError> {
+        let store = ctx.store()?;
         let mut lists = HashMap::new();
         for list in wanted {
             if !lists.contains_key(list) {
@@ -191,33 +222,8 @@ impl Labels {
             lists,
             refs: HashMap::new(),
             records: Vec::new(),
-            persons: Vec::new(),
+            persons,
             facilities: Vec::new(),
-        };
-        let records = match scope.case_id() {
-            Some(case) => store.records_of_case(case).await?,
-            None => Vec::new(),
-        };
-        // Forms offer every facility; pages need only those the case's records name.
-        let facilities = match scope.case_id() {
-            Some(_) if !all_facilities => {
-                let mut named: Vec<RecordId> = Vec::new();
-                for r in &records {
-                    for (_, target, id) in r.data.refs(r.kind) {
-                        if target == Target::Facility
-                            && let Some(id) = RecordId::parse(id)
-                            && !named.contains(&id)
-                        {
-                            named.push(id);
-                        }
-                    }
-                }
-                let mut found = store.records_by_id(&named).await?;
-                found.retain(|f| f.kind == ozodi_domain::record::Kind::Facility);
-                found.sort_by_key(|f| f.seq);
-                found
-            }
-            _ => store.facilities().await?,
         };
         for f in &facilities {
             let name = f.data.text("name").unwrap_or("").to_owned();
@@ -227,8 +233,7 @@ impl Labels {
             );
         }
         labels.facilities = facilities;
-        if let Some(case) = scope.case_id() {
-            labels.persons = store.persons_of_case(case).await?;
+        if let Some(case) = case {
             for p in &labels.persons {
                 labels.refs.insert(p.id.to_string(), (p.pseudonym.to_string(), None));
             }
@@ -432,7 +437,7 @@ fn sections(
             FieldType::Text(max) => Input::Text { value: one.chars().take(max + 50).collect(), max },
             FieldType::Code(list) | FieldType::Codes(list) => {
                 let chosen: Vec<&str> = values.all(name).collect();
-                let terms = labels.lists.get(list).map(Vec::as_slice).unwrap_or(&[]);
+                let terms = labels.lists.get(list).map(|t| t.as_slice()).unwrap_or(&[]);
                 let mut choices = Vec::new();
                 if matches!(field.ty, FieldType::Code(_)) {
                     choices.push(Choice {

@@ -852,3 +852,40 @@ async fn a_missing_or_swapped_access_log_is_refused_not_replaced() -> TestResult
     store.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_session_read_again_reflects_every_change_at_once() -> TestResult {
+    use ozodi_store::Session;
+    let dir = tempfile::tempdir()?;
+    let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;
+    let id = store.create_user(new_user("nodira", "Nodira")?, entry(AuditKind::UserCreated)).await?;
+    let now = OffsetDateTime::now_utc().replace_nanosecond(0)?;
+    let session = Session { user_id: id, csrf_token: "c".repeat(64), created_at: now, last_seen_at: now };
+    let token = [7u8; 32];
+    store.create_session(&token, &session, entry(AuditKind::LoginSucceeded)).await?;
+    let read = |store: &SqliteStore| {
+        let store = store.clone();
+        async move { store.session(&token).await }
+    };
+    // Read twice (the second from memory), then change: the next read shows the change.
+    for _ in 0..2 {
+        assert!(read(&store).await?.is_some_and(|(_, u)| u.roles.contains(Role::Lawyer)));
+    }
+    store.set_roles(id, [Role::Doctor].into_iter().collect(), entry(AuditKind::RolesChanged)).await?;
+    let (_, user) = read(&store).await?.ok_or("session gone")?;
+    assert!(user.roles.contains(Role::Doctor) && !user.roles.contains(Role::Lawyer));
+    let later = now + time::Duration::minutes(5);
+    store.touch_session(&token, later).await?;
+    assert_eq!(read(&store).await?.map(|(s, _)| s.last_seen_at), Some(later));
+    store.set_language(id, "tg").await?;
+    assert_eq!(read(&store).await?.and_then(|(_, u)| u.language), Some("tg".into()));
+    store.set_disabled(id, true, entry(AuditKind::UserDisabled)).await?;
+    assert!(read(&store).await?.is_none(), "disabling ends the session at once");
+    store.set_disabled(id, false, entry(AuditKind::UserEnabled)).await?;
+    store.create_session(&token, &session, entry(AuditKind::LoginSucceeded)).await?;
+    assert!(read(&store).await?.is_some());
+    store.delete_session(&token, None).await?;
+    assert!(read(&store).await?.is_none(), "logging out ends it at once");
+    store.close().await;
+    Ok(())
+}

@@ -171,7 +171,7 @@ pub(super) async fn get(pool: &SqlitePool, id: CaseId) -> StoreResult<Option<Cas
 }
 
 /// The cases with these rowids, in the order given (missing ones left out).
-pub(super) async fn by_rowids(pool: &SqlitePool, rowids: &[i64]) -> StoreResult<Vec<CaseRecord>> {
+pub(super) async fn by_rowids(conn: &mut SqliteConnection, rowids: &[i64]) -> StoreResult<Vec<CaseRecord>> {
     if rowids.is_empty() {
         return Ok(Vec::new());
     }
@@ -180,7 +180,7 @@ pub(super) async fn by_rowids(pool: &SqlitePool, rowids: &[i64]) -> StoreResult<
          ORDER BY (SELECT j.key FROM json_each(?1) j WHERE j.value = cases.rowid)"
     ))
     .bind(serde_json::Value::from(rowids.to_vec()).to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.into_iter().map(CaseRow::into_record).collect()
 }

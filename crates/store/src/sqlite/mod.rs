@@ -77,6 +77,8 @@ pub struct SqliteStore {
     evidence: std::sync::Arc<crate::EvidenceFiles>,
     /// The blind index key of names.
     names: std::sync::Arc<ozodi_vault::blind::NameIndex>,
+    /// Sessions as last read (see [`SessionCache`]).
+    sessions: std::sync::Arc<SessionCache>,
     /// Vocabulary lists as last read: every form and page needs several, and they change only
     /// through this store (each change empties the cache after its commit).
     /// Shared, not copied: a case page reads five lists, some of hundreds of terms.
@@ -86,6 +88,52 @@ pub struct SqliteStore {
     /// that commits whatever is waiting to the access log in a single transaction: group commit. A caller still gets
     /// its answer only after its entry is durable.
     audit_queue: tokio::sync::mpsc::Sender<(NewAuditEntry, tokio::sync::oneshot::Sender<StoreResult<i64>>)>,
+}
+
+/// Sessions (with their users) as last read: every request of a logged-in user looks its session
+/// up. Every change to sessions or accounts empties it after writing, and an entry read while
+/// such a change was under way is not kept (the generation moved on). Entries also expire after
+/// [`SessionCache::TTL`], bounding what another process writing the same file could leave stale.
+#[derive(Debug, Default)]
+struct SessionCache {
+    generation: std::sync::atomic::AtomicU64,
+    entries: std::sync::Mutex<std::collections::HashMap<Vec<u8>, (std::time::Instant, Session, User)>>,
+}
+
+impl SessionCache {
+    const TTL: Duration = Duration::from_secs(2);
+    const MAX: usize = 10_000;
+
+    fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn get(&self, token_hash: &[u8]) -> Option<(Session, User)> {
+        let entries = self.entries.lock().ok()?;
+        let (at, session, user) = entries.get(token_hash)?;
+        (at.elapsed() < Self::TTL).then(|| (session.clone(), user.clone()))
+    }
+
+    /// Keeps what was read, unless something changed since `generation` was taken before reading.
+    fn put(&self, token_hash: &[u8], generation: u64, (session, user): &(Session, User)) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if self.generation() != generation {
+            return;
+        }
+        if entries.len() >= Self::MAX {
+            entries.retain(|_, (at, _, _)| at.elapsed() < Self::TTL);
+        }
+        if entries.len() < Self::MAX {
+            entries.insert(token_hash.to_vec(), (std::time::Instant::now(), session.clone(), user.clone()));
+        }
+    }
+
+    /// After any change to sessions or accounts (also after a failed one: it may have committed).
+    fn forget(&self) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        entries.clear();
+    }
 }
 
 /// The group-commit writer of stand-alone audit entries: waits for one, takes every other entry
@@ -318,6 +366,7 @@ impl SqliteStore {
             evidence,
             names,
             vocab_cache: Default::default(),
+            sessions: Default::default(),
             audit_queue,
         })
     }
@@ -449,7 +498,9 @@ impl Store for SqliteStore {
         users::touch(&mut tx, id, audit.at).await?;
         users::replace_roles(&mut tx, id, roles).await?;
         audit::append(&mut tx, &audit).await?;
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
@@ -467,7 +518,9 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await?;
         audit::append(&mut tx, &audit).await?;
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
@@ -483,7 +536,9 @@ impl Store for SqliteStore {
             users::delete_sessions(&mut tx, id).await?;
         }
         audit::append(&mut tx, &audit).await?;
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
@@ -504,7 +559,9 @@ impl Store for SqliteStore {
             .await?;
         users::delete_sessions(&mut tx, id).await?;
         audit::append(&mut tx, &audit).await?;
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
@@ -513,8 +570,9 @@ impl Store for SqliteStore {
             .bind(language)
             .bind(id.to_string())
             .execute(&self.writer)
-            .await?;
-        if done.rows_affected() == 0 {
+            .await;
+        self.sessions.forget();
+        if done?.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
@@ -534,20 +592,32 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await?;
         audit::append(&mut tx, &audit).await?;
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
     async fn session(&self, token_hash: &[u8]) -> StoreResult<Option<(Session, User)>> {
-        users::session(&self.pool, token_hash).await
+        if let Some(found) = self.sessions.get(token_hash) {
+            return Ok(Some(found));
+        }
+        let generation = self.sessions.generation();
+        let found = users::session(&self.pool, token_hash).await?;
+        if let Some(found) = &found {
+            self.sessions.put(token_hash, generation, found);
+        }
+        Ok(found)
     }
 
     async fn touch_session(&self, token_hash: &[u8], at: OffsetDateTime) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        let done = sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
             .bind(micros(at))
             .bind(token_hash)
             .execute(&self.writer)
-            .await?;
+            .await;
+        self.sessions.forget();
+        done?;
         Ok(())
     }
 
@@ -557,14 +627,18 @@ impl Store for SqliteStore {
         if let Some(entry) = audit {
             audit::append(&mut tx, &entry).await?;
         }
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
     async fn delete_user_sessions(&self, id: UserId) -> StoreResult<()> {
         let mut tx = self.write().await?;
         users::delete_sessions(&mut tx, id).await?;
-        tx.commit().await?;
+        let committed = tx.commit().await;
+        self.sessions.forget();
+        committed?;
         Ok(())
     }
 
@@ -577,12 +651,15 @@ impl Store for SqliteStore {
             .bind(micros(idle_cutoff))
             .bind(micros(absolute_cutoff))
             .execute(&self.writer)
-            .await?;
-        Ok(done.rows_affected())
+            .await;
+        self.sessions.forget();
+        Ok(done?.rows_affected())
     }
 
     async fn delete_all_sessions(&self) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions").execute(&self.writer).await?;
+        let done = sqlx::query("DELETE FROM sessions").execute(&self.writer).await;
+        self.sessions.forget();
+        done?;
         Ok(())
     }
 

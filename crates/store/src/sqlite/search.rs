@@ -235,7 +235,7 @@ fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
 /// Orders the facet values by how many cases each lists (`facet_counts`), fewest first: the first
 /// drives a list without text, and the probes that most often fail come first.
 async fn shortest_first(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     facets: Vec<(&'static str, String)>,
 ) -> StoreResult<Vec<(&'static str, String)>> {
     if facets.len() < 2 {
@@ -249,7 +249,7 @@ async fn shortest_first(
          LEFT JOIN facet_counts c ON c.facet = j.value ->> 0 AND c.value = j.value ->> 1",
     )
     .bind(wanted.to_string())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut keyed: Vec<(i64, (&'static str, String))> = facets
         .into_iter()
@@ -290,7 +290,7 @@ fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, row: &str, facets: 
 /// tokens), among the cases where the user holds identity access and that meet the facets; newest
 /// first.
 async fn name_hits(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     q: &SearchQuery,
     tokens: &[String],
     facets: &[(&'static str, String)],
@@ -312,13 +312,13 @@ async fn name_hits(
     conditions(&mut b, q, "n.case_row", &with_identity);
     b.push(" ORDER BY n.case_row DESC LIMIT ")
         .push_bind(i64::try_from(SearchResults::COUNT_AT_MOST + 1).unwrap_or(0));
-    Ok(b.build_query_scalar().fetch_all(pool).await?)
+    Ok(b.build_query_scalar().fetch_all(&mut *conn).await?)
 }
 
 /// The rowids of the cases whose document matches the text (or, without text, that meet the
 /// facets), newest first or, for text, by relevance (FTS5's `bm25`, best first); at most `limit`.
 async fn matches(
-    pool: &SqlitePool,
+    conn: &mut SqliteConnection,
     q: &SearchQuery,
     expression: Option<&str>,
     facets: &[(&'static str, String)],
@@ -350,7 +350,7 @@ async fn matches(
         }
     }
     b.push(" LIMIT ").push_bind(limit);
-    Ok(b.build_query_scalar().fetch_all(pool).await?)
+    Ok(b.build_query_scalar().fetch_all(&mut *conn).await?)
 }
 
 /// A search: matching cases are collected up to [`SearchResults::COUNT_AT_MOST`] (plus one, to
@@ -380,8 +380,12 @@ pub(super) async fn search(
         return Ok(SearchResults { total: 0, more: false, cases: Vec::new() });
     }
     let cap = usize::try_from(SearchResults::COUNT_AT_MOST).unwrap_or(usize::MAX);
-    let facets = shortest_first(pool, wanted_facets(q)).await?;
-    let mut found = name_hits(pool, q, &tokens, &facets).await?;
+    // One connection for every step: each release of a pooled connection is a round trip to its
+    // thread.
+    let mut conn = pool.acquire().await?;
+    let conn = &mut *conn;
+    let facets = shortest_first(conn, wanted_facets(q)).await?;
+    let mut found = name_hits(conn, q, &tokens, &facets).await?;
     if !has_text || expression.is_some() {
         let limit = i64::try_from(cap + 1).unwrap_or(i64::MAX);
         // Relevance needs every match scored: only when the words match at most `cap` documents
@@ -393,13 +397,13 @@ pub(super) async fn search(
                 )
                 .bind(expression)
                 .bind(limit)
-                .fetch_one(pool)
+                .fetch_one(&mut *conn)
                 .await?;
                 documents < limit
             }
             None => false,
         };
-        let by_text = matches(pool, q, expression.as_deref(), &facets, limit, by_relevance).await?;
+        let by_text = matches(conn, q, expression.as_deref(), &facets, limit, by_relevance).await?;
         let named: std::collections::HashSet<i64> = found.iter().copied().collect();
         found.extend(by_text.into_iter().filter(|r| !named.contains(r)));
     }
@@ -407,7 +411,7 @@ pub(super) async fn search(
     found.truncate(cap);
     let start = usize::try_from(q.offset).unwrap_or(usize::MAX).min(found.len());
     let end = start.saturating_add(usize::try_from(q.limit).unwrap_or(0)).min(found.len());
-    let cases = super::cases::by_rowids(pool, &found[start..end]).await?;
+    let cases = super::cases::by_rowids(conn, &found[start..end]).await?;
     Ok(SearchResults { total: u64::try_from(found.len()).unwrap_or(0), more, cases })
 }
 

@@ -63,6 +63,8 @@ struct SearchPage {
 fn choices(ctx: &Ctx, terms: &[StoredTerm], selected: &str, depth_limit: usize) -> Vec<Choice> {
     let mut out =
         vec![Choice { value: String::new(), label: ctx.lang.t("search-any"), selected: selected.is_empty() }];
+    let parents: std::collections::HashMap<&str, Option<&str>> =
+        terms.iter().map(|t| (t.code.as_str(), t.parent.as_deref())).collect();
     for t in terms {
         let depth = {
             let mut d = 0;
@@ -72,7 +74,7 @@ fn choices(ctx: &Ctx, terms: &[StoredTerm], selected: &str, depth_limit: usize) 
                 if d > 8 {
                     break;
                 }
-                parent = terms.iter().find(|x| x.code == code).and_then(|x| x.parent.as_deref());
+                parent = parents.get(code).copied().flatten();
             }
             d
         };

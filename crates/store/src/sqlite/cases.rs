@@ -202,7 +202,8 @@ pub(super) async fn visible(
             .await?
     } else if !include_deleted {
         sqlx::query_as(select_cases!(
-            "WHERE rowid IN (SELECT case_row FROM case_facets WHERE facet = 'team' AND value = ?1 \
+            "WHERE rowid IN (SELECT case_row FROM case_facet_rows WHERE fid = \
+             (SELECT id FROM facet_values WHERE facet = 'team' AND value = ?1) \
              ORDER BY case_row DESC LIMIT ?2) ORDER BY rowid DESC"
         ))
         .bind(user.to_string())

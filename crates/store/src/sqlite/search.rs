@@ -26,7 +26,7 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
         return Err(StoreError::NotFound);
     };
     sqlx::query("DELETE FROM search_fts WHERE rowid = ?").bind(rowid).execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM case_facets WHERE case_row = ?").bind(rowid).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM case_facet_rows WHERE case_row = ?").bind(rowid).execute(&mut *conn).await?;
     if deleted.is_some() {
         return Ok(());
     }
@@ -106,32 +106,45 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
     Ok(())
 }
 
-/// Writes the facet rows of a live case (see the `case_facets` migration).
+/// The `(facet, value)` pairs of the live case with rowid `?1` and id `?2` (see the `case_facets`
+/// and `facet_ids` migrations): region, status, team and identity access, and the terms of its
+/// records with their broader terms (every term of the list whose code is a prefix of the code).
+macro_rules! case_facets {
+    () => {
+        "used (facet, value) AS ( \
+     SELECT 'region', region FROM cases WHERE rowid = ?1 AND region IS NOT NULL \
+     UNION ALL SELECT 'status', status FROM cases WHERE rowid = ?1 \
+     UNION ALL SELECT 'team', user_id FROM case_team WHERE case_id = ?2 AND removed_at IS NULL \
+     UNION ALL SELECT 'identity', user_id FROM case_team WHERE case_id = ?2 AND removed_at IS NULL \
+         AND identity_access = 1 \
+     UNION SELECT t.list, v.code FROM ( \
+         SELECT DISTINCT rc.list, rc.code FROM records r JOIN record_codes rc ON rc.record_id = r.id \
+         WHERE r.case_id = ?2 AND r.deleted_at IS NULL AND rc.list IN ('MT04', 'MT05', 'agency') \
+         UNION SELECT DISTINCT 'facility_type', fc.code FROM records r \
+         JOIN record_refs rr ON rr.record_id = r.id AND rr.field = 'facility' \
+         JOIN record_codes fc ON fc.record_id = rr.target AND fc.list = 'facility_type' \
+         WHERE r.case_id = ?2 AND r.deleted_at IS NULL) t \
+     JOIN vocab_terms v ON v.list = t.list AND v.code = substr(t.code, 1, length(v.code)))"
+    };
+}
+
+/// Writes the facet rows of a live case: its values get ids first if they have none yet.
 async fn facets(conn: &mut SqliteConnection, rowid: i64, id: &str) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO case_facets (facet, value, case_row) \
-         SELECT 'region', region, rowid FROM cases WHERE rowid = ?1 AND region IS NOT NULL \
-         UNION ALL SELECT 'status', status, rowid FROM cases WHERE rowid = ?1 \
-         UNION ALL SELECT 'team', user_id, ?1 FROM case_team WHERE case_id = ?2 AND removed_at IS NULL \
-         UNION ALL SELECT 'identity', user_id, ?1 FROM case_team WHERE case_id = ?2 AND removed_at IS NULL \
-             AND identity_access = 1",
-    )
+    sqlx::query(concat!(
+        "WITH ",
+        case_facets!(),
+        " INSERT OR IGNORE INTO facet_values (facet, value) SELECT facet, value FROM used"
+    ))
     .bind(rowid)
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    // Terms and their broader terms: every term of the list whose code is a prefix of the code.
-    sqlx::query(
-        "INSERT OR IGNORE INTO case_facets (facet, value, case_row) \
-         SELECT used.list, v.code, ?1 FROM ( \
-             SELECT DISTINCT rc.list, rc.code FROM records r JOIN record_codes rc ON rc.record_id = r.id \
-             WHERE r.case_id = ?2 AND r.deleted_at IS NULL AND rc.list IN ('MT04', 'MT05', 'agency') \
-             UNION SELECT DISTINCT 'facility_type', fc.code FROM records r \
-             JOIN record_refs rr ON rr.record_id = r.id AND rr.field = 'facility' \
-             JOIN record_codes fc ON fc.record_id = rr.target AND fc.list = 'facility_type' \
-             WHERE r.case_id = ?2 AND r.deleted_at IS NULL) used \
-         JOIN vocab_terms v ON v.list = used.list AND v.code = substr(used.code, 1, length(v.code))",
-    )
+    sqlx::query(concat!(
+        "WITH ",
+        case_facets!(),
+        " INSERT OR IGNORE INTO case_facet_rows (fid, case_row) \
+         SELECT v.id, ?1 FROM used JOIN facet_values v ON v.facet = used.facet AND v.value = used.value"
+    ))
     .bind(rowid)
     .bind(id)
     .execute(&mut *conn)
@@ -210,7 +223,7 @@ pub(crate) fn match_expression(text: &str) -> Option<String> {
     Some(terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "))
 }
 
-/// The facet values a query asks for, as `(facet, value)` rows of `case_facets`: the terms of
+/// The facet values a query asks for, as `(facet, value)` pairs of `facet_values`: the terms of
 /// records, region and status, and the team the user must be on.
 fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
     let mut wanted = Vec::new();
@@ -232,43 +245,38 @@ fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
     wanted
 }
 
-/// Orders the facet values by how many cases each lists (`facet_counts`), fewest first: the first
-/// drives a list without text, and the probes that most often fail come first.
-async fn shortest_first(
+/// The ids of the facet values, ordered by how many cases each lists (`facet_values.cases`),
+/// fewest first: the first drives a list without text, and the probes that most often fail come
+/// first. `None` when a value lists no case at all (then nothing can match).
+async fn facet_ids(
     conn: &mut SqliteConnection,
-    facets: Vec<(&'static str, String)>,
-) -> StoreResult<Vec<(&'static str, String)>> {
-    if facets.len() < 2 {
-        return Ok(facets);
+    facets: &[(&'static str, String)],
+) -> StoreResult<Option<Vec<i64>>> {
+    if facets.is_empty() {
+        return Ok(Some(Vec::new()));
     }
     let wanted = serde_json::Value::from(
         facets.iter().map(|(facet, value)| serde_json::json!([facet, value])).collect::<Vec<_>>(),
     );
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT j.key, coalesce(c.cases, 0) FROM json_each(?) j \
-         LEFT JOIN facet_counts c ON c.facet = j.value ->> 0 AND c.value = j.value ->> 1",
+    let mut found: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT v.id, v.cases FROM json_each(?) j \
+         JOIN facet_values v ON v.facet = j.value ->> 0 AND v.value = j.value ->> 1 WHERE v.cases > 0",
     )
     .bind(wanted.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    let mut keyed: Vec<(i64, (&'static str, String))> = facets
-        .into_iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let count = counts.iter().find(|(k, _)| usize::try_from(*k).ok() == Some(i)).map_or(0, |c| c.1);
-            (count, f)
-        })
-        .collect();
-    keyed.sort_by_key(|(count, _)| *count);
-    Ok(keyed.into_iter().map(|(_, f)| f).collect())
+    if found.len() < facets.len() {
+        return Ok(None);
+    }
+    found.sort_by_key(|(_, cases)| *cases);
+    Ok(Some(found.into_iter().map(|(id, _)| id).collect()))
 }
 
 /// Appends, for the case whose rowid is the SQL expression `row`, one primary-key probe per facet
-/// and the date range.
-fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, row: &str, facets: &[(&'static str, String)]) {
-    for (facet, value) in facets {
-        b.push(" AND EXISTS (SELECT 1 FROM case_facets p WHERE p.facet = ");
-        b.push_bind(*facet).push(" AND p.value = ").push_bind(value.clone());
+/// value id and the date range.
+fn conditions(b: &mut QueryBuilder<Sqlite>, q: &SearchQuery, row: &str, facets: &[i64]) {
+    for fid in facets {
+        b.push(" AND EXISTS (SELECT 1 FROM case_facet_rows p WHERE p.fid = ").push_bind(*fid);
         b.push(format!(" AND p.case_row = {row})"));
     }
     if q.from.is_some() || q.to.is_some() {
@@ -295,6 +303,13 @@ async fn name_hits(
     tokens: &[String],
     facets: &[(&'static str, String)],
 ) -> StoreResult<Vec<i64>> {
+    if tokens.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut with_identity = facets.to_vec();
+    with_identity.retain(|(f, _)| *f != "team");
+    with_identity.push(("identity", q.user.to_string()));
+    let Some(with_identity) = facet_ids(conn, &with_identity).await? else { return Ok(Vec::new()) };
     // Read backwards along the first token's cases; every other token must belong to the same
     // person (a primary-key probe each).
     let Some((first, others)) = tokens.split_first() else { return Ok(Vec::new()) };
@@ -306,9 +321,6 @@ async fn name_hits(
         b.push_bind(t.clone());
         b.push(" AND m.case_row = n.case_row AND m.person_id = n.person_id)");
     }
-    let mut with_identity = facets.to_vec();
-    with_identity.retain(|(f, _)| *f != "team");
-    with_identity.push(("identity", q.user.to_string()));
     conditions(&mut b, q, "n.case_row", &with_identity);
     b.push(" ORDER BY n.case_row DESC LIMIT ")
         .push_bind(i64::try_from(SearchResults::COUNT_AT_MOST + 1).unwrap_or(0));
@@ -321,7 +333,7 @@ async fn matches(
     conn: &mut SqliteConnection,
     q: &SearchQuery,
     expression: Option<&str>,
-    facets: &[(&'static str, String)],
+    facets: &[i64],
     limit: i64,
     by_relevance: bool,
 ) -> StoreResult<Vec<i64>> {
@@ -337,9 +349,8 @@ async fn matches(
                 " ORDER BY f.rowid DESC"
             });
         }
-        (None, Some(((facet, value), rest))) => {
-            b.push("SELECT d.case_row FROM case_facets d WHERE d.facet = ").push_bind(*facet);
-            b.push(" AND d.value = ").push_bind(value.clone());
+        (None, Some((fid, rest))) => {
+            b.push("SELECT d.case_row FROM case_facet_rows d WHERE d.fid = ").push_bind(*fid);
             conditions(&mut b, q, "d.case_row", rest);
             b.push(" ORDER BY d.case_row DESC");
         }
@@ -384,9 +395,10 @@ pub(super) async fn search(
     // thread.
     let mut conn = pool.acquire().await?;
     let conn = &mut *conn;
-    let facets = shortest_first(conn, wanted_facets(q)).await?;
-    let mut found = name_hits(conn, q, &tokens, &facets).await?;
-    if !has_text || expression.is_some() {
+    let wanted = wanted_facets(q);
+    let mut found = name_hits(conn, q, &tokens, &wanted).await?;
+    let facets = facet_ids(conn, &wanted).await?;
+    if let Some(facets) = facets.filter(|_| !has_text || expression.is_some()) {
         let limit = i64::try_from(cap + 1).unwrap_or(i64::MAX);
         // Relevance needs every match scored: only when the words match at most `cap` documents
         // (counted straight from the index, which stops there), else newest first.

@@ -117,6 +117,22 @@ async fn appended_entries_form_a_verifiable_chain() -> TestResult {
     let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
     assert_eq!(report.access.entries, 3, "stand-alone entries go to the access log");
     assert_eq!(report.changes.entries, 0);
+    // Many at once are committed in groups, one statement each: still one unbroken chain, each
+    // caller with its own place in it.
+    let waiting: Vec<_> = (0..200)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.audit(entry(AuditKind::CaseViewed)).await })
+        })
+        .collect();
+    let mut seqs = Vec::new();
+    for w in waiting {
+        seqs.push(w.await??);
+    }
+    seqs.sort_unstable();
+    assert_eq!(seqs, (4..204).collect::<Vec<i64>>());
+    let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
+    assert_eq!(report.access.entries, 203);
     store.close().await;
     Ok(())
 }

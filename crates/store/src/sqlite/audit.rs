@@ -48,6 +48,72 @@ pub(super) async fn append(conn: &mut SqliteConnection, e: &NewAuditEntry) -> St
     Ok(seq)
 }
 
+/// Appends `entries` in order after the current head with one statement (the group commit of the
+/// access log: its writer task is the only writer, inside a `BEGIN IMMEDIATE` transaction).
+pub(super) async fn append_all(
+    conn: &mut SqliteConnection,
+    entries: &[&NewAuditEntry],
+) -> StoreResult<Vec<i64>> {
+    let head: Option<(i64, Vec<u8>)> =
+        sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (mut seq, mut prev) = match head {
+        Some((seq, hash)) => (seq, hash.try_into().unwrap_or([0xff; 32])),
+        None => (0, chain::GENESIS),
+    };
+    let mut insert: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
+        "INSERT INTO audit (seq, at, actor, kind, subject, detail, client, prev_hash, hash) ",
+    );
+    let mut seqs = Vec::with_capacity(entries.len());
+    let mut rows = Vec::with_capacity(entries.len());
+    for e in entries {
+        seq += 1;
+        let (at, actor, detail) = (micros(e.at), e.actor.map(|a| a.to_string()), e.detail.to_string());
+        let hash = chain::entry_hash(
+            &prev,
+            &EntryFields {
+                seq,
+                at_micros: at,
+                actor: actor.as_deref(),
+                kind: e.kind.code(),
+                subject: e.subject.as_deref(),
+                detail: &detail,
+                client: e.client.as_deref(),
+            },
+        );
+        rows.push((
+            seq,
+            at,
+            actor,
+            e.kind.code(),
+            e.subject.as_deref(),
+            detail,
+            e.client.as_deref(),
+            prev,
+            hash,
+        ));
+        seqs.push(seq);
+        prev = hash;
+    }
+    if rows.is_empty() {
+        return Ok(seqs);
+    }
+    insert.push_values(rows, |mut b, (seq, at, actor, kind, subject, detail, client, prev, hash)| {
+        b.push_bind(seq)
+            .push_bind(at)
+            .push_bind(actor)
+            .push_bind(kind)
+            .push_bind(subject)
+            .push_bind(detail)
+            .push_bind(client)
+            .push_bind(prev.to_vec())
+            .push_bind(hash.to_vec());
+    });
+    insert.build().execute(&mut *conn).await?;
+    Ok(seqs)
+}
+
 #[derive(FromRow)]
 struct ListRow {
     seq: i64,

@@ -145,10 +145,7 @@ async fn audit_writer(
 ) {
     async fn append_all(pool: &SqlitePool, entries: &[&NewAuditEntry]) -> StoreResult<Vec<i64>> {
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut seqs = Vec::with_capacity(entries.len());
-        for e in entries {
-            seqs.push(audit::append(&mut tx, e).await?);
-        }
+        let seqs = audit::append_all(&mut tx, entries).await?;
         tx.commit().await?;
         Ok(seqs)
     }

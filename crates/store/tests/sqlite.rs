@@ -569,6 +569,41 @@ mod records {
         assert_eq!(changes, vec!["created", "updated", "deleted", "restored"]);
         assert_eq!(versions[0].data["methods"], serde_json::json!(["0301"]));
         assert_eq!(versions[1].data["methods"], serde_json::json!(["0302"]));
+
+        // The case file read in one go says exactly what the separate reads say: records in
+        // timeline order (the tombstoned one too), the facility they name, persons, evidence.
+        for (n, title) in ["первое", "второе"].into_iter().enumerate() {
+            let item = ozodi_store::Evidence {
+                id: ozodi_domain::record::RecordId::new(),
+                case_id: case.id,
+                seq: 0,
+                title: title.into(),
+                description: "описание".into(),
+                identity: n == 1,
+                category: ozodi_store::EvidenceCategory::Photo,
+                original_filename: format!("{n}.jpg"),
+                mime: "image/jpeg".into(),
+                size: 10 + n as u64,
+                sha256: "ab".repeat(32),
+                acquired_at: at,
+                acquired_by: None,
+                deleted: None,
+            };
+            store.create_evidence(&item, entry(AuditKind::EvidenceCustody)).await?;
+        }
+        store.set_record_deleted(created.id, Some("again"), a, at, entry(AuditKind::RecordDeleted)).await?;
+        let file = store.case_file(case.id).await?.ok_or("no file")?;
+        let (expected_case, expected_team) = store.case_with_team(case.id).await?.ok_or("no case")?;
+        let expected_records = store.records_of_case(case.id).await?;
+        assert_eq!(format!("{:?}", file.case), format!("{expected_case:?}"));
+        assert_eq!(format!("{:?}", file.team), format!("{expected_team:?}"));
+        assert_eq!(format!("{:?}", file.records), format!("{expected_records:?}"));
+        assert_eq!(format!("{:?}", file.facilities), format!("{:?}", vec![facility.clone()]));
+        assert_eq!(format!("{:?}", file.persons), format!("{:?}", store.persons_of_case(case.id).await?));
+        assert_eq!(format!("{:?}", file.evidence), format!("{:?}", store.evidence_of_case(case.id).await?));
+        assert_eq!((file.records.len(), file.persons.len(), file.evidence.len()), (2, 1, 2));
+        assert!(file.records.iter().any(|r| r.deleted.is_some()), "the tombstoned act is in the file");
+        assert!(store.case_file(ozodi_domain::case::CaseId::new()).await?.is_none());
         store.close().await;
         Ok(())
     }

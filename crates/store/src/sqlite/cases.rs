@@ -314,8 +314,59 @@ pub(super) async fn with_team(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    Ok(Some((row.case.into_record()?, team_from_json(&row.team)?)))
+}
+
+/// A case's whole file in two statements: the case with its team, persons and evidence (as JSON
+/// lists in columns), then its records and the facilities they name.
+pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult<Option<crate::CaseFile>> {
+    #[derive(FromRow)]
+    struct Head {
+        #[sqlx(flatten)]
+        case: CaseRow,
+        team: String,
+        persons: String,
+        evidence: String,
+    }
+    let row: Option<Head> = sqlx::query_as(concat!(
+        "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
+        "version, deleted_at, deleted_by, delete_reason, ",
+        "(SELECT json_group_array(json_array(t.user_id, u.username, t.identity_access, t.added_at)) ",
+        "FROM (SELECT ct.user_id, ct.identity_access, ct.added_at FROM case_team ct ",
+        "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id) AS team, ",
+        "(SELECT json_group_array(json_array(p.id, p.case_id, p.pseudonym_seq, p.counting_unit, p.sex, ",
+        "p.birth_year, p.version)) FROM persons p WHERE p.case_id = cases.id AND p.deleted_at IS NULL) AS persons, ",
+        "(SELECT json_group_array(json_array(e.id, e.case_id, e.seq, e.title, e.description, e.compartment, ",
+        "e.category, e.original_filename, e.mime, e.size_bytes, e.sha256, e.acquired_at, u.username, ",
+        "e.deleted_at, e.deleted_by, e.delete_reason)) FROM evidence e LEFT JOIN users u ON u.id = e.acquired_by ",
+        "WHERE e.case_id = cases.id) AS evidence ",
+        "FROM cases WHERE id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let team = team_from_json(&row.team)?;
+    // json_group_array keeps no particular order: sorted here.
+    let persons: Vec<super::persons::PersonRow> =
+        serde_json::from_str(&row.persons).map_err(|_| StoreError::Corrupt("persons"))?;
+    let mut persons =
+        persons.into_iter().map(super::persons::PersonRow::into_record).collect::<StoreResult<Vec<_>>>()?;
+    persons.sort_by_key(|p| p.pseudonym.0);
+    let evidence: Vec<super::evidence::Row> =
+        serde_json::from_str(&row.evidence).map_err(|_| StoreError::Corrupt("evidence"))?;
+    let mut evidence =
+        evidence.into_iter().map(super::evidence::Row::into_item).collect::<StoreResult<Vec<_>>>()?;
+    evidence.sort_by_key(|e| e.seq);
+    let (records, facilities) = super::records::of_case_with_facilities(conn, id).await?;
+    Ok(Some(crate::CaseFile { case: row.case.into_record()?, team, records, facilities, persons, evidence }))
+}
+
+/// The team as the JSON list of `[user_id, username, identity_access, added_at]` the queries
+/// aggregate, ordered by user name.
+fn team_from_json(json: &str) -> StoreResult<Vec<TeamMember>> {
     let members: Vec<(String, String, i64, i64)> =
-        serde_json::from_str(&row.team).map_err(|_| StoreError::Corrupt("case_team"))?;
+        serde_json::from_str(json).map_err(|_| StoreError::Corrupt("case_team"))?;
     let mut team = members
         .into_iter()
         .map(|(user, username, identity_access, added_at)| {
@@ -329,7 +380,7 @@ pub(super) async fn with_team(
         .collect::<StoreResult<Vec<_>>>()?;
     // json_group_array keeps no particular order.
     team.sort_by(|a, b| a.username.cmp(&b.username));
-    Ok(Some((row.case.into_record()?, team)))
+    Ok(team)
 }
 
 pub(super) async fn team(pool: &SqlitePool, id: CaseId) -> StoreResult<Vec<TeamMember>> {

@@ -8,8 +8,9 @@ use sqlx::{FromRow, SqliteConnection, SqlitePool};
 use super::{from_micros, micros};
 use crate::{CustodyEvent, Evidence, EvidenceCategory, StoreError, StoreResult, Tombstone};
 
-#[derive(FromRow)]
-struct Row {
+/// Also read from a JSON array in column order (the case file reads several lists in one statement).
+#[derive(FromRow, serde::Deserialize)]
+pub(super) struct Row {
     id: String,
     case_id: String,
     seq: i64,
@@ -40,7 +41,7 @@ macro_rules! select {
 }
 
 impl Row {
-    fn into_item(self) -> StoreResult<Evidence> {
+    pub(super) fn into_item(self) -> StoreResult<Evidence> {
         let deleted = match self.deleted_at {
             Some(at) => Some(Tombstone {
                 at: from_micros(at)?,

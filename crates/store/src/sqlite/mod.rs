@@ -745,17 +745,9 @@ impl Store for SqliteStore {
     }
 
     async fn case_file(&self, id: CaseId) -> StoreResult<Option<crate::CaseFile>> {
-        // One connection for all six reads: every release of a pooled connection costs a round
-        // trip to its thread.
-        let mut conn = self.pool.acquire().await?;
-        let Some((case, team)) = cases::with_team(&mut conn, id).await? else { return Ok(None) };
-        let records = records::of_case(&mut conn, id).await?;
-        let mut facilities = records::by_ids(&mut conn, &crate::facilities_named(&records)).await?;
-        facilities.retain(|f| f.kind == ozodi_domain::record::Kind::Facility);
-        facilities.sort_by_key(|f| f.seq);
-        let persons = persons::of_case(&mut conn, id).await?;
-        let evidence = evidence::of_case(&mut conn, id).await?;
-        Ok(Some(crate::CaseFile { case, team, records, facilities, persons, evidence }))
+        // One connection and two statements: every statement and every release of a pooled
+        // connection is a round trip to its thread.
+        cases::file(&mut *self.pool.acquire().await?, id).await
     }
 
     async fn case_with_team(&self, id: CaseId) -> StoreResult<Option<(CaseRecord, Vec<TeamMember>)>> {

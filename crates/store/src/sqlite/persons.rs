@@ -91,8 +91,9 @@ pub(super) async fn create(
     Ok(record)
 }
 
-#[derive(FromRow)]
-struct PersonRow {
+/// Also read from a JSON array in column order (the case file reads several lists in one statement).
+#[derive(FromRow, serde::Deserialize)]
+pub(super) struct PersonRow {
     id: String,
     case_id: String,
     pseudonym_seq: i64,
@@ -114,7 +115,7 @@ pub(super) async fn of_case(conn: &mut SqliteConnection, case: CaseId) -> StoreR
 }
 
 impl PersonRow {
-    fn into_record(self) -> StoreResult<PersonRecord> {
+    pub(super) fn into_record(self) -> StoreResult<PersonRecord> {
         Ok(PersonRecord {
             id: PersonId::parse(&self.id).ok_or(StoreError::Corrupt("persons.id"))?,
             case_id: CaseId::parse(&self.case_id).ok_or(StoreError::Corrupt("persons.case_id"))?,

@@ -214,8 +214,11 @@ async fn open_access_log(
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(synchronous)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    // One connection for the group-commit writer, one for browsing and verifying.
+        .busy_timeout(Duration::from_secs(10))
+        // Checkpoints run beside the writer (see `checkpoint_access_log`), not inside a commit
+        // that pages are waiting for.
+        .pragma("wal_autocheckpoint", "0");
+    // One connection for the group-commit writer, one for browsing, verifying and checkpoints.
     let access = SqlitePoolOptions::new()
         .test_before_acquire(false)
         .max_connections(2)
@@ -258,10 +261,34 @@ async fn open_access_log(
     }
     .await;
     match checked {
-        Ok(()) => Ok(access),
+        Ok(()) => {
+            tokio::spawn(checkpoint_access_log(access.clone()));
+            Ok(access)
+        }
         Err(e) => {
             access.close().await;
             Err(e)
+        }
+    }
+}
+
+/// Moves the access log's write-ahead log into its file once a second with a passive checkpoint,
+/// which does not hold up the writer: every case page waits for its entry's commit, and a
+/// checkpoint inside that commit (SQLite's default, every 1,000 pages) made every page waiting
+/// then wait for the copy and its sync. Ends when the store closes.
+async fn checkpoint_access_log(access: SqlitePool) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if access.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&access).await {
+            if access.is_closed() {
+                return;
+            }
+            tracing::warn!(error = %e, "access log checkpoint failed; trying again");
         }
     }
 }

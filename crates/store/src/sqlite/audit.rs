@@ -10,42 +10,7 @@ use crate::{AuditFilter, AuditRow, ChainReport, NewAuditEntry, StoreError, Store
 /// Appends `e` after the current head. Must run inside a `BEGIN IMMEDIATE` transaction so that no
 /// other writer can read the same head.
 pub(super) async fn append(conn: &mut SqliteConnection, e: &NewAuditEntry) -> StoreResult<i64> {
-    let head: Option<(i64, Vec<u8>)> =
-        sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let (seq, prev) = match head {
-        Some((seq, hash)) => (seq + 1, hash.try_into().unwrap_or([0xff; 32])),
-        None => (1, chain::GENESIS),
-    };
-    let actor = e.actor.map(|a| a.to_string());
-    let detail = e.detail.to_string();
-    let fields = EntryFields {
-        seq,
-        at_micros: micros(e.at),
-        actor: actor.as_deref(),
-        kind: e.kind.code(),
-        subject: e.subject.as_deref(),
-        detail: &detail,
-        client: e.client.as_deref(),
-    };
-    let hash = chain::entry_hash(&prev, &fields);
-    sqlx::query(
-        "INSERT INTO audit (seq, at, actor, kind, subject, detail, client, prev_hash, hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(seq)
-    .bind(fields.at_micros)
-    .bind(fields.actor)
-    .bind(fields.kind)
-    .bind(fields.subject)
-    .bind(fields.detail)
-    .bind(fields.client)
-    .bind(prev.as_slice())
-    .bind(hash.as_slice())
-    .execute(&mut *conn)
-    .await?;
-    Ok(seq)
+    Ok(append_all(conn, &[e]).await?.first().copied().unwrap_or(0))
 }
 
 /// Appends `entries` in order after the current head with one statement (the group commit of the

@@ -293,6 +293,17 @@ struct MemberRow {
 
 /// A case and its team in one query (the team as a JSON array of `[user, username, identity
 /// access, added at]`).
+/// The current team of the case in the row, as the JSON list [`team_from_json`] reads.
+macro_rules! team_json {
+    () => {
+        concat!(
+            "(SELECT json_group_array(json_array(t.user_id, u.username, t.identity_access, t.added_at)) ",
+            "FROM (SELECT ct.user_id, ct.identity_access, ct.added_at FROM case_team ct ",
+            "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id)"
+        )
+    };
+}
+
 pub(super) async fn with_team(
     conn: &mut SqliteConnection,
     id: CaseId,
@@ -305,10 +316,9 @@ pub(super) async fn with_team(
     }
     let row: Option<WithTeam> = sqlx::query_as(concat!(
         "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
-        "version, deleted_at, deleted_by, delete_reason, (SELECT json_group_array(json_array(t.user_id, u.username, ",
-        "t.identity_access, t.added_at)) FROM (SELECT ct.user_id, ct.identity_access, ct.added_at FROM case_team ct ",
-        "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id) ",
-        "AS team FROM cases WHERE id = ?"
+        "version, deleted_at, deleted_by, delete_reason, ",
+        team_json!(),
+        " AS team FROM cases WHERE id = ?"
     ))
     .bind(id.to_string())
     .fetch_optional(&mut *conn)
@@ -331,9 +341,8 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
     let row: Option<Head> = sqlx::query_as(concat!(
         "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
         "version, deleted_at, deleted_by, delete_reason, ",
-        "(SELECT json_group_array(json_array(t.user_id, u.username, t.identity_access, t.added_at)) ",
-        "FROM (SELECT ct.user_id, ct.identity_access, ct.added_at FROM case_team ct ",
-        "WHERE ct.case_id = cases.id AND ct.removed_at IS NULL) t JOIN users u ON u.id = t.user_id) AS team, ",
+        team_json!(),
+        " AS team, ",
         "(SELECT json_group_array(json_array(p.id, p.case_id, p.pseudonym_seq, p.counting_unit, p.sex, ",
         "p.birth_year, p.version)) FROM persons p WHERE p.case_id = cases.id AND p.deleted_at IS NULL) AS persons, ",
         "(SELECT json_group_array(json_array(e.id, e.case_id, e.seq, e.title, e.description, e.compartment, ",

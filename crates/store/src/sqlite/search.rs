@@ -245,31 +245,38 @@ fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
     wanted
 }
 
-/// The ids of the facet values, ordered by how many cases each lists (`facet_values.cases`),
-/// fewest first: the first drives a list without text, and the probes that most often fail come
-/// first. `None` when a value lists no case at all (then nothing can match).
-async fn facet_ids(
+/// The id and case count of each facet value (`facet_values`), in the order asked; `None` for a
+/// value no case lists.
+async fn resolve(
     conn: &mut SqliteConnection,
     facets: &[(&'static str, String)],
-) -> StoreResult<Option<Vec<i64>>> {
-    if facets.is_empty() {
-        return Ok(Some(Vec::new()));
-    }
+) -> StoreResult<Vec<Option<(i64, i64)>>> {
     let wanted = serde_json::Value::from(
         facets.iter().map(|(facet, value)| serde_json::json!([facet, value])).collect::<Vec<_>>(),
     );
-    let mut found: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT v.id, v.cases FROM json_each(?) j \
+    let found: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT j.key, v.id, v.cases FROM json_each(?) j \
          JOIN facet_values v ON v.facet = j.value ->> 0 AND v.value = j.value ->> 1 WHERE v.cases > 0",
     )
     .bind(wanted.to_string())
     .fetch_all(&mut *conn)
     .await?;
-    if found.len() < facets.len() {
-        return Ok(None);
+    let mut out = vec![None; facets.len()];
+    for (key, id, cases) in found {
+        if let Some(slot) = usize::try_from(key).ok().and_then(|k| out.get_mut(k)) {
+            *slot = Some((id, cases));
+        }
     }
+    Ok(out)
+}
+
+/// The ids of the resolved values `chosen`, ordered by how many cases each lists, fewest first:
+/// the first drives a list without text, and the probes that most often fail come first. `None`
+/// when one of them lists no case at all (then nothing can match).
+fn shortest_first(chosen: impl IntoIterator<Item = Option<(i64, i64)>>) -> Option<Vec<i64>> {
+    let mut found = chosen.into_iter().collect::<Option<Vec<_>>>()?;
     found.sort_by_key(|(_, cases)| *cases);
-    Ok(Some(found.into_iter().map(|(id, _)| id).collect()))
+    Some(found.into_iter().map(|(id, _)| id).collect())
 }
 
 /// Appends, for the case whose rowid is the SQL expression `row`, one primary-key probe per facet
@@ -301,15 +308,9 @@ async fn name_hits(
     conn: &mut SqliteConnection,
     q: &SearchQuery,
     tokens: &[String],
-    facets: &[(&'static str, String)],
+    with_identity: Option<Vec<i64>>,
 ) -> StoreResult<Vec<i64>> {
-    if tokens.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut with_identity = facets.to_vec();
-    with_identity.retain(|(f, _)| *f != "team");
-    with_identity.push(("identity", q.user.to_string()));
-    let Some(with_identity) = facet_ids(conn, &with_identity).await? else { return Ok(Vec::new()) };
+    let Some(with_identity) = with_identity else { return Ok(Vec::new()) };
     // Read backwards along the first token's cases; every other token must belong to the same
     // person (a primary-key probe each).
     let Some((first, others)) = tokens.split_first() else { return Ok(Vec::new()) };
@@ -395,9 +396,18 @@ pub(super) async fn search(
     // thread.
     let mut conn = pool.acquire().await?;
     let conn = &mut *conn;
-    let wanted = wanted_facets(q);
-    let mut found = name_hits(conn, q, &tokens, &wanted).await?;
-    let facets = facet_ids(conn, &wanted).await?;
+    // The query's facet values and, for names, the user's identity access, resolved together.
+    // Names are found only where the user holds identity access, whatever team the case has.
+    let mut wanted = wanted_facets(q);
+    wanted.push(("identity", q.user.to_string()));
+    let resolved = resolve(conn, &wanted).await?;
+    let (identity, rest) = resolved.split_last().map_or((None, &[][..]), |(i, r)| (*i, r));
+    let for_names = shortest_first(
+        wanted.iter().zip(rest).filter(|((facet, _), _)| *facet != "team").map(|(_, r)| *r).chain([identity]),
+    );
+    let facets = shortest_first(rest.iter().copied());
+    let mut found =
+        if tokens.is_empty() { Vec::new() } else { name_hits(conn, q, &tokens, for_names).await? };
     if let Some(facets) = facets.filter(|_| !has_text || expression.is_some()) {
         let limit = i64::try_from(cap + 1).unwrap_or(i64::MAX);
         // Relevance needs every match scored: only when the words match at most `cap` documents

@@ -138,6 +138,37 @@ async fn appended_entries_form_a_verifiable_chain() -> TestResult {
 }
 
 #[tokio::test]
+async fn two_processes_appending_to_one_access_log_keep_one_chain() -> TestResult {
+    // The server's writer remembers where the access log ended; a second opener of the same
+    // instance (a command run beside the server) appending in between must not fork the chain
+    // or lose an entry: the writer notices and appends after the other's entries.
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ozodi.db");
+    let key = key()?;
+    let server = SqliteStore::open(&path, &key, OpenMode::Create).await?;
+    let other = SqliteStore::open(&path, &key, OpenMode::Existing).await?;
+    let mut seqs = Vec::new();
+    for round in 0..5 {
+        seqs.push(server.audit(entry(AuditKind::CaseViewed)).await?);
+        seqs.push(server.audit(entry(AuditKind::CaseViewed)).await?);
+        seqs.push(other.audit(entry(AuditKind::LoginFailed)).await?);
+        if round % 2 == 0 {
+            seqs.push(other.audit(entry(AuditKind::LoginFailed)).await?);
+        }
+    }
+    let count = i64::try_from(seqs.len())?;
+    let expected: Vec<i64> = (1..=count).collect();
+    assert_eq!(seqs, expected, "every entry has its own place, in the order it was acknowledged");
+    for store in [&server, &other] {
+        let report = store.verify_audit().await?.map_err(|b| b.to_string())?;
+        assert_eq!(report.access.entries, count);
+    }
+    other.close().await;
+    server.close().await;
+    Ok(())
+}
+
+#[tokio::test]
 async fn connections_run_wal_with_full_sync_under_sqlcipher() -> TestResult {
     let dir = tempfile::tempdir()?;
     let store = SqliteStore::open(&dir.path().join("ozodi.db"), &key()?, OpenMode::Create).await?;

@@ -10,23 +10,39 @@ use crate::{AuditFilter, AuditRow, ChainReport, NewAuditEntry, StoreError, Store
 /// Appends `e` after the current head. Must run inside a `BEGIN IMMEDIATE` transaction so that no
 /// other writer can read the same head.
 pub(super) async fn append(conn: &mut SqliteConnection, e: &NewAuditEntry) -> StoreResult<i64> {
-    Ok(append_all(conn, &[e]).await?.first().copied().unwrap_or(0))
+    let head = head(conn).await?;
+    let (seqs, _) = append_after(conn, head, &[e]).await?;
+    Ok(seqs.first().copied().unwrap_or(0))
 }
 
-/// Appends `entries` in order after the current head with one statement (the group commit of the
-/// access log: its writer task is the only writer, inside a `BEGIN IMMEDIATE` transaction).
-pub(super) async fn append_all(
-    conn: &mut SqliteConnection,
-    entries: &[&NewAuditEntry],
-) -> StoreResult<Vec<i64>> {
+/// The last entry of the trail: its number and hash (0 and the genesis hash when empty).
+pub(super) async fn head(conn: &mut SqliteConnection) -> StoreResult<Head> {
     let head: Option<(i64, Vec<u8>)> =
         sqlx::query_as("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?;
-    let (mut seq, mut prev) = match head {
-        Some((seq, hash)) => (seq, hash.try_into().unwrap_or([0xff; 32])),
-        None => (0, chain::GENESIS),
-    };
+    Ok(match head {
+        Some((seq, hash)) => Head { seq, hash: hash.try_into().unwrap_or([0xff; 32]) },
+        None => Head { seq: 0, hash: chain::GENESIS },
+    })
+}
+
+/// Where a trail ends: the next entry is number `seq + 1` and links to `hash`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Head {
+    pub seq: i64,
+    pub hash: [u8; 32],
+}
+
+/// Appends `entries` in order after `head` with one statement and returns their numbers and the
+/// new head. The statement is atomic on its own; an outdated `head` cannot fork the chain, because
+/// entry numbers are the table's primary key: the insert fails and writes nothing.
+pub(super) async fn append_after(
+    conn: &mut SqliteConnection,
+    head: Head,
+    entries: &[&NewAuditEntry],
+) -> StoreResult<(Vec<i64>, Head)> {
+    let Head { mut seq, hash: mut prev } = head;
     let mut insert: sqlx::QueryBuilder<sqlx::Sqlite> = sqlx::QueryBuilder::new(
         "INSERT INTO audit (seq, at, actor, kind, subject, detail, client, prev_hash, hash) ",
     );
@@ -62,7 +78,7 @@ pub(super) async fn append_all(
         prev = hash;
     }
     if rows.is_empty() {
-        return Ok(seqs);
+        return Ok((seqs, head));
     }
     insert.push_values(rows, |mut b, (seq, at, actor, kind, subject, detail, client, prev, hash)| {
         b.push_bind(seq)
@@ -76,7 +92,7 @@ pub(super) async fn append_all(
             .push_bind(hash.to_vec());
     });
     insert.build().execute(&mut *conn).await?;
-    Ok(seqs)
+    Ok((seqs, Head { seq, hash: prev }))
 }
 
 #[derive(FromRow)]

@@ -137,18 +137,37 @@ impl SessionCache {
 }
 
 /// The group-commit writer of stand-alone audit entries: waits for one, takes every other entry
-/// already waiting (up to 256), appends them in one transaction and answers each caller. If the
-/// batch fails, each entry is retried on its own so every caller gets its own answer.
+/// already waiting (up to 256), appends them in one statement and answers each caller.
+///
+/// It is the only writer of the access log in this process, so it keeps the trail's head from
+/// its last commit and each batch is a single self-committing insert. The head is read again
+/// (inside `BEGIN IMMEDIATE`) at the start and after any failure: if another process appended in
+/// between, the insert's entry numbers are already taken, it fails without writing, and the
+/// batch is retried that way. If a batch still fails, each entry is retried on its own so every
+/// caller gets its own answer.
 async fn audit_writer(
     pool: SqlitePool,
     mut queue: tokio::sync::mpsc::Receiver<(NewAuditEntry, tokio::sync::oneshot::Sender<StoreResult<i64>>)>,
 ) {
-    async fn append_all(pool: &SqlitePool, entries: &[&NewAuditEntry]) -> StoreResult<Vec<i64>> {
+    async fn append_reading_head(
+        pool: &SqlitePool,
+        entries: &[&NewAuditEntry],
+    ) -> StoreResult<(Vec<i64>, audit::Head)> {
         let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let seqs = audit::append_all(&mut tx, entries).await?;
+        let head = audit::head(&mut tx).await?;
+        let appended = audit::append_after(&mut tx, head, entries).await?;
         tx.commit().await?;
-        Ok(seqs)
+        Ok(appended)
     }
+    async fn append_after(
+        pool: &SqlitePool,
+        head: audit::Head,
+        entries: &[&NewAuditEntry],
+    ) -> StoreResult<(Vec<i64>, audit::Head)> {
+        let mut conn = pool.acquire().await?;
+        audit::append_after(&mut conn, head, entries).await
+    }
+    let mut head: Option<audit::Head> = None;
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < 256 {
@@ -158,16 +177,26 @@ async fn audit_writer(
             }
         }
         let entries: Vec<&NewAuditEntry> = batch.iter().map(|(e, _)| e).collect();
-        match append_all(&pool, &entries).await {
-            Ok(seqs) => {
+        let appended = match head.take() {
+            Some(known) => match append_after(&pool, known, &entries).await {
+                Ok(appended) => Ok(appended),
+                Err(_) => append_reading_head(&pool, &entries).await,
+            },
+            None => append_reading_head(&pool, &entries).await,
+        };
+        match appended {
+            Ok((seqs, new_head)) => {
+                head = Some(new_head);
                 for ((_, reply), seq) in batch.into_iter().zip(seqs) {
                     let _ = reply.send(Ok(seq));
                 }
             }
             Err(_) => {
                 for (entry, reply) in batch {
-                    let _ = reply
-                        .send(append_all(&pool, &[&entry]).await.map(|s| s.first().copied().unwrap_or(0)));
+                    let answer = append_reading_head(&pool, &[&entry])
+                        .await
+                        .map(|(seqs, _)| seqs.first().copied().unwrap_or(0));
+                    let _ = reply.send(answer);
                 }
             }
         }

@@ -129,6 +129,14 @@ impl Instance {
         Ok(store)
     }
 
+    /// Opens the existing database with the data key itself (a backup being verified or restored:
+    /// the key was unwrapped from the archive's copy of the key file).
+    pub async fn open_with_key(&self, key: &ozodi_vault::DataKey) -> Result<SqliteStore, InstanceError> {
+        let store = SqliteStore::open(&self.db_path(), key, OpenMode::Existing).await?;
+        load_shipped_vocabularies(&store).await?;
+        Ok(store)
+    }
+
     /// Opens the existing database for a bulk load ([`OpenMode::BulkLoad`]: no sync and no search
     /// index upkeep until [`Store::close`], which rebuilds the index and syncs). For loading the
     /// demo or benchmark dataset into a fresh instance; never for a server.

@@ -6,6 +6,7 @@
 //! [`NewAuditEntry`] and writes it in the same transaction as the change, so a crash leaves either
 //! both or neither.
 
+pub mod backup;
 pub mod instance;
 pub mod sqlite;
 

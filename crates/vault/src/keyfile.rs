@@ -168,9 +168,15 @@ impl KeyFile {
             }
             Err(e) => return Err(VaultError::Io { path: path.to_owned(), source: e }),
         };
-        let damaged = |reason: String| VaultError::KeyFileDamaged { path: path.to_owned(), reason };
+        KeyFile::parse(&text, path)
+    }
+
+    /// Parses a key file's text (read from `origin`, which error messages name: a path on disk,
+    /// or a backup archive that carries the key file in its header).
+    pub fn parse(text: &str, origin: &Path) -> Result<KeyFile, VaultError> {
+        let damaged = |reason: String| VaultError::KeyFileDamaged { path: origin.to_owned(), reason };
         let file: KeyFile =
-            serde_json::from_str(&text).map_err(|e| damaged(format!("not valid JSON ({e})")))?;
+            serde_json::from_str(text).map_err(|e| damaged(format!("not valid JSON ({e})")))?;
         if file.format != FORMAT || file.version != VERSION {
             return Err(damaged(format!("unknown format {:?} version {}", file.format, file.version)));
         }

@@ -65,6 +65,8 @@ pub enum SubKeyPurpose {
     IdentityFiles,
     /// The raw SQLCipher key of the access log (the database of stand-alone audit entries).
     AccessLog,
+    /// Backup archives (see `archive`).
+    Backup,
 }
 
 impl SubKeyPurpose {
@@ -76,6 +78,7 @@ impl SubKeyPurpose {
             SubKeyPurpose::NameIndex => "ozodi/v1/name-index",
             SubKeyPurpose::IdentityFiles => "ozodi/v1/identity-files",
             SubKeyPurpose::AccessLog => "ozodi/v1/access-log",
+            SubKeyPurpose::Backup => "ozodi/v1/backup",
         }
     }
 }
@@ -126,6 +129,7 @@ mod tests {
             SubKeyPurpose::NameIndex,
             SubKeyPurpose::IdentityFiles,
             SubKeyPurpose::AccessLog,
+            SubKeyPurpose::Backup,
         ];
         let hexes: Vec<_> = all.iter().map(|p| k.derive(*p).to_hex()).collect();
         for (i, a) in hexes.iter().enumerate() {

@@ -7,6 +7,7 @@
 //! knows no SQL and no HTTP. Key material lives in zeroizing types and never implements a
 //! revealing `Debug`.
 
+pub mod archive;
 pub mod blind;
 pub mod blob;
 pub mod chain;
@@ -16,6 +17,7 @@ pub mod keys;
 pub mod password;
 pub mod token;
 
+pub use archive::{ArchiveHeader, ArchiveKey, ArchiveReader, ArchiveWriter};
 pub use blob::{
     BlobDigest, BlobError, BlobInfo, BlobKey, BlobReader, BlobWriter, open_blob, verify_blob, write_blob,
 };

@@ -3,6 +3,7 @@
 //! `synchronous=FULL` so an acknowledged write survives a crash, and migrated at open.
 
 mod audit;
+mod backup;
 mod cases;
 mod evidence;
 mod persons;
@@ -67,8 +68,11 @@ pub struct SqliteStore {
     /// ([`crate::Trail::Access`]). A commit there leaves the readers' caches of the main database
     /// warm; every read of a case page is one such commit.
     access: SqlitePool,
-    /// The file, for the final sync of a bulk load.
+    /// The file, for the final sync of a bulk load and for backups.
     path: std::path::PathBuf,
+    /// The data key, for opening a backup's snapshot of this instance (the store holds every
+    /// subkey derived from it anyway).
+    key: std::sync::Arc<ozodi_vault::DataKey>,
     /// Set in [`OpenMode::BulkLoad`]: the search index is stale since the last rebuild.
     bulk: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     /// The identity compartment's cipher (its own subkey of the data key).
@@ -202,6 +206,8 @@ async fn audit_writer(
         }
     }
 }
+
+pub use backup::schema_version;
 
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1000) as i64
@@ -414,6 +420,7 @@ impl SqliteStore {
             writer,
             access,
             path: path.to_owned(),
+            key: std::sync::Arc::new(key.clone()),
             bulk: bulk.then(|| std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false))),
             identity,
             evidence,

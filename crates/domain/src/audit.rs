@@ -64,11 +64,15 @@ pub enum AuditKind {
     EvidenceCustody,
     /// A decision on a possible duplicate person (same or different).
     DuplicateDecided,
+    /// A backup archive was written (and, if so, verified).
+    BackupCreated,
+    /// This instance was restored from a backup archive.
+    Restored,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 30] = [
+    pub const ALL: [AuditKind; 32] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -99,6 +103,8 @@ impl AuditKind {
         AuditKind::RecordRestored,
         AuditKind::EvidenceCustody,
         AuditKind::DuplicateDecided,
+        AuditKind::BackupCreated,
+        AuditKind::Restored,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -134,6 +140,8 @@ impl AuditKind {
             AuditKind::RecordRestored => "record.restored",
             AuditKind::EvidenceCustody => "evidence.custody",
             AuditKind::DuplicateDecided => "person.duplicate-decided",
+            AuditKind::BackupCreated => "instance.backup-created",
+            AuditKind::Restored => "instance.restored",
         }
     }
 

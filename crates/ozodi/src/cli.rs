@@ -41,6 +41,11 @@ pub enum Command {
     /// Work with the search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Write an encrypted backup archive of an instance (while its server runs), and verify it
+    /// by a trial restore; with --verify, only check an existing archive.
+    Backup(BackupArgs),
+    /// Restore a backup archive into a new data directory (never over an existing instance).
+    Restore(RestoreArgs),
 }
 
 /// Where the instance lives.
@@ -160,6 +165,32 @@ pub enum EvidenceCommand {
     Verify(AuditVerifyArgs),
 }
 
+/// `ozodi backup`.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The archive to write (refused if it exists), or with --verify the archive to check.
+    pub file: PathBuf,
+    /// Only check FILE: unpack it into a private directory beside it, verify every file, the
+    /// audit chains, the counts and every evidence file, then remove what was unpacked.
+    #[arg(long)]
+    pub verify: bool,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
+/// `ozodi restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup archive.
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
 /// `ozodi search …`.
 #[derive(Debug, Subcommand)]
 pub enum SearchCommand {
@@ -203,6 +234,10 @@ mod tests {
         assert_eq!(ok(&["ozodi", "evidence", "verify", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "search", "rebuild", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "seal"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "backup", "/tmp/b.ozb", "--data-dir", "/tmp/x"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "backup", "--verify", "/tmp/b.ozb"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "restore", "/tmp/b.ozb", "--data-dir", "/tmp/y"]), Ok(()));
+        assert!(ok(&["ozodi", "backup"]).is_err(), "the archive is required");
         assert!(ok(&["ozodi", "serve", "--prompt", "--passphrase-file", "/tmp/p"]).is_err());
         assert!(ok(&["ozodi", "serve", "--port", "99999"]).is_err());
         assert!(ok(&["ozodi", "unknown"]).is_err());

@@ -57,6 +57,8 @@ async fn main() -> ExitCode {
         Command::Audit(AuditCommand::Verify(args)) => commands::verify_audit(&file, args).await,
         Command::Evidence(EvidenceCommand::Verify(args)) => commands::verify_evidence(&file, args).await,
         Command::Search(SearchCommand::Rebuild(args)) => commands::rebuild_search(&file, args).await,
+        Command::Backup(args) => commands::backup(&file, args).await,
+        Command::Restore(args) => commands::restore(&file, args).await,
     };
     match result {
         Ok(code) => code,

@@ -682,3 +682,89 @@ async fn demo_bulk_loads_an_indexed_instance_and_serves_it() -> TestResult {
     assert!(chain.is_ok(), "{chain:?}");
     Ok(())
 }
+
+#[tokio::test]
+async fn backup_of_a_running_server_verifies_and_restores_into_a_new_directory() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass")], None);
+    let c = client();
+    // The server keeps working (a login writes to both databases) while the backup is taken.
+    let login = post(
+        &c,
+        &server.url("/login"),
+        &server.url("/login"),
+        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+    )
+    .await?;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let (data, pass, archive) = (fx.data_str(), fx.file("pass"), fx.file("office.ozb"));
+    let out = run(&["backup", &archive, "--data-dir", &data, "--passphrase-file", &pass]);
+    assert!(out.status.success(), "{}\n{}", text(&out.stdout), text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(said.contains("backup written and verified by a trial restore"), "{said}");
+    assert!(said.contains("writing the archive: 100%"), "progress is shown: {said}");
+    assert_eq!(c.get(server.url("/dashboard")).send().await?.status(), StatusCode::OK, "still serving");
+
+    let out = run(&["backup", "--verify", &archive, "--passphrase-file", &pass]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("backup intact and restorable"), "{}", text(&out.stdout));
+    // Nothing unpacked is left beside the archive.
+    let beside: Vec<String> = std::fs::read_dir(fx.tmp.path())?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left behind: {beside:?}");
+
+    // Wrong passphrase and a damaged archive: refused with a clear message, nothing restored.
+    std::fs::write(fx.tmp.path().join("wrong"), "not the passphrase\n")?;
+    let restored = fx.tmp.path().join("restored");
+    let restored_str = restored.display().to_string();
+    let out =
+        run(&["restore", &archive, "--data-dir", &restored_str, "--passphrase-file", &fx.file("wrong")]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("passphrase does not open"), "{}", text(&out.stderr));
+    let mut bytes = std::fs::read(&archive)?;
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    std::fs::write(fx.tmp.path().join("damaged.ozb"), &bytes)?;
+    let out =
+        run(&["restore", &fx.file("damaged.ozb"), "--data-dir", &restored_str, "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("damaged or was altered"), "{}", text(&out.stderr));
+    assert!(!restored.exists(), "a refused restore creates nothing");
+    // Restoring over the running instance is refused.
+    let out = run(&["restore", &archive, "--data-dir", &data, "--passphrase-file", &pass]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("not empty"), "{}", text(&out.stderr));
+    server.stop();
+
+    let out = run(&["restore", &archive, "--data-dir", &restored_str, "--passphrase-file", &pass]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("restored into"), "{}", text(&out.stdout));
+    let out = run(&["audit", "verify", "--data-dir", &restored_str, "--passphrase-file", &pass]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let out = run(&["evidence", "verify", "--data-dir", &restored_str, "--passphrase-file", &pass]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    // The restored instance has the same accounts, and its trail says where it came from.
+    let original = Instance::at(fx.data()).open(PASSPHRASE).await?;
+    let copy = Instance::at(&restored).open(PASSPHRASE).await?;
+    let names =
+        |users: Vec<ozodi_store::User>| users.into_iter().map(|u| u.username.to_string()).collect::<Vec<_>>();
+    assert_eq!(names(original.users().await?), names(copy.users().await?));
+    let filter = ozodi_store::AuditFilter {
+        kind: Some(ozodi_domain::audit::AuditKind::Restored),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(copy.audit_entries(&filter).await?.len(), 1, "the restore is in the restored trail");
+    let backups = ozodi_store::AuditFilter {
+        kind: Some(ozodi_domain::audit::AuditKind::BackupCreated),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(original.audit_entries(&backups).await?.len(), 1, "the backup is in the original's trail");
+    original.close().await;
+    copy.close().await;
+    Ok(())
+}

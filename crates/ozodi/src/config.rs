@@ -37,6 +37,12 @@ pub struct FileConfig {
     pub throttle_window_minutes: Option<i64>,
     /// Log filter (tracing's env-filter syntax), e.g. "info" or "ozodi_web=debug".
     pub log: Option<String>,
+    /// Directory for scheduled backups; none are taken without it.
+    pub backup_dir: Option<PathBuf>,
+    /// Minutes between scheduled backups (default 1440, once a day).
+    pub backup_interval_minutes: Option<i64>,
+    /// How many verified scheduled backups to keep (default 7; older ones are removed).
+    pub backup_keep: Option<usize>,
 }
 
 impl FileConfig {
@@ -71,7 +77,25 @@ pub struct Settings {
     pub port: u16,
     /// Web settings.
     pub web: WebConfig,
+    /// Scheduled backups, if configured.
+    pub backup: Option<BackupSchedule>,
 }
+
+/// Scheduled backups (see `server::backup_schedule`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSchedule {
+    /// Where archives go.
+    pub dir: PathBuf,
+    /// Time between backups.
+    pub every: std::time::Duration,
+    /// Verified archives kept.
+    pub keep: usize,
+}
+
+/// Defaults of scheduled backups (README, "Backups").
+pub const DEFAULT_BACKUP_INTERVAL_MINUTES: i64 = 24 * 60;
+/// See [`DEFAULT_BACKUP_INTERVAL_MINUTES`].
+pub const DEFAULT_BACKUP_KEEP: usize = 7;
 
 /// Defaults (documented in README.md, "Configuration").
 pub const DEFAULT_PORT: u16 = 8080;
@@ -119,7 +143,26 @@ impl Settings {
         if let Some(v) = env::<i64>("OZODI_THROTTLE_WINDOW_MINUTES")?.or(file.throttle_window_minutes) {
             web.throttle_window = Duration::minutes(v.max(1));
         }
+        let backup = match env::<PathBuf>("OZODI_BACKUP_DIR")?.or_else(|| file.backup_dir.clone()) {
+            None => None,
+            Some(dir) => {
+                let minutes = env::<i64>("OZODI_BACKUP_INTERVAL_MINUTES")?
+                    .or(file.backup_interval_minutes)
+                    .unwrap_or(DEFAULT_BACKUP_INTERVAL_MINUTES);
+                if minutes < 1 {
+                    bail!("the backup interval must be at least one minute");
+                }
+                let keep =
+                    env::<usize>("OZODI_BACKUP_KEEP")?.or(file.backup_keep).unwrap_or(DEFAULT_BACKUP_KEEP);
+                if keep < 1 {
+                    bail!("backup_keep must be at least 1");
+                }
+                let every = std::time::Duration::from_secs(u64::try_from(minutes)?.saturating_mul(60));
+                Some(BackupSchedule { dir, every, keep })
+            }
+        };
         Ok(Settings {
+            backup,
             data_dir: data_dir
                 .or_else(|| file.data_dir.clone())
                 .unwrap_or_else(|| PathBuf::from(default_dir)),
@@ -146,6 +189,27 @@ mod tests {
         assert_eq!(d.port, DEFAULT_PORT);
         assert_eq!(d.bind, IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert_eq!(d.data_dir, PathBuf::from("./ozodi-data"));
+        Ok(())
+    }
+
+    #[test]
+    fn backups_are_scheduled_only_with_a_directory_and_sane_values() -> anyhow::Result<()> {
+        let none = Settings::resolve(&FileConfig::default(), None, "./d", None, None)?;
+        assert_eq!(none.backup, None);
+        let file: FileConfig = toml::from_str("backup_dir = \"/srv/backups\"\nbackup_keep = 3")?;
+        let s = Settings::resolve(&file, None, "./d", None, None)?;
+        let expected = BackupSchedule {
+            dir: PathBuf::from("/srv/backups"),
+            every: std::time::Duration::from_secs(24 * 3600),
+            keep: 3,
+        };
+        assert_eq!(s.backup, Some(expected));
+        for bad in
+            ["backup_dir = \"/b\"\nbackup_keep = 0", "backup_dir = \"/b\"\nbackup_interval_minutes = 0"]
+        {
+            let file: FileConfig = toml::from_str(bad)?;
+            assert!(Settings::resolve(&file, None, "./d", None, None).is_err(), "{bad}");
+        }
         Ok(())
     }
 

@@ -2,19 +2,20 @@
 //! `ozodi seal` (a line on the owner-only control socket in the data directory).
 
 use std::net::SocketAddr;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use ozodi_domain::audit::AuditKind;
 use ozodi_store::Instance;
-use ozodi_web::{AppState, SystemClock, UnsealFailure};
+use ozodi_web::{AppState, BackupFailure, SystemClock, UnsealFailure};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, UnixListener, UnixStream};
 use tokio::signal::unix::{SignalKind, signal};
 use zeroize::Zeroizing;
 
-use crate::config::Settings;
+use crate::config::{BackupSchedule, Settings};
 use crate::say;
 
 /// The control socket of an instance.
@@ -61,6 +62,10 @@ pub async fn run(
     std::fs::set_permissions(&socket_path, std::fs::Permissions::from_mode(0o600))?;
     tokio::spawn(control_loop(control, state.clone()));
     tokio::spawn(seal_on_signal(state.clone()));
+    if let Some(schedule) = settings.backup.clone() {
+        state.update_backup_status(|s| s.scheduled = true);
+        tokio::spawn(backup_schedule(state.clone(), instance.clone(), schedule));
+    }
 
     say(format!("ozodi listening on http://{addr}/"));
     if state.is_sealed() {
@@ -139,4 +144,109 @@ pub async fn request_seal(dir: &Path) -> anyhow::Result<String> {
     let mut reply = String::new();
     BufReader::new(stream).read_line(&mut reply).await?;
     Ok(reply.trim().to_owned())
+}
+
+/// Scheduled archives are named after their time (UTC), so the newest is found by name.
+const BACKUP_PREFIX: &str = "ozodi-backup-";
+const BACKUP_TIME: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+
+/// The scheduled archives in `dir`, oldest first, with their times.
+fn scheduled_archives(dir: &Path) -> Vec<(time::PrimitiveDateTime, PathBuf)> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let stamp = name.strip_prefix(BACKUP_PREFIX).and_then(|n| n.strip_suffix(".ozb"));
+        if let Some(at) = stamp.and_then(|s| time::PrimitiveDateTime::parse(s, BACKUP_TIME).ok()) {
+            found.push((at, entry.path()));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Takes a backup whenever the newest archive in the directory is older than the interval (so a
+/// restarted server does not wait a whole interval), verifies each by a trial restore, keeps the
+/// newest `keep`, and reports to the administrators' dashboard. While sealed nothing can be read,
+/// so nothing is taken; after a failure it waits a tenth of the interval (at most ten minutes)
+/// before trying again.
+async fn backup_schedule(state: AppState, instance: Instance, schedule: BackupSchedule) {
+    let retry = (schedule.every / 10).min(std::time::Duration::from_secs(600));
+    let mut failed_at: Option<std::time::Instant> = None;
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if failed_at.is_some_and(|at| at.elapsed() < retry) {
+            continue;
+        }
+        let Some(store) = state.store() else { continue };
+        let now = state.now();
+        let newest = scheduled_archives(&schedule.dir).pop().map(|(at, _)| at.assume_utc());
+        if newest.is_some_and(|at| now - at < schedule.every) {
+            continue;
+        }
+        failed_at = match backup_once(&state, &instance, &schedule, store.as_ref(), now).await {
+            Ok(()) => None,
+            Err(()) => Some(std::time::Instant::now()),
+        };
+    }
+}
+
+async fn backup_once(
+    state: &AppState,
+    instance: &Instance,
+    schedule: &BackupSchedule,
+    store: &dyn ozodi_store::Store,
+    now: time::OffsetDateTime,
+) -> Result<(), ()> {
+    let fail = |why: BackupFailure| state.update_backup_status(|s| s.last_failure = Some((now, why)));
+    let stamp = now.format(BACKUP_TIME).unwrap_or_default();
+    let name = format!("{BACKUP_PREFIX}{stamp}.ozb");
+    let dest = schedule.dir.join(&name);
+    if let Err(e) = std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&schedule.dir) {
+        tracing::error!(error = %e, dir = %schedule.dir.display(), "scheduled backup: cannot create the backup directory");
+        fail(BackupFailure::Write);
+        return Err(());
+    }
+    tracing::info!(file = %dest.display(), "scheduled backup: writing");
+    let manifest = match store.write_backup(&instance.key_path(), &dest).await {
+        Ok(manifest) => manifest,
+        Err(e) => {
+            tracing::error!(error = %e, "scheduled backup failed");
+            fail(BackupFailure::Write);
+            return Err(());
+        }
+    };
+    let verified = store.verify_backup(&dest, &schedule.dir).await;
+    let mut entry = state.audit_entry(None, AuditKind::BackupCreated, None);
+    entry.detail = serde_json::json!({
+        "via": "schedule",
+        "file": name,
+        "cases": manifest.count("cases"),
+        "evidence": manifest.evidence.len(),
+        "verified": verified.is_ok(),
+    });
+    if let Err(e) = store.audit(entry).await {
+        tracing::error!(error = %e, "scheduled backup: the audit entry could not be written");
+    }
+    if let Err(e) = verified {
+        tracing::error!(error = %e, file = %dest.display(), "scheduled backup failed its verification; kept as .failed");
+        let _ = std::fs::rename(&dest, dest.with_extension("ozb.failed"));
+        fail(BackupFailure::Check);
+        return Err(());
+    }
+    let bytes = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
+    tracing::info!(file = %dest.display(), bytes, "scheduled backup written and verified");
+    state.update_backup_status(|s| s.last_ok = Some((now, name.clone(), bytes)));
+    let archives = scheduled_archives(&schedule.dir);
+    let surplus = archives.len().saturating_sub(schedule.keep);
+    for (_, old) in archives.into_iter().take(surplus) {
+        match std::fs::remove_file(&old) {
+            Ok(()) => tracing::info!(file = %old.display(), "scheduled backup: removed an old archive"),
+            Err(e) => tracing::warn!(error = %e, file = %old.display(), "cannot remove an old archive"),
+        }
+    }
+    Ok(())
 }

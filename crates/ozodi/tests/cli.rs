@@ -768,3 +768,90 @@ async fn backup_of_a_running_server_verifies_and_restores_into_a_new_directory()
     copy.close().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn scheduled_backups_are_verified_pruned_and_shown_to_administrators() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let backups = fx.tmp.path().join("backups");
+    std::fs::create_dir_all(&backups)?;
+    // Two older archives (by name) and an unrelated file the pruning must leave alone.
+    for old in ["ozodi-backup-20200101T000000Z.ozb", "ozodi-backup-20200102T000000Z.ozb", "notes.txt"] {
+        std::fs::write(backups.join(old), "old")?;
+    }
+    let config = fx.tmp.path().join("ozodi.toml");
+    std::fs::write(
+        &config,
+        format!("backup_dir = \"{}\"\nbackup_interval_minutes = 60\nbackup_keep = 2\n", backups.display()),
+    )?;
+    let config = config.display().to_string();
+    let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass"), "--config", &config], None);
+    let c = client();
+    let login = post(
+        &c,
+        &server.url("/login"),
+        &server.url("/login"),
+        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+    )
+    .await?;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    // The newest archive is years old, so one is due at once.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let page = loop {
+        let page =
+            c.get(server.url("/dashboard")).header("accept-language", "en").send().await?.text().await?;
+        if page.contains("Last backup:") {
+            break page;
+        }
+        assert!(Instant::now() < deadline, "no scheduled backup shown: {page}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert!(page.contains("verified by a trial restore"), "{page}");
+    let mut names: Vec<String> = std::fs::read_dir(&backups)?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names[0], "notes.txt");
+    assert_eq!(names[1], "ozodi-backup-20200102T000000Z.ozb", "the oldest was removed: {names:?}");
+    assert!(names[2].starts_with("ozodi-backup-2") && names[2].ends_with(".ozb"));
+    let out = run(&[
+        "backup",
+        "--verify",
+        &backups.join(&names[2]).display().to_string(),
+        "--passphrase-file",
+        &fx.file("pass"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    server.stop();
+
+    // A backup directory that cannot be created: the administrator sees it, in their language.
+    let blocked = fx.tmp.path().join("notes-file");
+    std::fs::write(&blocked, "a file, not a directory")?;
+    std::fs::write(
+        fx.tmp.path().join("ozodi.toml"),
+        format!("backup_dir = \"{}\"\n", blocked.join("backups").display()),
+    )?;
+    let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass"), "--config", &config], None);
+    let c = client();
+    post(
+        &c,
+        &server.url("/login"),
+        &server.url("/login"),
+        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
+    )
+    .await?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let page =
+            c.get(server.url("/dashboard")).header("accept-language", "tg").send().await?.text().await?;
+        if page.contains("role=\"alert\"") {
+            assert!(page.contains("сабт нашуд"), "{page}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the failure is not shown: {page}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    server.stop();
+    Ok(())
+}

@@ -1036,6 +1036,21 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Verifies both chains, oldest first. `Ok(Err(..))` names the first bad entry.
     async fn verify_audit(&self) -> StoreResult<Result<AuditReport, TrailBreak>>;
 
+    /// Writes a backup archive of this instance (key file at `key_file`) to `dest`; see
+    /// [`backup::create`].
+    async fn write_backup(
+        &self,
+        key_file: &std::path::Path,
+        dest: &std::path::Path,
+    ) -> Result<backup::Manifest, backup::BackupError>;
+    /// Checks an archive of this instance by a trial restore in a private directory under
+    /// `scratch`; see [`backup::verify`].
+    async fn verify_backup(
+        &self,
+        archive: &std::path::Path,
+        scratch: &std::path::Path,
+    ) -> Result<backup::Manifest, backup::BackupError>;
+
     /// Closes every connection (used when sealing: nothing stays open with the key).
     async fn close(&self);
 }

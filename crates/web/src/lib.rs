@@ -19,7 +19,7 @@ mod state;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::WebConfig;
 pub use router::router;
-pub use state::{AppState, UnsealFailure};
+pub use state::{AppState, BackupFailure, BackupStatus, UnsealFailure};
 
 use std::net::SocketAddr;
 

@@ -31,6 +31,28 @@ struct Inner {
     account_throttle: Mutex<Throttle<String>>,
     client_throttle: Mutex<Throttle<String>>,
     unseal_throttle: Mutex<Throttle<String>>,
+    backups: Mutex<BackupStatus>,
+}
+
+/// What scheduled backups last did, for the administrators' dashboard. The server's scheduler
+/// (in the binary) reports here; nothing here is secret.
+#[derive(Clone, Debug, Default)]
+pub struct BackupStatus {
+    /// Scheduled backups are configured.
+    pub scheduled: bool,
+    /// The last backup written and verified by a trial restore: when, its file name, its bytes.
+    pub last_ok: Option<(OffsetDateTime, String, u64)>,
+    /// The last failure: when, and which step failed.
+    pub last_failure: Option<(OffsetDateTime, BackupFailure)>,
+}
+
+/// Which step of a scheduled backup failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackupFailure {
+    /// Writing the archive (space, permissions, the snapshot).
+    Write,
+    /// The written archive failed its trial restore.
+    Check,
 }
 
 /// Password hashes computed at once. Each takes 46 MiB for tens of milliseconds; without a bound a
@@ -65,6 +87,7 @@ impl AppState {
             account_throttle: Mutex::new(Throttle::new(per_account, window)),
             client_throttle: Mutex::new(Throttle::new(per_client, window)),
             unseal_throttle: Mutex::new(Throttle::new(per_pair, window)),
+            backups: Mutex::new(BackupStatus::default()),
             config,
         }))
     }
@@ -82,6 +105,16 @@ impl AppState {
     /// The open store, or `None` while sealed.
     pub fn store(&self) -> Option<Arc<dyn Store>> {
         self.0.store.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// What scheduled backups last did.
+    pub fn backup_status(&self) -> BackupStatus {
+        self.0.backups.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Records what a scheduled backup did (or that backups are scheduled at all).
+    pub fn update_backup_status(&self, update: impl FnOnce(&mut BackupStatus)) {
+        update(&mut self.0.backups.lock().unwrap_or_else(|e| e.into_inner()));
     }
 
     /// Whether the instance is sealed.

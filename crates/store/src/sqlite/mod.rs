@@ -1167,6 +1167,22 @@ impl Store for SqliteStore {
         Ok(Ok(AuditReport { changes, access }))
     }
 
+    async fn write_backup(
+        &self,
+        key_file: &Path,
+        dest: &Path,
+    ) -> Result<crate::backup::Manifest, crate::backup::BackupError> {
+        crate::backup::create(self, key_file, dest, &|_| {}).await
+    }
+
+    async fn verify_backup(
+        &self,
+        archive: &Path,
+        scratch: &Path,
+    ) -> Result<crate::backup::Manifest, crate::backup::BackupError> {
+        crate::backup::verify(archive, &self.key, scratch, &|_| {}).await
+    }
+
     async fn close(&self) {
         self.pool.close().await;
         if let Err(e) = self.finish_bulk_load().await {

@@ -2,6 +2,7 @@
 //! statistics) will fill it; for now it says what the account can do and what is coming.
 
 use askama::Template;
+use axum::extract::State;
 use axum::response::Response;
 use ozodi_domain::{Action, Resource, Role};
 
@@ -9,6 +10,7 @@ use super::render;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::page::Page;
+use crate::state::{AppState, BackupFailure, BackupStatus};
 
 #[derive(Template)]
 #[template(path = "dashboard.html")]
@@ -16,12 +18,49 @@ struct DashboardPage {
     p: Page,
     roles: Vec<String>,
     admin: bool,
+    /// For administrators: how scheduled backups stand (a line, and whether it is a failure).
+    backup: Option<(String, bool)>,
 }
 
 /// `GET /dashboard`.
-pub async fn dashboard(ctx: Ctx) -> Result<Response, AppError> {
+pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let roles = su.user.roles.iter().map(|r: Role| ctx.lang.t(&format!("role-{}", r.code()))).collect();
     let admin = ozodi_domain::can(&su.actor, Action::View, Resource::Accounts);
-    render(&DashboardPage { p: ctx.page("dashboard-title"), roles, admin })
+    let backup = admin.then(|| backup_line(&ctx, &state.backup_status()));
+    render(&DashboardPage { p: ctx.page("dashboard-title"), roles, admin, backup })
+}
+
+/// The administrators' line on backups: off, none yet, the last good one, or a failure newer than
+/// it (shown as an alert until a later backup succeeds).
+fn backup_line(ctx: &Ctx, status: &BackupStatus) -> (String, bool) {
+    if !status.scheduled {
+        return (ctx.lang.t("backup-off"), true);
+    }
+    let failed_last = match (&status.last_failure, &status.last_ok) {
+        (Some((failed, _)), Some((ok, _, _))) => failed > ok,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if let (true, Some((at, why))) = (failed_last, &status.last_failure) {
+        let key = match why {
+            BackupFailure::Write => "backup-failed-write",
+            BackupFailure::Check => "backup-failed-check",
+        };
+        return (ctx.lang.t_args(key, &[("time", &ctx.lang.datetime(*at))]), true);
+    }
+    match &status.last_ok {
+        Some((at, file, bytes)) => (
+            ctx.lang.t_args(
+                "backup-last-ok",
+                &[
+                    ("time", &ctx.lang.datetime(*at)),
+                    ("file", file),
+                    ("size", &format!("{:.1} MB", *bytes as f64 / 1_000_000.0)),
+                ],
+            ),
+            false,
+        ),
+        None => (ctx.lang.t("backup-none-yet"), false),
+    }
 }

@@ -178,7 +178,14 @@ async fn load_shipped_vocabularies(store: &SqliteStore) -> Result<(), InstanceEr
 
 #[async_trait]
 impl Unsealer for Instance {
+    /// Opens the instance for a server: as [`Instance::open`], and then sets aside evidence files
+    /// left by uploads a crash cut short (see [`SqliteStore::set_aside_unrecorded_files`]).
     async fn unseal(&self, passphrase: &str) -> Result<Arc<dyn Store>, InstanceError> {
-        Ok(Arc::new(self.open(passphrase).await?))
+        let store = self.open(passphrase).await?;
+        if let Err(e) = store.set_aside_unrecorded_files().await {
+            store.close().await;
+            return Err(e.into());
+        }
+        Ok(Arc::new(store))
     }
 }

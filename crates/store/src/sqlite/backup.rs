@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use sqlx::sqlite::SqliteConnectOptions;
+use std::os::unix::fs::DirBuilderExt;
+
 use sqlx::{ConnectOptions, Connection};
 
 use super::{MIGRATIONS, SqliteStore, access_log_path};
@@ -77,5 +79,45 @@ impl SqliteStore {
     /// The data key this store was opened with (a backup opens its snapshot with it).
     pub(crate) fn data_key(&self) -> &ozodi_vault::DataKey {
         &self.key
+    }
+}
+
+impl SqliteStore {
+    /// Moves evidence files that no record names into `.unrecorded/` beside them: the file of an
+    /// upload whose record was never committed (the process died between sealing the file and the
+    /// commit, so the upload was never acknowledged), and temporary files of uploads cut short.
+    /// Nothing is deleted. Only for a server opening the instance, when no upload can be in
+    /// flight; returns how many files were moved.
+    pub async fn set_aside_unrecorded_files(&self) -> StoreResult<usize> {
+        let recorded: std::collections::HashSet<String> =
+            crate::Store::all_evidence(self).await?.into_iter().map(|e| format!("{}.blob", e.id)).collect();
+        let mut moved = 0;
+        for dir in [&self.evidence.dir, &self.evidence.identity_dir] {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let unrecorded = name.ends_with(".blob") && !recorded.contains(&name);
+                let interrupted = name.starts_with('.') && name.ends_with(".tmp");
+                if !(unrecorded || interrupted) {
+                    continue;
+                }
+                let aside = dir.join(".unrecorded");
+                let result = std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(&aside)
+                    .and_then(|()| std::fs::rename(entry.path(), aside.join(&name)));
+                match result {
+                    Ok(()) => {
+                        moved += 1;
+                        tracing::warn!(file = %name, "an evidence file no record names was set aside (an upload that was never acknowledged)");
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, file = %name, "cannot set aside an unrecorded evidence file")
+                    }
+                }
+            }
+        }
+        Ok(moved)
     }
 }

@@ -332,7 +332,7 @@ fn progress_printer() -> impl Fn(backup::Progress) + Send + Sync {
             }
         }
         backup::Progress::Unpacking { done } => {
-            let step = done / (256 << 20);
+            let step = done / (512 << 20);
             if last.swap(step, std::sync::atomic::Ordering::Relaxed) != step {
                 say(format!("  unpacked {}", megabytes(done)));
             }

@@ -285,18 +285,33 @@ fn private_dir(parent: &Path, prefix: &str) -> Result<tempfile::TempDir, BackupE
         .map_err(io_at(parent))
 }
 
-/// A reader that hashes and counts what passes through it.
-struct Hashing<R> {
+/// A reader that hashes and counts what passes through it, and tells `progress` the running
+/// total (`before` plus what it read) every [`PROGRESS_STEP`] bytes.
+struct Hashing<'a, R> {
     inner: R,
     hasher: Sha256,
     size: u64,
+    before: u64,
+    progress: &'a dyn Fn(u64),
 }
 
-impl<R: Read> Read for Hashing<R> {
+const PROGRESS_STEP: u64 = 64 << 20;
+
+impl<'a, R> Hashing<'a, R> {
+    fn new(inner: R, before: u64, progress: &'a dyn Fn(u64)) -> Self {
+        Hashing { inner, hasher: Sha256::new(), size: 0, before, progress }
+    }
+}
+
+impl<R: Read> Read for Hashing<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        let crossed = (self.size + n as u64) / PROGRESS_STEP > self.size / PROGRESS_STEP;
         self.size += n as u64;
+        if crossed {
+            (self.progress)(self.before + self.size);
+        }
         Ok(n)
     }
 }
@@ -337,7 +352,7 @@ fn write_archive(
         for (member, path) in members {
             let source = File::open(&path).map_err(io_at(&path))?;
             let size = source.metadata().map_err(io_at(&path))?.len();
-            let mut hashing = Hashing { inner: source.take(size), hasher: Sha256::new(), size: 0 };
+            let mut hashing = Hashing::new(source.take(size), done, progress);
             tar.append_data(&mut tar_header(size), &member, &mut hashing).map_err(io_at(&path))?;
             if hashing.size != size {
                 return Err(BackupError::Check(format!("{member} changed while it was being copied")));
@@ -603,7 +618,7 @@ fn unpack(
         let out =
             OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path).map_err(io_at(&path))?;
         let mut out = BufWriter::with_capacity(256 * 1024, out);
-        let mut hashing = Hashing { inner: &mut entry, hasher: Sha256::new(), size: 0 };
+        let mut hashing = Hashing::new(&mut entry, done, progress);
         copy(&mut hashing, &mut out, &path, &failed)?;
         let file = out.into_inner().map_err(|e| io_at(&path)(e.into_error()))?;
         file.sync_all().map_err(io_at(&path))?;

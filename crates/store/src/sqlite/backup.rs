@@ -50,6 +50,8 @@ impl SqliteStore {
                 .filename(source)
                 .pragma("key", format!("\"x'{}'\"", key.to_hex().as_str()))
                 .busy_timeout(std::time::Duration::from_secs(30))
+                // Copying a large instance takes minutes; that is expected, not a slow query.
+                .disable_statement_logging()
                 .connect()
                 .await?;
             let copied = sqlx::query("VACUUM INTO ?")

@@ -63,7 +63,11 @@ impl Server {
             .arg("--passphrase-file")
             .arg(pass)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(if std::env::var_os("OZODI_TEST_SERVER_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
@@ -298,6 +302,152 @@ async fn sigkill_at_random_moments_loses_no_acknowledged_write_and_half_writes_n
             "{what} verify after {cycles} kills: {}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+/// A size-limited tmpfs, unmounted on drop. `None` where mounting is not allowed (not root).
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> Result<Option<SmallDisk>, Box<dyn std::error::Error>> {
+        std::fs::create_dir_all(at)?;
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status();
+        Ok(status.ok().filter(|s| s.success()).map(|_| SmallDisk(at.to_owned())))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// Fills the file system holding `path` to the last byte.
+fn fill(path: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path)?;
+    let block = vec![0x5a_u8; 64 * 1024];
+    loop {
+        if let Err(e) = f.write_all(&block) {
+            break if e.kind() == std::io::ErrorKind::StorageFull { Ok(()) } else { Err(e) };
+        }
+    }?;
+    // Whatever is left below one block.
+    for _ in 0..64 * 1024 {
+        if f.write_all(&[0]).is_err() {
+            break;
+        }
+    }
+    let _ = f.sync_all();
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_is_refused_clearly_acknowledges_nothing_falsely_and_recovers_without_restart()
+-> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let Some(disk) = SmallDisk::mount(&tmp.path().join("disk"), "48m")? else {
+        if std::env::var_os("CI").is_some() {
+            return Err("CI runs as root and must be able to mount a tmpfs for the full-disk test".into());
+        }
+        eprintln!("skipped: mounting a tmpfs needs root (CI runs this test)");
+        return Ok(());
+    };
+    let (data, pass) = setup(&disk.0).await?;
+    std::fs::copy(&pass, tmp.path().join("pass"))?;
+    std::fs::remove_file(&pass)?;
+    let pass = tmp.path().join("pass");
+    let server = Server::start(&data, &pass)?;
+    let ledger = Arc::new(Mutex::new(Ledger::default()));
+    let (c, token) = log_in(&server.base).await.ok_or("cannot log in")?;
+
+    // A case to upload to, before the disk fills.
+    let form = [("csrf", token.as_str()), ("title", "before"), ("region", "SUG"), ("summary", "x")];
+    let r = c.post(format!("{}/cases", server.base)).form(&form).send().await?;
+    let case = location(&r).ok_or("no location")?.trim_start_matches("/cases/").to_owned();
+    ledger.lock().unwrap_or_else(|e| e.into_inner()).cases.insert(case, (1, "before".into()));
+
+    let filler = disk.0.join("filler");
+    fill(&filler)?;
+    let mut uploads_refused = 0;
+    let mut refused = 0;
+    for n in 0..20 {
+        let title = format!("full {n}");
+        let form = [("csrf", token.as_str()), ("title", title.as_str()), ("region", "SUG"), ("summary", "x")];
+        let r = c.post(format!("{}/cases", server.base)).form(&form).send().await?;
+        match r.status() {
+            StatusCode::SEE_OTHER => {
+                let case = location(&r).ok_or("no location")?.trim_start_matches("/cases/").to_owned();
+                ledger.lock().unwrap_or_else(|e| e.into_inner()).cases.insert(case, (1, title));
+            }
+            StatusCode::INSUFFICIENT_STORAGE => {
+                refused += 1;
+                let page = r.text().await?;
+                assert!(page.contains("Диск сервера заполнен") || page.contains("disk is full"), "{page}");
+            }
+            other => return Err(format!("a full disk gave {other}: {}", r.text().await?).into()),
+        }
+        let mut content = b"%PDF-1.7\n".to_vec();
+        content.extend(std::iter::repeat_n(7u8, 200_000));
+        let part = Part::bytes(content).file_name("a.pdf").mime_str("application/pdf")?;
+        let form = Form::new()
+            .text("csrf", token.clone())
+            .text("title", "t")
+            .text("description", "")
+            .part("file", part);
+        let cases: Vec<String> =
+            ledger.lock().unwrap_or_else(|e| e.into_inner()).cases.keys().cloned().collect();
+        if let Some(case) = cases.first() {
+            let r = c.post(format!("{}/cases/{case}/evidence", server.base)).multipart(form).send().await?;
+            match r.status() {
+                StatusCode::SEE_OTHER => {}
+                StatusCode::INSUFFICIENT_STORAGE => {
+                    refused += 1;
+                    uploads_refused += 1;
+                }
+                other => return Err(format!("an upload to a full disk gave {other}").into()),
+            }
+        }
+    }
+    assert!(refused > 0, "nothing was refused on a full disk");
+    assert!(uploads_refused > 0, "no upload was refused on a full disk");
+
+    // Space returns: the same server takes writes again, no restart.
+    std::fs::remove_file(&filler)?;
+    for n in 0..3 {
+        let title = format!("after {n}");
+        let form = [("csrf", token.as_str()), ("title", title.as_str()), ("region", "SUG"), ("summary", "x")];
+        let r = c.post(format!("{}/cases", server.base)).form(&form).send().await?;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "writing did not resume once space returned");
+        let case = location(&r).ok_or("no location")?.trim_start_matches("/cases/").to_owned();
+        ledger.lock().unwrap_or_else(|e| e.into_inner()).cases.insert(case, (1, title));
+    }
+    drop(server);
+
+    let store = Instance::at(&data).open(PASSPHRASE).await?;
+    let acknowledged = std::mem::take(&mut ledger.lock().unwrap_or_else(|e| e.into_inner()).cases);
+    for (id, (_, title)) in &acknowledged {
+        let case = store.case(ozodi_domain::case::CaseId::parse(id).ok_or("bad id")?).await?;
+        assert_eq!(case.map(|c| c.fields.title).as_ref(), Some(title), "acknowledged case {id} is lost");
+    }
+    store.close().await;
+    for what in ["audit", "evidence"] {
+        let out = ozodi()
+            .args([what, "verify", "--data-dir"])
+            .arg(&data)
+            .arg("--passphrase-file")
+            .arg(&pass)
+            .output()?;
+        assert!(
+            out.status.success(),
+            "{what} verify after a full disk: {}",
+            String::from_utf8_lossy(&out.stdout)
         );
     }
     Ok(())

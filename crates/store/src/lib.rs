@@ -54,12 +54,27 @@ pub enum StoreError {
     /// A value read back from the database does not parse (corruption or a newer schema).
     #[error("unexpected value in column {0}")]
     Corrupt(&'static str),
+    /// The disk holding the database is full (SQLite's `SQLITE_FULL`): the write was rolled back
+    /// and nothing of it was saved. Writing works again once space is freed; no restart needed.
+    #[error("the disk is full: nothing was saved")]
+    DiskFull,
     /// Any other database error. Never shown to users (it may hold SQL).
     #[error(transparent)]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// Applying migrations failed.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        // SQLITE_FULL (13), also as the primary code of an extended one.
+        let full = |code: &str| code.parse::<i64>().is_ok_and(|c| c & 0xff == 13);
+        match &e {
+            sqlx::Error::Database(db) if db.code().as_deref().is_some_and(full) => StoreError::DiskFull,
+            _ => StoreError::Database(e),
+        }
+    }
 }
 
 /// Result alias for the store.

@@ -25,6 +25,8 @@ pub enum ErrorKind {
     PayloadTooLarge,
     /// 500: something broke on our side.
     Internal,
+    /// 507: the server's disk is full; nothing was saved.
+    DiskFull,
 }
 
 impl ErrorKind {
@@ -37,6 +39,7 @@ impl ErrorKind {
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::DiskFull => StatusCode::INSUFFICIENT_STORAGE,
         }
     }
 
@@ -50,6 +53,7 @@ impl ErrorKind {
             ErrorKind::MethodNotAllowed => "error-method",
             ErrorKind::PayloadTooLarge => "error-too-large",
             ErrorKind::Internal => "error-internal",
+            ErrorKind::DiskFull => "error-disk-full",
         }
     }
 
@@ -64,6 +68,7 @@ impl ErrorKind {
             StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
             StatusCode::INTERNAL_SERVER_ERROR => ErrorKind::Internal,
+            StatusCode::INSUFFICIENT_STORAGE => ErrorKind::DiskFull,
             _ => return None,
         })
     }
@@ -106,12 +111,27 @@ impl AppError {
     pub fn internal(cause: impl std::fmt::Display) -> AppError {
         AppError::Page(ErrorKind::Internal, Some(cause.to_string()))
     }
+
+    /// 507: the disk is full (the cause goes to the log).
+    pub fn disk_full(cause: impl std::fmt::Display) -> AppError {
+        AppError::Page(ErrorKind::DiskFull, Some(cause.to_string()))
+    }
+
+    /// A failed file operation: 507 when the disk is full, else 500.
+    pub fn io(e: &std::io::Error) -> AppError {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            AppError::disk_full(e)
+        } else {
+            AppError::internal(e)
+        }
+    }
 }
 
 impl From<ozodi_store::StoreError> for AppError {
     fn from(e: ozodi_store::StoreError) -> Self {
         match e {
             ozodi_store::StoreError::NotFound => AppError::NotFound,
+            ozodi_store::StoreError::DiskFull => AppError::disk_full("database: SQLITE_FULL"),
             other => AppError::internal(other),
         }
     }

@@ -73,6 +73,7 @@ fn dynamic_keys() -> Vec<String> {
         "error-method",
         "error-too-large",
         "error-internal",
+        "error-disk-full",
     ] {
         keys.push(format!("{kind}-title"));
         keys.push(format!("{kind}-body"));

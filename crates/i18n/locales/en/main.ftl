@@ -32,6 +32,8 @@ error-too-large-title = Too much data
 error-too-large-body = The form sent more data than allowed. Nothing was changed. Shorten the text and try again.
 error-internal-title = Something went wrong
 error-internal-body = An error occurred on the server. Nothing was half-saved. Try again; if it persists, give the administrator the request id below.
+error-disk-full-title = The server's disk is full
+error-disk-full-body = Nothing was saved: the server has run out of space. Go back in your browser (what you typed is still in the form) and try again once your administrator has freed space; give them the request id below.
 
 ## Unseal
 unseal-title = The instance is sealed

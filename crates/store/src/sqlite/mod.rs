@@ -209,6 +209,24 @@ async fn audit_writer(
 
 pub use backup::schema_version;
 
+/// sqlx counts a connection's open transactions itself. When SQLite ends a transaction on its own
+/// (a COMMIT that fails because the disk is full rolls back), the ROLLBACK sqlx sends when the
+/// transaction is dropped fails, its count stays up, and every later `BEGIN` on that connection is
+/// refused: writing would never resume, even once space is freed. So a connection handed out while
+/// still "in a transaction" (after its queued ROLLBACK had its chance) is replaced by a new one.
+fn replace_stuck_connections(options: SqlitePoolOptions) -> SqlitePoolOptions {
+    options.before_acquire(|conn, _| {
+        Box::pin(async move {
+            use sqlx::Connection;
+            if !conn.is_in_transaction() {
+                return Ok(true);
+            }
+            conn.ping().await?;
+            Ok(!conn.is_in_transaction())
+        })
+    })
+}
+
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1000) as i64
 }
@@ -254,7 +272,7 @@ async fn open_access_log(
         // that pages are waiting for.
         .pragma("wal_autocheckpoint", "0");
     // One connection for the group-commit writer, one for browsing, verifying and checkpoints.
-    let access = SqlitePoolOptions::new()
+    let access = replace_stuck_connections(SqlitePoolOptions::new())
         .test_before_acquire(false)
         .max_connections(2)
         .connect_with(options)
@@ -358,7 +376,7 @@ impl SqliteStore {
         // Page caches in KiB (negative: SQLite's unit for "kibibytes").
         // No ping before each use: a pooled SQLite connection is a file handle in this process, and
         // the ping is one more round trip to its worker thread for every query.
-        let writer = SqlitePoolOptions::new()
+        let writer = replace_stuck_connections(SqlitePoolOptions::new())
             .test_before_acquire(false)
             .max_connections(1)
             .min_connections(1)

@@ -200,10 +200,9 @@ pub async fn upload(
                     break;
                 }
                 let (key, dir) = files.of(identity);
-                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal(e.to_string()))?;
-                let mut writer = BlobWriter::create(key, &item.to_string(), dir, max)
-                    .await
-                    .map_err(|e| AppError::internal(e.to_string()))?;
+                tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::io(&e))?;
+                let mut writer =
+                    BlobWriter::create(key, &item.to_string(), dir, max).await.map_err(|e| blob_error(&e))?;
                 let mut failed = None;
                 loop {
                     match field.chunk().await {
@@ -231,7 +230,7 @@ pub async fn upload(
                         errors.push(ctx.lang.t_args("evidence-too-large", &[("max", &size_text(max))]));
                     }
                     Err(BlobError::Aborted) => errors.push(ctx.lang.t("evidence-interrupted")),
-                    Err(e) => return Err(AppError::internal(e.to_string())),
+                    Err(e) => return Err(blob_error(&e)),
                 }
                 if !errors.is_empty() {
                     break;
@@ -545,6 +544,14 @@ pub async fn download(state: AppState, ctx: Ctx, id: String, eid: String) -> Res
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(item.size));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// A failed evidence file operation: 507 when the disk is full (the file was not kept), else 500.
+fn blob_error(e: &BlobError) -> AppError {
+    match e {
+        BlobError::Io { source, .. } => AppError::io(source),
+        other => AppError::internal(other),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,127 @@
+//! The browser journeys (`e2e/journeys.mjs`) against the real binary, in Debian's Chromium through
+//! playwright-core: ru, tg and en, with JavaScript on and off, axe-core on every page visited, page
+//! weight, requests to other hosts, and times under emulated slow links. Screenshots of every step
+//! go to `e2e/results/`.
+//!
+//! Needs Node.js, `npm ci --prefix e2e` and Debian's `chromium`; `.ci/run` installs them. Where they
+//! are missing the test says so and passes, except under CI (`CI` set), where it fails.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use ozodi_domain::audit::AuditKind;
+use ozodi_domain::{DisplayName, Role, Username};
+use ozodi_store::{Instance, NewAuditEntry, NewUser, Store};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const PASSPHRASE: &str = "browser journeys passphrase";
+const PASSWORD: &str = "browser journeys password 1";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// What the journeys need, or why they cannot run here.
+fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
+    let chromium = std::env::var_os("OZODI_E2E_CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if !chromium.exists() {
+        return Err(format!("no browser at {} (apt-get install chromium)", chromium.display()));
+    }
+    let e2e = workspace().join("e2e");
+    if !e2e.join("node_modules/playwright-core").exists() || !e2e.join("node_modules/axe-core").exists() {
+        return Err("e2e/node_modules is missing (npm ci --prefix e2e)".into());
+    }
+    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
+        return Err("no node on the PATH".into());
+    }
+    Ok((chromium, e2e))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult {
+    let (chromium, e2e) = match prerequisites() {
+        Ok(found) => found,
+        Err(missing) if std::env::var_os("CI").is_some() => {
+            return Err(format!("CI must run the browser journeys: {missing}").into());
+        }
+        Err(missing) => {
+            eprintln!("skipped: {missing}");
+            return Ok(());
+        }
+    };
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("data");
+    let instance = Instance::at(&data);
+    let store = instance.init(PASSPHRASE, ozodi_vault::KdfParams::default()).await?;
+    ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
+    let other = NewUser {
+        username: Username::parse("lawyer.other")?,
+        display_name: DisplayName::parse("Другой юрист")?,
+        password_hash: ozodi_vault::password::hash(PASSWORD)?,
+        roles: [Role::Lawyer].into_iter().collect(),
+        must_change_password: false,
+    };
+    let entry = NewAuditEntry {
+        at: time::OffsetDateTime::now_utc(),
+        actor: None,
+        kind: AuditKind::UserCreated,
+        subject: None,
+        detail: serde_json::json!({}),
+        client: None,
+    };
+    store.create_user(other, entry).await?;
+    store.close().await;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ozodi"))
+        .args(["serve", "--port", "0", "--data-dir"])
+        .arg(&data)
+        .env("OZODI_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let server = Server(child);
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let base = loop {
+        if Instant::now() > deadline {
+            return Err("the server did not start".into());
+        }
+        let line = lines.next().ok_or("the server exited")??;
+        if let Some(rest) = line.strip_prefix("ozodi listening on ") {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+
+    let results = e2e.join("results");
+    let out = Command::new("node")
+        .arg(e2e.join("journeys.mjs"))
+        .env("OZODI_E2E_URL", &base)
+        .env("OZODI_E2E_PASSPHRASE", PASSPHRASE)
+        .env("OZODI_E2E_PASSWORD", PASSWORD)
+        .env("OZODI_E2E_RESULTS", &results)
+        .env("OZODI_E2E_CHROMIUM", &chromium)
+        .output()?;
+    drop(server);
+    let said = String::from_utf8_lossy(&out.stdout);
+    let complained = String::from_utf8_lossy(&out.stderr);
+    eprintln!("{said}");
+    assert!(out.status.success(), "the browser journeys failed:\n{complained}\n{said}");
+    assert!(said.contains("pages checked in 6 journeys"), "{said}");
+    Ok(())
+}

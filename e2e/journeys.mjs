@@ -1,0 +1,340 @@
+// Browser journeys through ozodi in Debian's Chromium, driven by playwright-core (never a
+// downloaded browser). Started by crates/ozodi/tests/browser.rs, which prepares a sealed instance
+// with the demo accounts and passes everything in the environment:
+//
+//   OZODI_E2E_URL         the server (sealed at start)
+//   OZODI_E2E_PASSPHRASE  the instance passphrase
+//   OZODI_E2E_PASSWORD    every account's password (lawyer, lawyer.other, admin)
+//   OZODI_E2E_RESULTS     where screenshots and reports go
+//   OZODI_E2E_CHROMIUM    the browser (default /usr/bin/chromium)
+//
+// Each journey runs in ru, tg and en, with JavaScript on and off: unseal; log in; create a case
+// with an event, an act, a victim and an uploaded file; find it by a Tajik and a Russian word form;
+// reveal the victim's name with a purpose; switch language on the same page; log out. A lawyer who
+// is not on the team gets "not found" for the case. Every page visited is checked with axe-core
+// (JavaScript runs only), weighed (HTML and CSS on first visit, compressed) and checked for requests
+// to other hosts. Afterwards the main pages are timed under emulated slow links.
+//
+// Exit status 0 when everything held; failures are listed on standard error.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const BASE = process.env.OZODI_E2E_URL;
+const PASSPHRASE = process.env.OZODI_E2E_PASSPHRASE;
+const PASSWORD = process.env.OZODI_E2E_PASSWORD;
+const RESULTS = process.env.OZODI_E2E_RESULTS ?? join(here, 'results');
+const CHROMIUM = process.env.OZODI_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const MAX_PAGE_BYTES = 60 * 1024;
+const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const host = new URL(BASE).host;
+
+const failures = [];
+const weights = [];
+const axeCounts = { pages: 0, minor: 0, moderate: 0, serious: 0, critical: 0 };
+let cssBytes = 0;
+const fail = (msg) => { failures.push(msg); console.error(`FAIL: ${msg}`); };
+
+// Invented people only; a different sound each time so no duplicate suggestion interrupts.
+const VICTIMS = {
+  'ru-js': 'Бахтовар Озмунзода', 'ru-nojs': 'Ситора Намунаева', 'tg-js': 'Фирдавс Санҷишов',
+  'tg-nojs': 'Малика Озмоишова', 'en-js': 'Dilshod Testov', 'en-nojs': 'Zarina Sampleva',
+};
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/// A page that records what it loads: its own host only, sizes per navigation.
+async function watchedPage(context, name) {
+  const page = await context.newPage();
+  page.stats = { name, requests: [] };
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol !== 'data:' && url.host !== host) fail(`${name}: request to another host: ${req.url()}`);
+  });
+  page.on('requestfinished', async (req) => {
+    try {
+      const sizes = await req.sizes();
+      const resp = await req.response();
+      page.stats.requests.push({
+        url: req.url(), type: req.resourceType(),
+        bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+        encoding: resp ? (await resp.allHeaders())['content-encoding'] ?? '' : '',
+      });
+    } catch { /* the page went on */ }
+  });
+  return page;
+}
+
+/// After a navigation: weigh it, run axe (with JavaScript), screenshot it.
+async function checkPage(page, journey, step, js) {
+  await page.waitForLoadState('load');
+  const url = page.url();
+  const path = new URL(url).pathname;
+  const loaded = page.stats.requests.splice(0);
+  const doc = loaded.filter((r) => r.type === 'document' || r.type === 'stylesheet');
+  for (const css of doc.filter((r) => r.type === 'stylesheet')) cssBytes = Math.max(cssBytes, css.bytes);
+  // On a first visit the stylesheet comes too: count it with every page, whether or not this
+  // browser had it cached already.
+  const bytes = doc.filter((r) => r.type === 'document').reduce((n, r) => n + r.bytes, 0) + cssBytes;
+  weights.push({ journey, step, path, bytes });
+  if (bytes > MAX_PAGE_BYTES) fail(`${journey} ${step}: ${path} transferred ${bytes} bytes (> ${MAX_PAGE_BYTES})`);
+  for (const r of doc) {
+    if (r.bytes > 1500 && !['gzip', 'br'].includes(r.encoding)) fail(`${journey} ${step}: ${r.url} not compressed`);
+  }
+  const lang = await page.getAttribute('html', 'lang');
+  const wanted = journey.split('-')[0];
+  if (lang !== wanted) fail(`${journey} ${step}: html lang is ${lang}, expected ${wanted}`);
+  if (js) {
+    // Through the DevTools protocol: the page's Content-Security-Policy (rightly) allows no
+    // injected script tag.
+    await page.evaluate(AXE);
+    const result = await page.evaluate(async () => await globalThis.axe.run(document, {
+      resultTypes: ['violations'],
+    }));
+    axeCounts.pages += 1;
+    for (const v of result.violations) {
+      axeCounts[v.impact] = (axeCounts[v.impact] ?? 0) + 1;
+      if (v.impact === 'serious' || v.impact === 'critical') {
+        fail(`${journey} ${step}: axe ${v.impact} ${v.id} on ${path}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+      }
+    }
+  }
+  const dir = join(RESULTS, journey);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${step}.png`), fullPage: true });
+}
+
+async function submit(page, formSelector) {
+  await Promise.all([
+    page.waitForNavigation(),
+    page.locator(`${formSelector} button[type=submit]`).first().click(),
+  ]);
+}
+
+async function expectStatus(page, response, status, what) {
+  if (!response || response.status() !== status) fail(`${what}: status ${response?.status()} (expected ${status}) at ${page.url()}`);
+}
+
+async function logIn(page, username) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', PASSWORD);
+  await submit(page, 'main form');
+}
+
+async function logOut(page) {
+  await Promise.all([page.waitForNavigation(), page.locator('form.logout button[type=submit]').click()]);
+}
+
+/// Seals the instance as the administrator, so the next journey starts with the unseal page.
+async function seal(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, 'admin');
+  await page.goto(`${BASE}/admin/seal`);
+  await submit(page, 'main form');
+  await context.close();
+}
+
+async function journey(browser, lang, js) {
+  const name = `${lang}-${js ? 'js' : 'nojs'}`;
+  const victim = VICTIMS[name];
+  const title = `Journey ${name} ${Date.now() % 100000}`;
+  const context = await browser.newContext({
+    javaScriptEnabled: js,
+    locale: lang === 'tg' ? 'tg-TJ' : lang,
+    extraHTTPHeaders: { 'Accept-Language': lang === 'tg' ? 'tg-TJ,tg' : lang },
+    viewport: { width: 390, height: 844 },
+  });
+  const page = await watchedPage(context, name);
+  let n = 0;
+  const step = (label) => `${String(++n).padStart(2, '0')}-${label}`;
+
+  // Unseal.
+  await page.goto(`${BASE}/`);
+  if (!page.url().endsWith('/unseal')) fail(`${name}: a sealed instance did not show the unseal page (${page.url()})`);
+  await checkPage(page, name, step('unseal'), js);
+  await page.fill('input[name=passphrase]', PASSPHRASE);
+  await submit(page, 'main form');
+
+  // Log in.
+  await page.goto(`${BASE}/login`);
+  await checkPage(page, name, step('login'), js);
+  await page.fill('input[name=username]', 'lawyer');
+  await page.fill('input[name=password]', PASSWORD);
+  await submit(page, 'main form');
+  if (!page.url().endsWith('/dashboard')) fail(`${name}: login did not reach the dashboard (${page.url()})`);
+  // The account remembers the language chosen last (by an earlier journey): choose this one.
+  if ((await page.getAttribute('html', 'lang')) !== lang) {
+    await Promise.all([page.waitForNavigation(), page.locator(`form.langs button[value=${lang}]`).click()]);
+  }
+  await checkPage(page, name, step('dashboard'), js);
+
+  // A case.
+  await page.goto(`${BASE}/cases/new`);
+  await checkPage(page, name, step('case-form'), js);
+  await page.fill('input[name=title]', title);
+  await page.fill('textarea[name=summary]', 'Ӯро дар шӯъбаи милиса бо шиканҷаҳо азоб доданд. Задержанного били дубинкой.');
+  await submit(page, 'main form');
+  const casePath = new URL(page.url()).pathname;
+  if (!/^\/cases\/[0-9a-f-]{36}$/.test(casePath)) fail(`${name}: creating the case did not lead to its page (${casePath})`);
+  await checkPage(page, name, step('case'), js);
+
+  // The victim.
+  await page.goto(`${BASE}${casePath}/persons/new`);
+  await checkPage(page, name, step('person-form'), js);
+  await page.fill('input[name=name]', victim);
+  await page.selectOption('select[name=sex]', '01');
+  await page.fill('input[name=birth_year]', '1993');
+  await submit(page, 'main form');
+  await checkPage(page, name, step('person-saved'), js);
+
+  // An event, then an act of it with the victim.
+  await page.goto(`${BASE}${casePath}/events/new`);
+  await checkPage(page, name, step('event-form'), js);
+  await page.fill('input[name=title]', 'Задержание / Боздошт / Arrest');
+  await page.fill('input[name="initial_date.y"]', '2026');
+  await submit(page, 'main form');
+  await checkPage(page, name, step('event'), js);
+  await Promise.all([page.waitForNavigation(), page.locator('main a[href*="/acts/new?event="]').first().click()]);
+  await checkPage(page, name, step('act-form'), js);
+  const victimOption = await page.locator('select[name=victim] option:not([value=""])').first().getAttribute('value');
+  await page.selectOption('select[name=victim]', victimOption);
+  await page.selectOption('select[name=act_type]', '02011111');
+  await submit(page, 'main form');
+  if (!/\/acts\/[0-9a-f-]{36}/.test(page.url())) fail(`${name}: the act was not saved (${page.url()})`);
+  await checkPage(page, name, step('act'), js);
+
+  // A file.
+  await page.goto(`${BASE}${casePath}/evidence/new`);
+  await checkPage(page, name, step('evidence-form'), js);
+  await page.fill('input[name=title]', 'Справка / Маълумотнома / Certificate');
+  await page.setInputFiles('input[type=file]', { name: 'certificate.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await submit(page, 'main form');
+  if (!/\/evidence\/[0-9a-f-]{36}/.test(page.url())) fail(`${name}: the upload was not saved (${page.url()})`);
+  await checkPage(page, name, step('evidence'), js);
+
+  // Found again by other word forms: Tajik "шиканҷа" (text: шиканҷаҳо), Russian "дубинки" (дубинкой).
+  for (const [label, q] of [['search-tg', 'шиканҷа'], ['search-ru', 'дубинки']]) {
+    await page.goto(`${BASE}/search`);
+    await page.fill('input[name=q]', q);
+    await submit(page, 'main form');
+    const html = await page.content();
+    if (!html.includes(title)) fail(`${name}: searching "${q}" did not find the case`);
+    await checkPage(page, name, step(label), js);
+  }
+
+  // The victim's name, with a purpose.
+  await page.goto(`${BASE}${casePath}`);
+  await Promise.all([page.waitForNavigation(), page.locator('main a[href$="/reveal"]').first().click()]);
+  await checkPage(page, name, step('reveal-form'), js);
+  await page.fill('input[name=purpose]', 'Preparing the complaint to the prosecutor');
+  await submit(page, 'main form');
+  if (!(await page.content()).includes(victim)) fail(`${name}: the revealed page does not show the victim's name`);
+  await checkPage(page, name, step('revealed'), js);
+
+  // The language switch keeps the user on the same page.
+  await page.goto(`${BASE}${casePath}`);
+  const other = lang === 'tg' ? 'ru' : 'tg';
+  await Promise.all([page.waitForNavigation(), page.locator(`form.langs button[value=${other}]`).click()]);
+  if (new URL(page.url()).pathname !== casePath) fail(`${name}: the language switch left the page (${page.url()})`);
+  if ((await page.getAttribute('html', 'lang')) !== other) fail(`${name}: the language switch did not switch`);
+  await Promise.all([page.waitForNavigation(), page.locator(`form.langs button[value=${lang}]`).click()]);
+  page.stats.requests.splice(0);
+
+  // Log out.
+  await logOut(page);
+  if (!page.url().endsWith('/login') && !page.url().endsWith('/')) fail(`${name}: logout went to ${page.url()}`);
+  await checkPage(page, name, step('logged-out'), js);
+  const after = await page.goto(`${BASE}${casePath}`);
+  if (!page.url().endsWith('/login')) fail(`${name}: after logout the case page did not ask for a login (${after?.status()})`);
+
+  // A lawyer who is not on the team: the case does not exist for them.
+  await logIn(page, 'lawyer.other');
+  const refused = await page.goto(`${BASE}${casePath}`);
+  await expectStatus(page, refused, 404, `${name}: a lawyer off the team`);
+  if ((await page.content()).includes(title)) fail(`${name}: the case title leaked to a lawyer off the team`);
+  await checkPage(page, name, step('off-team-404'), js);
+  await logOut(page);
+  await context.close();
+  return casePath;
+}
+
+/// Time to a loaded page under emulated slow links, first visit (empty cache).
+async function slowLinks(browser, casePath) {
+  const profiles = {
+    'Slow 3G': { latency: 400 * 5, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 },
+    '2G': { latency: 800, downloadThroughput: (250 * 1000) / 8, uploadThroughput: (50 * 1000) / 8 },
+  };
+  const pages = [['login', '/login'], ['dashboard', '/dashboard'], ['case', casePath], ['search', '/search']];
+  const rows = [];
+  for (const [profile, conditions] of Object.entries(profiles)) {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'Accept-Language': 'tg' } });
+    const page = await context.newPage();
+    await logIn(page, 'lawyer');
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...conditions });
+    for (const [label, path] of pages) {
+      const started = Date.now();
+      await page.goto(`${BASE}${path}`, { waitUntil: 'load', timeout: 120000 });
+      rows.push({ profile, page: label, ms: Date.now() - started });
+    }
+    await context.close();
+  }
+  return rows;
+}
+
+async function main() {
+  mkdirSync(RESULTS, { recursive: true });
+  const browser = await launch();
+  let casePath;
+  try {
+    const langs = ['ru', 'tg', 'en'];
+    for (const js of [true, false]) {
+      for (const lang of langs) {
+        casePath = await journey(browser, lang, js);
+        await seal(browser);
+      }
+    }
+    // Unseal once more for the timings.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${BASE}/unseal`);
+    await page.fill('input[name=passphrase]', PASSPHRASE);
+    await submit(page, 'main form');
+    await context.close();
+    const timings = await slowLinks(browser, casePath);
+    const report = ['| link | page | time to loaded page |', '|---|---|---|',
+      ...timings.map((t) => `| ${t.profile} | ${t.page} | ${(t.ms / 1000).toFixed(1)} s |`)].join('\n');
+    const heaviest = [...weights].sort((a, b) => b.bytes - a.bytes).slice(0, 5)
+      .map((w) => `${w.journey} ${w.step} ${w.path}: ${w.bytes} bytes`).join('\n');
+    writeFileSync(join(RESULTS, 'slow-links.md'), `${report}\n`);
+    writeFileSync(join(RESULTS, 'weights.json'), JSON.stringify(weights, null, 1));
+    console.log(`${weights.length} pages checked in 6 journeys; screenshots in ${RESULTS}`);
+    console.log(`axe-core ${axeCounts.pages} pages: critical ${axeCounts.critical}, serious ${axeCounts.serious}, moderate ${axeCounts.moderate}, minor ${axeCounts.minor}`);
+    console.log(`heaviest pages (HTML + CSS ${cssBytes} bytes, compressed, first visit):\n${heaviest}`);
+    console.log(`time to a loaded page on slow links:\n${report}`);
+  } finally {
+    await browser.close();
+  }
+  if (failures.length > 0) {
+    console.error(`${failures.length} failures`);
+    process.exit(1);
+  }
+}
+
+main().catch((e) => { console.error(e); process.exit(2); });

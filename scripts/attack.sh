@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Attack tools nobody here wrote, against a throwaway demo instance on loopback:
+#
+# - Debian's sqlmap against the search form, the case forms and the audit filters, with an
+#   authenticated session (a lawyer, and an administrator for the audit page): it must find no
+#   injectable parameter;
+# - Debian's ffuf against the unauthenticated surface: every route of the router (with real ids
+#   of the instance) and common sensitive paths, without a session: nothing but the public pages
+#   may answer 200, and nothing may answer 500.
+#
+# Usage: scripts/attack.sh [path to the ozodi binary]   (default: target/debug/ozodi, built if
+# missing). Needs `apt-get install sqlmap ffuf curl` (.ci/run installs them). Exits 0 when both
+# found nothing; reports go to results/attack/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=${1:-target/debug/ozodi}
+[ -x "$bin" ] || cargo build -q -p ozodi
+for tool in sqlmap ffuf curl; do
+    command -v "$tool" >/dev/null || { echo "attack: $tool is not installed (apt-get install $tool)" >&2; exit 2; }
+done
+
+out=results/attack
+rm -rf "$out" && mkdir -p "$out"
+work=$(mktemp -d)
+server=""
+cleanup() {
+    [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A demo instance (synthetic data only) on a free loopback port.
+"$bin" demo --data-dir "$work/data" --port 0 --cases 20 >"$work/demo.log" 2>"$out/server.log" &
+server=$!
+for _ in $(seq 600); do
+    base=$(sed -n 's|^ozodi listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$work/demo.log")
+    [ -n "$base" ] && break
+    kill -0 "$server" 2>/dev/null || { cat "$out/server.log" >&2; echo "attack: the demo did not start" >&2; exit 1; }
+    sleep 0.5
+done
+[ -n "$base" ] || { echo "attack: the demo did not start in time" >&2; exit 1; }
+echo "attack: demo at $base"
+password=$(sed -n 's|^  password: *\([^ ]*\).*|\1|p' "$work/demo.log")
+
+# log_in USER JAR: a session cookie in JAR; prints the session's CSRF token.
+log_in() {
+    local token
+    token=$(curl -sf -c "$2" -b "$2" "$base/login" | sed -n 's|.*name="csrf" value="\([0-9a-f]\{64\}\)".*|\1|p' | head -1)
+    curl -sf -o /dev/null -c "$2" -b "$2" --data-urlencode "csrf=$token" --data-urlencode "username=$1" \
+        --data-urlencode "password=$password" "$base/login"
+    curl -sf -c "$2" -b "$2" "$base/dashboard" | sed -n 's|.*name="csrf" value="\([0-9a-f]\{64\}\)".*|\1|p' | head -1
+}
+# The jar's cookies as a header (session cookies are HttpOnly: curl marks those lines "#HttpOnly_").
+cookie_of() { sed 's/^#HttpOnly_//' "$1" | awk '!/^#/ && NF >= 7 { printf "%s=%s; ", $6, $7 }'; }
+
+lawyer_csrf=$(log_in lawyer "$work/lawyer.jar")
+admin_csrf=$(log_in admin "$work/admin.jar")
+lawyer_cookie=$(cookie_of "$work/lawyer.jar")
+admin_cookie=$(cookie_of "$work/admin.jar")
+[ -n "$lawyer_csrf" ] && [ -n "$admin_csrf" ] || { echo "attack: cannot log in" >&2; exit 1; }
+
+# Real ids of the instance, so that a route that leaks answers with content, not 404.
+case_page=$(curl -sf -b "$work/lawyer.jar" "$base/cases" | grep -o '/cases/[0-9a-f-]\{36\}' | head -1)
+case_html=$(curl -sf -b "$work/lawyer.jar" "$base$case_page")
+person=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$case_html" | head -1 | cut -d/ -f3)
+record=$(grep -o '/\(events\|acts\|information\|interventions\)/[0-9a-f-]\{36\}' <<<"$case_html" | head -1)
+facility=$(curl -sf -b "$work/lawyer.jar" "$base/facilities" | grep -o '/facilities/[0-9a-f-]\{36\}' | head -1)
+user=$(curl -sf -b "$work/admin.jar" "$base/admin/users" | grep -o '/admin/users/[0-9a-f-]\{36\}' | head -1)
+css=$(curl -sf "$base/login" | grep -o '/static/[0-9a-f]*/ozodi.css' | head -1)
+case_id=${case_page#/cases/}
+echo "attack: case $case_id, person $person, record $record"
+
+# --- sqlmap ---------------------------------------------------------------------------------
+sqlmap_run() { # NAME URL DATA COOKIE PARAMS
+    local name=$1 status
+    # The untouched request must reach the handler (session and CSRF token accepted), or sqlmap
+    # would only be testing the refusal page.
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $4" ${3:+--data "$3"} "$2")
+    case "$status" in
+        200|303|401) ;;
+        *) echo "attack: the baseline request of $name answered $status; not testing a refusal" >&2; return 1 ;;
+    esac
+    echo "attack: sqlmap $name (baseline $status)"
+    sqlmap -u "$2" ${3:+--data="$3"} --cookie="$4" -p "$5" --batch --level=2 --risk=1 \
+        --technique=BEUST --time-sec=2 --threads=2 --disable-coloring --output-dir="$work/sqlmap" \
+        --ignore-code=401 \
+        >"$out/sqlmap-$name.txt" 2>&1 || true
+    if grep -qiE "identified the following injection point|parameter '.*' (is|appears to be) .*injectable" "$out/sqlmap-$name.txt"; then
+        echo "attack: sqlmap FOUND an injection in $name (see $out/sqlmap-$name.txt)" >&2
+        return 1
+    fi
+    if ! grep -qiE "do not appear to be injectable|not injectable" "$out/sqlmap-$name.txt"; then
+        echo "attack: sqlmap did not complete its tests on $name (see $out/sqlmap-$name.txt)" >&2
+        return 1
+    fi
+}
+failed=0
+sqlmap_run search "$base/search" "csrf=$lawyer_csrf&q=test&region=SUG&act_type=02011111" "$lawyer_cookie" "q,region,act_type" || failed=1
+sqlmap_run case-create "$base/cases" "csrf=$lawyer_csrf&title=Test&region=SUG&hotline=&summary=x" "$lawyer_cookie" "title,region,summary" || failed=1
+sqlmap_run case-page "$base$case_page?saved=1" "" "$lawyer_cookie" "saved" || failed=1
+sqlmap_run audit "$base/admin/audit?kind=login.ok&actor=admin&from=2026-01-01&until=2027-01-01" "" "$admin_cookie" "kind,actor,from,until" || failed=1
+sqlmap_run login "$base/login" "csrf=$lawyer_csrf&username=nobody&password=x" "$lawyer_cookie" "username" || failed=1
+
+# --- ffuf: the unauthenticated surface ------------------------------------------------------
+# Every route of the router with real ids, plus paths attackers try first.
+grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u |
+    sed -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \
+        -e "s|{eid}|00000000-0000-7000-8000-000000000000|; s|{user}|${user#/admin/users/}|" \
+        -e "s|/admin/users/{id}|$user|; s|{list}|MT04|; s|{code}|0201|" | sed 's|^/||' >"$work/routes.txt"
+for kind in events acts involvements information interventions chains; do
+    echo "cases/$case_id/$kind/new"
+done >>"$work/routes.txt"
+echo "${case_page#/}${record}" >>"$work/routes.txt"
+cat >>"$work/routes.txt" <<'EOF'
+.git/config
+.env
+admin
+backup
+ozodi.db
+key.json
+ozodi-data/key.json
+static/../key.json
+cases?all=1
+search?q=test
+server-status
+metrics
+debug
+EOF
+echo "attack: ffuf $(wc -l <"$work/routes.txt") paths without a session"
+ffuf -s -w "$work/routes.txt" -u "$base/FUZZ" -mc all -t 4 -of json -o "$out/ffuf.json" >/dev/null 2>"$out/ffuf.log" || true
+# The only pages a stranger may get: the front door, the login and unseal pages, health, the stylesheet.
+python3 - "$out/ffuf.json" <<'PY' || failed=1
+import json, sys
+public = {"", "login", "unseal", "healthz"}
+results = json.load(open(sys.argv[1]))["results"]
+bad = []
+for r in results:
+    path = r["input"]["FUZZ"]
+    status = r["status"]
+    if status >= 500:
+        bad.append(f"{status} {path} (a server error)")
+    elif status == 200 and path not in public and not path.startswith("static/"):
+        bad.append(f"{status} {path} (answered without a login)")
+print(f"attack: ffuf tried {len(results)} paths; statuses: " +
+      ", ".join(f"{s} x{n}" for s, n in sorted({(r['status'], sum(1 for x in results if x['status'] == r['status'])) for r in results})))
+for b in bad:
+    print(f"attack: ffuf FOUND {b}", file=sys.stderr)
+sys.exit(1 if bad or not results else 0)
+PY
+
+if [ "$failed" -ne 0 ]; then
+    echo "attack: FAILED (reports in $out)" >&2
+    exit 1
+fi
+echo "attack: sqlmap found no injectable parameter; ffuf found no page that should need a login"

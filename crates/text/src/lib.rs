@@ -103,6 +103,18 @@ pub fn terms(text: &str) -> Vec<String> {
     words(text).map(term).filter(|t| !t.is_empty()).collect()
 }
 
+/// The SQLite FTS5 expression for a query: every index term quoted (so no user input is ever
+/// parsed as query syntax), all of them required. `None` when the query has no searchable word.
+pub fn match_expression(text: &str) -> Option<String> {
+    let mut terms = terms(text);
+    terms.sort_unstable();
+    terms.dedup();
+    if terms.is_empty() {
+        return None;
+    }
+    Some(terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "))
+}
+
 /// Appends the skeleton class of a Latin or Cyrillic letter: `Some('a')` for vowels, the consonant
 /// class otherwise, `None` for letters that carry no sound of their own (ъ, ь) or are not letters.
 fn class(c: char) -> Option<char> {
@@ -170,6 +182,21 @@ pub fn name_keys(name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_query_becomes_quoted_terms_or_nothing() {
+        assert_eq!(match_expression("Избиения в ИВС").as_deref(), Some("\"в\" \"ивс\" \"избиен\""));
+        for hostile in
+            ["\"", "*", "NEAR(a b)", "a OR b", "-x", "col:term", "^start", "(((", "'; DROP TABLE cases; --"]
+        {
+            let expr = match_expression(hostile).unwrap_or_default();
+            assert!(
+                expr.split(' ').all(|t| t.is_empty() || (t.starts_with('"') && t.ends_with('"'))),
+                "{hostile} -> {expr}"
+            );
+        }
+        assert_eq!(match_expression("  \"*: () "), None);
+    }
 
     #[test]
     fn folding_makes_tajik_match_what_people_type() {

@@ -211,18 +211,6 @@ pub(super) async fn rebuild(pool: &SqlitePool) -> StoreResult<u64> {
     Ok(count)
 }
 
-/// The FTS5 expression for a query: every index term quoted (so no user input is ever parsed as
-/// query syntax), all required. `None` when the query has no searchable word.
-pub(crate) fn match_expression(text: &str) -> Option<String> {
-    let mut terms = ozodi_text::terms(text);
-    terms.sort_unstable();
-    terms.dedup();
-    if terms.is_empty() {
-        return None;
-    }
-    Some(terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" "))
-}
-
 /// The facet values a query asks for, as `(facet, value)` pairs of `facet_values`: the terms of
 /// records, region and status, and the team the user must be on.
 fn wanted_facets(q: &SearchQuery) -> Vec<(&'static str, String)> {
@@ -375,7 +363,7 @@ pub(super) async fn search(
     names: &NameIndex,
     q: &SearchQuery,
 ) -> StoreResult<SearchResults> {
-    let expression = match_expression(&q.text);
+    let expression = ozodi_text::match_expression(&q.text);
     let mut tokens: Vec<String> = if q.names {
         ozodi_text::words(&q.text)
             .map(ozodi_text::name_key)
@@ -435,24 +423,4 @@ pub(super) async fn search(
     let end = start.saturating_add(usize::try_from(q.limit).unwrap_or(0)).min(found.len());
     let cases = super::cases::by_rowids(conn, &found[start..end]).await?;
     Ok(SearchResults { total: u64::try_from(found.len()).unwrap_or(0), more, cases })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn any_query_becomes_quoted_terms_or_nothing() {
-        assert_eq!(match_expression("Избиения в ИВС").as_deref(), Some("\"в\" \"ивс\" \"избиен\""));
-        for hostile in
-            ["\"", "*", "NEAR(a b)", "a OR b", "-x", "col:term", "^start", "(((", "'; DROP TABLE cases; --"]
-        {
-            let expr = match_expression(hostile).unwrap_or_default();
-            assert!(
-                expr.split(' ').all(|t| t.is_empty() || (t.starts_with('"') && t.ends_with('"'))),
-                "{hostile} -> {expr}"
-            );
-        }
-        assert_eq!(match_expression("  \"*: () "), None);
-    }
 }

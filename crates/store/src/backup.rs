@@ -249,23 +249,36 @@ pub async fn create(
     let key = ArchiveKey::new(store.data_key());
     let dest = dest.to_owned();
     let progress_total: u64 = members.iter().filter_map(|(_, p)| fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let written = blocking_with_progress(
+        move |done| write_archive(&dest, &key, &key_bytes, members, manifest, done),
+        |done| progress(Progress::Writing { done, total: progress_total }),
+    )
+    .await;
+    drop(scratch);
+    written
+}
+
+/// Runs `job` (file work that blocks) off the async runtime, passing each byte count it reports on
+/// to `report` as it comes.
+async fn blocking_with_progress<T: Send + 'static>(
+    job: impl FnOnce(&dyn Fn(u64)) -> Result<T, BackupError> + Send + 'static,
+    report: impl Fn(u64),
+) -> Result<T, BackupError> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let writing = tokio::task::spawn_blocking(move || {
-        write_archive(&dest, &key, &key_bytes, members, manifest, &|done| {
+    let running = tokio::task::spawn_blocking(move || {
+        job(&|done| {
             let _ = tx.send(done);
         })
     });
-    let mut writing = std::pin::pin!(writing);
-    let written = loop {
+    let mut running = std::pin::pin!(running);
+    loop {
         tokio::select! {
             done = rx.recv() => if let Some(done) = done {
-                progress(Progress::Writing { done, total: progress_total });
+                report(done);
             },
-            result = &mut writing => break result,
+            result = &mut running => break result.map_err(|_| BackupError::Task)?,
         }
-    };
-    drop(scratch);
-    written.map_err(|_| BackupError::Task)?
+    }
 }
 
 fn compartment(identity: bool) -> &'static str {
@@ -459,21 +472,11 @@ async fn unpack_and_check(
 ) -> Result<Manifest, BackupError> {
     fs::DirBuilder::new().mode(0o700).create(dir).map_err(io_at(dir))?;
     let (archive_path, dir_path, archive_key) = (archive.to_owned(), dir.to_owned(), ArchiveKey::new(key));
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let unpacking = tokio::task::spawn_blocking(move || {
-        unpack(&archive_path, &archive_key, &dir_path, &|done| {
-            let _ = tx.send(done);
-        })
-    });
-    let mut unpacking = std::pin::pin!(unpacking);
-    let manifest = loop {
-        tokio::select! {
-            done = rx.recv() => if let Some(done) = done {
-                progress(Progress::Unpacking { done });
-            },
-            result = &mut unpacking => break result.map_err(|_| BackupError::Task)??,
-        }
-    };
+    let manifest = blocking_with_progress(
+        move |done| unpack(&archive_path, &archive_key, &dir_path, done),
+        |done| progress(Progress::Unpacking { done }),
+    )
+    .await?;
     if manifest.schema_version > crate::sqlite::schema_version() {
         return Err(BackupError::NewerSchema {
             archive: manifest.schema_version,

@@ -288,7 +288,18 @@ fn add_cookie(response: &mut Response, cookie: &str) {
 /// yet); nothing may frame us; responses carry no referrer; pages are never cached.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
+    // An upload refused part-way (too large, a full disk, a bad type) is answered before its body
+    // was read to the end; the connection then cannot carry another request, so say so, or the
+    // client's next request on it fails.
+    let upload = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
     let mut response = next.run(req).await;
+    if upload && !response.status().is_redirection() {
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,

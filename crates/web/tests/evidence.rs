@@ -152,7 +152,12 @@ async fn oversized_empty_mistyped_and_forged_uploads_store_nothing() -> TestResu
 
     let r = upload(&app, &lawyer, &case, None, "Большой", pdf(150_000), "big.pdf", "application/pdf").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Refused before the body was read to the end: the connection is not reused for the next
+    // request (which would otherwise fail on the client's side).
+    assert_eq!(r.headers().get("connection").and_then(|v| v.to_str().ok()), Some("close"));
     assert!(r.text().await?.contains("Файл больше"));
+    let next = app.get(&lawyer, &case).await;
+    assert_eq!(next.status(), StatusCode::OK, "the next request after a refused upload goes through");
     let r = upload(&app, &lawyer, &case, None, "Пустой", Vec::new(), "empty.pdf", "application/pdf").await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await?.contains("загрузка была пустой"));

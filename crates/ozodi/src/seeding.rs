@@ -98,22 +98,7 @@ impl Accounts {
                 Some(h) => h.clone(),
                 None => hash.insert(ozodi_vault::password::hash(password)?).clone(),
             };
-            let user = NewUser {
-                username,
-                display_name: DisplayName::parse(name)?,
-                password_hash,
-                roles: [role].into_iter().collect(),
-                must_change_password: false,
-            };
-            let entry = NewAuditEntry {
-                at: OffsetDateTime::now_utc(),
-                actor: None,
-                kind: AuditKind::UserCreated,
-                subject: None,
-                detail: json!({ "via": "demo", "roles": [role.code()] }),
-                client: None,
-            };
-            store.create_user(user, entry).await?;
+            create_account(store, username, DisplayName::parse(name)?, role, password_hash).await?;
         }
         Ok(Accounts {
             lawyer: find(store, "lawyer", Role::Lawyer).await?,
@@ -123,6 +108,33 @@ impl Accounts {
             monitor: find(store, "monitor", Role::Monitor).await?,
         })
     }
+}
+
+/// Creates an account with one role and an Argon2id `password_hash`, audited as made by the
+/// seeding (the demo, the benchmark, the test suites).
+pub async fn create_account(
+    store: &dyn Store,
+    username: Username,
+    display_name: DisplayName,
+    role: Role,
+    password_hash: String,
+) -> anyhow::Result<ozodi_domain::UserId> {
+    let user = NewUser {
+        username,
+        display_name,
+        password_hash,
+        roles: [role].into_iter().collect(),
+        must_change_password: false,
+    };
+    let entry = NewAuditEntry {
+        at: OffsetDateTime::now_utc(),
+        actor: None,
+        kind: AuditKind::UserCreated,
+        subject: None,
+        detail: json!({ "via": "demo", "roles": [role.code()] }),
+        client: None,
+    };
+    Ok(store.create_user(user, entry).await?)
 }
 
 async fn find(store: &dyn Store, username: &str, role: Role) -> anyhow::Result<Account> {

@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ozodi_domain::audit::AuditKind;
 use ozodi_domain::{DisplayName, Role, Username};
-use ozodi_store::{Instance, NewAuditEntry, NewUser, Store};
+use ozodi_store::{Instance, Store};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -67,22 +66,9 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let instance = Instance::at(&data);
     let store = instance.init(PASSPHRASE, ozodi_vault::KdfParams::default()).await?;
     ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
-    let other = NewUser {
-        username: Username::parse("lawyer.other")?,
-        display_name: DisplayName::parse("Другой юрист")?,
-        password_hash: ozodi_vault::password::hash(PASSWORD)?,
-        roles: [Role::Lawyer].into_iter().collect(),
-        must_change_password: false,
-    };
-    let entry = NewAuditEntry {
-        at: time::OffsetDateTime::now_utc(),
-        actor: None,
-        kind: AuditKind::UserCreated,
-        subject: None,
-        detail: serde_json::json!({}),
-        client: None,
-    };
-    store.create_user(other, entry).await?;
+    let (username, name) = (Username::parse("lawyer.other")?, DisplayName::parse("Другой юрист")?);
+    let hash = ozodi_vault::password::hash(PASSWORD)?;
+    ozodi::seeding::create_account(&store, username, name, Role::Lawyer, hash).await?;
     store.close().await;
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_ozodi"))

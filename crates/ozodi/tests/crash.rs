@@ -13,9 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use ozodi_domain::audit::AuditKind;
 use ozodi_domain::{DisplayName, Role, Username};
-use ozodi_store::{Instance, NewAuditEntry, NewUser, Store};
+use ozodi_store::{Instance, Store};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use reqwest::StatusCode;
@@ -196,24 +195,30 @@ async fn setup(dir: &Path) -> Result<(PathBuf, PathBuf), Box<dyn std::error::Err
     std::fs::write(&pass, format!("{PASSPHRASE}\n"))?;
     let instance = Instance::at(&data);
     let store = instance.init(PASSPHRASE, ozodi_vault::KdfParams::default()).await?;
-    let user = NewUser {
-        username: Username::parse("lawyer.crash")?,
-        display_name: DisplayName::parse("Crash Lawyer")?,
-        password_hash: ozodi_vault::password::hash(PASSWORD)?,
-        roles: [Role::Lawyer].into_iter().collect(),
-        must_change_password: false,
-    };
-    let entry = NewAuditEntry {
-        at: time::OffsetDateTime::now_utc(),
-        actor: None,
-        kind: AuditKind::UserCreated,
-        subject: None,
-        detail: serde_json::json!({}),
-        client: None,
-    };
-    store.create_user(user, entry).await?;
+    let (username, name) = (Username::parse("lawyer.crash")?, DisplayName::parse("Crash Lawyer")?);
+    let hash = ozodi_vault::password::hash(PASSWORD)?;
+    ozodi::seeding::create_account(&store, username, name, Role::Lawyer, hash).await?;
     store.close().await;
     Ok((data, pass))
+}
+
+/// `ozodi audit verify` and `ozodi evidence verify` must both pass.
+fn verify_clean(data: &Path, pass: &Path, when: &str) -> TestResult {
+    for what in ["audit", "evidence"] {
+        let out = ozodi()
+            .args([what, "verify", "--data-dir"])
+            .arg(data)
+            .arg("--passphrase-file")
+            .arg(pass)
+            .output()?;
+        assert!(
+            out.status.success(),
+            "{what} verify {when}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -290,20 +295,7 @@ async fn sigkill_at_random_moments_loses_no_acknowledged_write_and_half_writes_n
         std::fs::read_dir(data.join("evidence").join(".unrecorded")).map(|d| d.count()).unwrap_or(0);
     eprintln!("{set_aside} files of uploads cut short were set aside");
 
-    for what in ["audit", "evidence"] {
-        let out = ozodi()
-            .args([what, "verify", "--data-dir"])
-            .arg(&data)
-            .arg("--passphrase-file")
-            .arg(&pass)
-            .output()?;
-        assert!(
-            out.status.success(),
-            "{what} verify after {cycles} kills: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    verify_clean(&data, &pass, &format!("after {cycles} kills"))?;
     Ok(())
 }
 
@@ -437,18 +429,6 @@ async fn a_full_disk_is_refused_clearly_acknowledges_nothing_falsely_and_recover
         assert_eq!(case.map(|c| c.fields.title).as_ref(), Some(title), "acknowledged case {id} is lost");
     }
     store.close().await;
-    for what in ["audit", "evidence"] {
-        let out = ozodi()
-            .args([what, "verify", "--data-dir"])
-            .arg(&data)
-            .arg("--passphrase-file")
-            .arg(&pass)
-            .output()?;
-        assert!(
-            out.status.success(),
-            "{what} verify after a full disk: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
-    }
+    verify_clean(&data, &pass, "after a full disk")?;
     Ok(())
 }

@@ -99,6 +99,14 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
+    /// Logs `c` in as the administrator created by `init`.
+    async fn log_in_admin(&self, c: &reqwest::Client) -> TestResult {
+        let url = self.url("/login");
+        let r = post(c, &url, &url, &[("username", "admin"), ("password", ADMIN_PASSWORD)]).await?;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "the administrator could not log in");
+        Ok(())
+    }
+
     /// SIGTERM, then wait: the server seals and exits cleanly.
     fn stop(mut self) {
         let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
@@ -243,14 +251,7 @@ async fn sealed_start_web_unseal_cli_seal_and_signal_seal() -> TestResult {
     let r = post(&c, &server.url("/unseal"), &server.url("/unseal"), &[("passphrase", PASSPHRASE)]).await?;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(c.get(server.url("/healthz")).send().await?.status(), StatusCode::OK);
-    let r = post(
-        &c,
-        &server.url("/login"),
-        &server.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await?;
-    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    server.log_in_admin(&c).await?;
 
     let data = fx.data_str();
     let out = run(&["seal", "--data-dir", &data]);
@@ -485,13 +486,7 @@ async fn marker_written_through_the_application_never_reaches_disk_in_clear() ->
     let server = Server::start(&fx, &["--passphrase-file", &pass], Some(&log));
     let marker = "Маркер-Ҷонон-Zq7x-Қурбонӣ";
     let c = client();
-    post(
-        &c,
-        &server.url("/login"),
-        &server.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await?;
+    server.log_in_admin(&c).await?;
     let r = post(
         &c,
         &server.url("/admin/users/new"),
@@ -690,14 +685,7 @@ async fn backup_of_a_running_server_verifies_and_restores_into_a_new_directory()
     let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass")], None);
     let c = client();
     // The server keeps working (a login writes to both databases) while the backup is taken.
-    let login = post(
-        &c,
-        &server.url("/login"),
-        &server.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await?;
-    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    server.log_in_admin(&c).await?;
     let (data, pass, archive) = (fx.data_str(), fx.file("pass"), fx.file("office.ozb"));
     let out = run(&["backup", &archive, "--data-dir", &data, "--passphrase-file", &pass]);
     assert!(out.status.success(), "{}\n{}", text(&out.stdout), text(&out.stderr));
@@ -787,14 +775,7 @@ async fn scheduled_backups_are_verified_pruned_and_shown_to_administrators() -> 
     let config = config.display().to_string();
     let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass"), "--config", &config], None);
     let c = client();
-    let login = post(
-        &c,
-        &server.url("/login"),
-        &server.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await?;
-    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    server.log_in_admin(&c).await?;
     // The newest archive is years old, so one is due at once.
     let deadline = Instant::now() + Duration::from_secs(60);
     let page = loop {
@@ -834,13 +815,7 @@ async fn scheduled_backups_are_verified_pruned_and_shown_to_administrators() -> 
     )?;
     let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass"), "--config", &config], None);
     let c = client();
-    post(
-        &c,
-        &server.url("/login"),
-        &server.url("/login"),
-        &[("username", "admin"), ("password", ADMIN_PASSWORD)],
-    )
-    .await?;
+    server.log_in_admin(&c).await?;
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let page =

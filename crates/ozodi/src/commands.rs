@@ -381,19 +381,11 @@ pub async fn backup(file: &FileConfig, args: BackupArgs) -> anyhow::Result<ExitC
     let instance = Instance::at(&dir);
     let store = instance.open(&passphrase).await.map_err(explain)?;
     let written = async {
-        let manifest = backup::create(&store, &instance.key_path(), &args.file, &progress).await?;
+        let manifest = store.write_backup(&instance.key_path(), &args.file, &progress).await?;
         say(format!("written {} ({})", args.file.display(), megabytes(std::fs::metadata(&args.file)?.len())));
-        let key = backup::unwrap_key(&args.file, &passphrase).await?;
-        let verified = backup::verify(&args.file, &key, &beside(&args.file), &progress).await;
-        let mut entry = audit_entry(AuditKind::BackupCreated);
-        entry.detail = serde_json::json!({
-            "via": "cli",
-            "file": args.file.file_name().map(|n| n.to_string_lossy().into_owned()),
-            "cases": manifest.count("cases"),
-            "evidence": manifest.evidence.len(),
-            "verified": verified.is_ok(),
-        });
-        store.audit(entry).await?;
+        // With the key the open store holds: no second Argon2id unwrap of the passphrase.
+        let verified = store.verify_backup(&args.file, &beside(&args.file), &progress).await;
+        store.audit(manifest.created_entry("cli", &args.file, verified.is_ok())).await?;
         verified.context("the archive was written but failed its check; do not rely on it")?;
         Ok::<_, anyhow::Error>(manifest)
     }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use ozodi_domain::audit::AuditKind;
 use ozodi_store::Instance;
 use ozodi_web::{AppState, BackupFailure, SystemClock, UnsealFailure};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -211,7 +210,7 @@ async fn backup_once(
         return Err(());
     }
     tracing::info!(file = %dest.display(), "scheduled backup: writing");
-    let manifest = match store.write_backup(&instance.key_path(), &dest).await {
+    let manifest = match store.write_backup(&instance.key_path(), &dest, &|_| {}).await {
         Ok(manifest) => manifest,
         Err(e) => {
             tracing::error!(error = %e, "scheduled backup failed");
@@ -219,15 +218,9 @@ async fn backup_once(
             return Err(());
         }
     };
-    let verified = store.verify_backup(&dest, &schedule.dir).await;
-    let mut entry = state.audit_entry(None, AuditKind::BackupCreated, None);
-    entry.detail = serde_json::json!({
-        "via": "schedule",
-        "file": name,
-        "cases": manifest.count("cases"),
-        "evidence": manifest.evidence.len(),
-        "verified": verified.is_ok(),
-    });
+    let verified = store.verify_backup(&dest, &schedule.dir, &|_| {}).await;
+    let mut entry = manifest.created_entry("schedule", &dest, verified.is_ok());
+    entry.at = now;
     if let Err(e) = store.audit(entry).await {
         tracing::error!(error = %e, "scheduled backup: the audit entry could not be written");
     }

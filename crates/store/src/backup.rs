@@ -103,6 +103,27 @@ pub struct EvidenceEntry {
     pub sha256: String,
 }
 
+impl Manifest {
+    /// The access-log entry of a written archive: where it was made from (`via`), its file name,
+    /// what it holds and whether its trial restore passed. No path, no content.
+    pub fn created_entry(&self, via: &str, file: &Path, verified: bool) -> crate::NewAuditEntry {
+        crate::NewAuditEntry {
+            at: OffsetDateTime::now_utc(),
+            actor: None,
+            kind: ozodi_domain::audit::AuditKind::BackupCreated,
+            subject: None,
+            detail: serde_json::json!({
+                "via": via,
+                "file": file.file_name().map(|n| n.to_string_lossy().into_owned()),
+                "cases": self.count("cases"),
+                "evidence": self.evidence.len(),
+                "verified": verified,
+            }),
+            client: None,
+        }
+    }
+}
+
 /// Steps of a long backup, for a progress display.
 #[derive(Clone, Debug)]
 pub enum Progress {

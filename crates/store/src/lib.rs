@@ -1057,13 +1057,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         key_file: &std::path::Path,
         dest: &std::path::Path,
+        progress: &(dyn Fn(backup::Progress) + Send + Sync),
     ) -> Result<backup::Manifest, backup::BackupError>;
     /// Checks an archive of this instance by a trial restore in a private directory under
-    /// `scratch`; see [`backup::verify`].
+    /// `scratch`, with the key the store holds; see [`backup::verify`].
     async fn verify_backup(
         &self,
         archive: &std::path::Path,
         scratch: &std::path::Path,
+        progress: &(dyn Fn(backup::Progress) + Send + Sync),
     ) -> Result<backup::Manifest, backup::BackupError>;
 
     /// Closes every connection (used when sealing: nothing stays open with the key).

@@ -1189,16 +1189,18 @@ impl Store for SqliteStore {
         &self,
         key_file: &Path,
         dest: &Path,
+        progress: &(dyn Fn(crate::backup::Progress) + Send + Sync),
     ) -> Result<crate::backup::Manifest, crate::backup::BackupError> {
-        crate::backup::create(self, key_file, dest, &|_| {}).await
+        crate::backup::create(self, key_file, dest, progress).await
     }
 
     async fn verify_backup(
         &self,
         archive: &Path,
         scratch: &Path,
+        progress: &(dyn Fn(crate::backup::Progress) + Send + Sync),
     ) -> Result<crate::backup::Manifest, crate::backup::BackupError> {
-        crate::backup::verify(archive, &self.key, scratch, &|_| {}).await
+        crate::backup::verify(archive, &self.key, scratch, progress).await
     }
 
     async fn close(&self) {

@@ -68,11 +68,27 @@ pub enum AuditKind {
     BackupCreated,
     /// This instance was restored from a backup archive.
     Restored,
+    /// A hotline line or its staff changed.
+    LineChanged,
+    /// A contact was logged (by staff, or by the web report form: then without actor or client).
+    ContactCreated,
+    /// A contact was triaged, assigned or edited.
+    ContactUpdated,
+    /// A contact page was read.
+    ContactViewed,
+    /// An urgent alert was acknowledged.
+    AlertAcknowledged,
+    /// An urgent alert escalated to the coordinators.
+    AlertEscalated,
+    /// A follow-up task was created, reassigned or done.
+    TaskChanged,
+    /// A message was exchanged with the sender of a web report.
+    ReportMessage,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 32] = [
+    pub const ALL: [AuditKind; 40] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -105,6 +121,14 @@ impl AuditKind {
         AuditKind::DuplicateDecided,
         AuditKind::BackupCreated,
         AuditKind::Restored,
+        AuditKind::LineChanged,
+        AuditKind::ContactCreated,
+        AuditKind::ContactUpdated,
+        AuditKind::ContactViewed,
+        AuditKind::AlertAcknowledged,
+        AuditKind::AlertEscalated,
+        AuditKind::TaskChanged,
+        AuditKind::ReportMessage,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -142,6 +166,14 @@ impl AuditKind {
             AuditKind::DuplicateDecided => "person.duplicate-decided",
             AuditKind::BackupCreated => "instance.backup-created",
             AuditKind::Restored => "instance.restored",
+            AuditKind::LineChanged => "intake.line-changed",
+            AuditKind::ContactCreated => "contact.created",
+            AuditKind::ContactUpdated => "contact.updated",
+            AuditKind::ContactViewed => "contact.viewed",
+            AuditKind::AlertAcknowledged => "alert.acknowledged",
+            AuditKind::AlertEscalated => "alert.escalated",
+            AuditKind::TaskChanged => "task.changed",
+            AuditKind::ReportMessage => "report.message",
         }
     }
 

@@ -73,6 +73,34 @@ pub enum Resource {
     Facilities,
     /// A tombstoned facility.
     DeletedFacility,
+    /// The hotline lines: everyone sees them; configuring them and their staff is for
+    /// coordinators and administrators.
+    Lines,
+    /// One hotline line (its queue, logging a contact on it), by the actor's place on it.
+    Line(LineAccess),
+    /// Contacts in general (logging one that came through no line, such as a walk-in).
+    Contacts,
+    /// One contact, by the actor's relation to it.
+    Contact(ContactAccess),
+    /// The intake figures (contacts by line, channel, caller, region; alert response times).
+    IntakeFigures,
+}
+
+/// The actor's place on a hotline line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineAccess {
+    /// The actor is on the line's staff (an operator answering it, or a lawyer serving it).
+    pub staff: bool,
+}
+
+/// The actor's relation to one contact.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContactAccess {
+    /// The actor is on the staff of the contact's line, or a lawyer serving a line that covers
+    /// the contact's region (the people its alert goes to).
+    pub staff: bool,
+    /// The contact is assigned to the actor.
+    pub assigned: bool,
 }
 
 /// What the authorisation function needs to know about one case and the actor's place in it.
@@ -127,6 +155,20 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
                 .into_iter()
                 .any(|r| actor.roles.contains(r))
         }
+        (Resource::Lines, Action::View) => !actor.roles.is_empty(),
+        (Resource::Lines, Action::Create | Action::Update) => {
+            admin || actor.roles.contains(Role::Coordinator)
+        }
+        (Resource::Line(line), Action::View | Action::Create) => {
+            actor.roles.contains(Role::Coordinator) || (line.staff && answers_lines(actor))
+        }
+        (Resource::Contacts, Action::Create) => {
+            actor.roles.contains(Role::Coordinator) || answers_lines(actor)
+        }
+        (Resource::Contact(contact), action) => can_contact(actor, action, contact),
+        (Resource::IntakeFigures, Action::View) => {
+            actor.roles.contains(Role::Coordinator) || actor.roles.contains(Role::Analyst)
+        }
         (Resource::Facilities, Action::Delete)
         | (Resource::DeletedFacility, Action::View | Action::Restore) => {
             actor.roles.contains(Role::Coordinator)
@@ -141,6 +183,25 @@ fn may_know_names(actor: &Actor) -> bool {
     [Role::Operator, Role::Lawyer, Role::Doctor, Role::Psychologist, Role::Monitor, Role::Coordinator]
         .into_iter()
         .any(|r| actor.roles.contains(r))
+}
+
+/// Whether the actor's roles are those that answer hotlines and act on contacts.
+fn answers_lines(actor: &Actor) -> bool {
+    actor.roles.contains(Role::Operator) || actor.roles.contains(Role::Lawyer)
+}
+
+/// Need-to-know on a contact: the staff of its line (and the lawyers serving its region), whoever
+/// it is assigned to, and the coordinators. The caller's name only to those whose role may know
+/// names.
+fn can_contact(actor: &Actor, action: Action, contact: ContactAccess) -> bool {
+    let coordinator = actor.roles.contains(Role::Coordinator);
+    let reach =
+        coordinator || (contact.staff && answers_lines(actor)) || (contact.assigned && may_know_names(actor));
+    match action {
+        Action::View | Action::Update | Action::ManageTeam => reach,
+        Action::RevealIdentity => reach && may_know_names(actor),
+        _ => false,
+    }
 }
 
 /// Need-to-know on a case (DOMAIN.md section 7): the team and the coordinator open it; names only
@@ -341,5 +402,44 @@ mod tests {
             assert!(can(&a, Action::Update, Resource::OwnAccount));
             assert!(!can(&a, Action::Seal, Resource::Dashboard));
         }
+    }
+
+    #[test]
+    fn contacts_are_for_their_line_the_assignee_and_the_coordinators() {
+        let staff = Resource::Contact(ContactAccess { staff: true, assigned: false });
+        let outsider = Resource::Contact(ContactAccess::default());
+        let assigned = Resource::Contact(ContactAccess { staff: false, assigned: true });
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let answers = matches!(role, Role::Operator | Role::Lawyer);
+            let coordinator = role == Role::Coordinator;
+            assert_eq!(can(&a, Action::View, staff), answers || coordinator, "{role:?}");
+            assert_eq!(can(&a, Action::View, outsider), coordinator, "{role:?}");
+            assert_eq!(can(&a, Action::RevealIdentity, outsider), coordinator, "{role:?}");
+            // Assigning a contact to an analyst gives them nothing; to a psychologist, the contact.
+            let names = !matches!(role, Role::Analyst | Role::Editor | Role::Admin);
+            assert_eq!(can(&a, Action::Update, assigned), names, "{role:?}");
+            for action in [Action::Delete, Action::Restore, Action::Seal] {
+                assert!(!can(&a, action, staff), "{role:?} {action:?}");
+            }
+            assert_eq!(
+                can(&a, Action::Create, Resource::Line(LineAccess { staff: false })),
+                coordinator,
+                "{role:?} logs on a line it does not answer"
+            );
+            assert_eq!(
+                can(&a, Action::Update, Resource::Lines),
+                matches!(role, Role::Coordinator | Role::Admin),
+                "{role:?}"
+            );
+            assert_eq!(
+                can(&a, Action::View, Resource::IntakeFigures),
+                matches!(role, Role::Coordinator | Role::Analyst),
+                "{role:?}"
+            );
+        }
+        let operator = actor(&[Role::Operator]);
+        assert!(can(&operator, Action::Create, Resource::Line(LineAccess { staff: true })));
+        assert!(can(&operator, Action::RevealIdentity, staff));
     }
 }

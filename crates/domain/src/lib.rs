@@ -8,6 +8,7 @@ pub mod audit;
 pub mod authz;
 pub mod case;
 pub mod dates;
+pub mod intake;
 pub mod password;
 pub mod person;
 pub mod record;
@@ -17,6 +18,6 @@ pub mod throttle;
 pub mod user;
 pub mod vocab;
 
-pub use authz::{Action, Actor, CaseAccess, Resource, can};
+pub use authz::{Action, Actor, CaseAccess, ContactAccess, LineAccess, Resource, can};
 pub use role::{Role, RoleSet};
 pub use user::{DisplayName, UserId, Username};

@@ -8,6 +8,7 @@
 
 pub mod backup;
 pub mod instance;
+pub mod intake;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -1042,6 +1043,165 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn rebuild_search_index(&self) -> StoreResult<u64>;
     /// Every version of a record, oldest first.
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>>;
+
+    /// The hotline lines, their staff and the open alerts (kept in memory; see
+    /// [`intake::IntakeSnapshot`]).
+    async fn intake_snapshot(&self) -> StoreResult<std::sync::Arc<intake::IntakeSnapshot>>;
+    /// Creates a line (`expected_version` 0; `Conflict` if the code is taken) or saves new fields
+    /// of one still at `expected_version`. Returns the new version.
+    async fn save_line(
+        &self,
+        line: &intake::Line,
+        expected_version: i64,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Puts `user` on a line's staff or takes them off; audited.
+    async fn set_line_staff(
+        &self,
+        line: &ozodi_domain::intake::LineCode,
+        user: UserId,
+        member: bool,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Logs a contact. Caller details are sealed with the identity key (refused without the
+    /// consent to record). An urgent one (in custody or at risk now) raises its alert and notifies
+    /// the coordinators and the lawyers serving its line or region, in the same transaction. A web
+    /// report also stores its receipt (`(receipt hash, secret hash)`).
+    async fn create_contact(
+        &self,
+        fields: &intake::NewContact,
+        details: &ozodi_domain::intake::CallerDetails,
+        actor: Option<UserId>,
+        at: OffsetDateTime,
+        report: Option<(&[u8], &[u8])>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<intake::Contact>;
+    /// A contact by id.
+    async fn contact(&self, id: ozodi_domain::intake::ContactId) -> StoreResult<Option<intake::Contact>>;
+    /// Unhandled contacts, oldest first: of a line (`Some(Some)`), of no line (`Some(None)`), all (`None`).
+    async fn contact_queue(
+        &self,
+        line: Option<Option<&ozodi_domain::intake::LineCode>>,
+        limit: u32,
+    ) -> StoreResult<Vec<intake::Contact>>;
+    /// Unhandled contacts assigned to `user`, oldest first.
+    async fn contacts_assigned_to(&self, user: UserId) -> StoreResult<Vec<intake::Contact>>;
+    /// The contacts linked to a case.
+    async fn contacts_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<intake::Contact>>;
+    /// Opens a contact's sealed caller details, writing the audit entry first in the same
+    /// transaction.
+    async fn reveal_caller(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::intake::CallerDetails>;
+    /// Triage of a contact still `new` at `expected_version`: opens a case from it (the actor
+    /// joins the team), links it to a case, or closes it with a reason; acknowledges its open
+    /// alert. Returns the contact's new version and the case.
+    async fn triage_contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        expected_version: i64,
+        triage: intake::Triage,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<(i64, Option<ozodi_domain::case::CaseId>)>;
+    /// Assigns a contact to a user (or to nobody); notifies the assignee.
+    async fn assign_contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        expected_version: i64,
+        user: Option<UserId>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// The alert of a contact, with its log.
+    async fn alert_of(&self, contact: ozodi_domain::intake::ContactId) -> StoreResult<Option<intake::Alert>>;
+    /// The open alerts `user` has already seen.
+    async fn alerts_seen_by(&self, user: UserId) -> StoreResult<Vec<ozodi_domain::intake::AlertId>>;
+    /// Logs that `user` saw these alerts (each user's first sight only).
+    async fn mark_alerts_seen(
+        &self,
+        user: UserId,
+        alerts: &[ozodi_domain::intake::AlertId],
+        at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Acknowledges a contact's open alert; `Conflict` if none is open.
+    async fn acknowledge_alert(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+        user: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Escalates the open alerts raised at or before `cutoff` to the coordinators (once each);
+    /// `audit` is the template of the entry written for each. Also notifies the assignees of
+    /// tasks that fell due. Returns how many alerts escalated.
+    async fn run_intake_clock(
+        &self,
+        cutoff: OffsetDateTime,
+        now: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<usize>;
+    /// Creates a task; notifies its assignee.
+    async fn create_task(
+        &self,
+        task: &intake::NewTask,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::intake::TaskId>;
+    /// A task by id.
+    async fn task(&self, id: ozodi_domain::intake::TaskId) -> StoreResult<Option<intake::Task>>;
+    /// The open tasks of a user, soonest due first.
+    async fn open_tasks_of(&self, user: UserId) -> StoreResult<Vec<intake::Task>>;
+    /// The tasks of a contact.
+    async fn tasks_of_contact(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Vec<intake::Task>>;
+    /// Marks a task done; `Conflict` if it already was.
+    async fn complete_task(
+        &self,
+        id: ozodi_domain::intake::TaskId,
+        user: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// The newest notifications of a user, and how many are unread.
+    async fn notifications(&self, user: UserId, limit: u32) -> StoreResult<(Vec<intake::Notification>, i64)>;
+    /// How many notifications a user has not read.
+    async fn unread_notifications(&self, user: UserId) -> StoreResult<i64>;
+    /// Marks every notification of a user read.
+    async fn mark_notifications_read(&self, user: UserId, at: OffsetDateTime) -> StoreResult<()>;
+    /// The web report with this receipt hash: its contact and its secret's hash.
+    async fn report_by_receipt(
+        &self,
+        receipt_hash: &[u8],
+    ) -> StoreResult<Option<(ozodi_domain::intake::ContactId, Vec<u8>)>>;
+    /// The messages of a web report, oldest first.
+    async fn report_messages(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Vec<intake::ReportMessage>>;
+    /// Adds a message to a web report: from staff (`author`), or from the sender (`None`, which
+    /// notifies the contact's assignee, or its line's staff, or the coordinators).
+    async fn add_report_message(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+        author: Option<UserId>,
+        body: &str,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// The intake figures for contacts received in `[from, to)`.
+    async fn intake_figures(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<intake::IntakeFigures>;
 
     /// Appends a stand-alone entry (one that comes with no change) to the access log
     /// ([`Trail::Access`]); returns its sequence number there.

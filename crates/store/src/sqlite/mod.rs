@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod cases;
 mod evidence;
+mod intake;
 mod persons;
 mod records;
 mod search;
@@ -92,7 +93,17 @@ pub struct SqliteStore {
     /// that commits whatever is waiting to the access log in a single transaction: group commit. A caller still gets
     /// its answer only after its entry is durable.
     audit_queue: tokio::sync::mpsc::Sender<(NewAuditEntry, tokio::sync::oneshot::Sender<StoreResult<i64>>)>,
+    /// Lines, staff and open alerts as last read (every page shows the alerts to the people they
+    /// go to); emptied after each change to them, and kept at most [`INTAKE_TTL`] (another
+    /// process may write the same file).
+    intake_cache: std::sync::Arc<std::sync::Mutex<Option<CachedIntake>>>,
 }
+
+/// The intake snapshot and when it was read.
+type CachedIntake = (std::time::Instant, std::sync::Arc<crate::intake::IntakeSnapshot>);
+
+/// How long the intake snapshot is trusted without re-reading.
+const INTAKE_TTL: Duration = Duration::from_secs(2);
 
 /// Sessions (with their users) as last read: every request of a logged-in user looks its session
 /// up. Every change to sessions or accounts empties it after writing, and an entry read while
@@ -446,6 +457,7 @@ impl SqliteStore {
             vocab_cache: Default::default(),
             sessions: Default::default(),
             audit_queue,
+            intake_cache: Default::default(),
         })
     }
 
@@ -514,6 +526,12 @@ impl SqliteStore {
     }
 
     /// Empties the vocabulary cache (after a change to any list).
+    fn forget_intake(&self) {
+        if let Ok(mut cache) = self.intake_cache.lock() {
+            *cache = None;
+        }
+    }
+
     fn forget_vocabularies(&self) {
         if let Ok(mut cache) = self.vocab_cache.write() {
             cache.clear();
@@ -1159,6 +1177,372 @@ impl Store for SqliteStore {
 
     async fn versions(&self, entity: &str, record: &str) -> StoreResult<Vec<RecordVersion>> {
         cases::versions(&self.pool, entity, record).await
+    }
+
+    async fn intake_snapshot(&self) -> StoreResult<std::sync::Arc<crate::intake::IntakeSnapshot>> {
+        if let Ok(cache) = self.intake_cache.lock()
+            && let Some((at, snapshot)) = cache.as_ref()
+            && at.elapsed() < INTAKE_TTL
+        {
+            return Ok(snapshot.clone());
+        }
+        let started = std::time::Instant::now();
+        let snapshot = std::sync::Arc::new(intake::snapshot(&mut *self.pool.acquire().await?).await?);
+        if let Ok(mut cache) = self.intake_cache.lock() {
+            *cache = Some((started, snapshot.clone()));
+        }
+        Ok(snapshot)
+    }
+
+    async fn save_line(
+        &self,
+        line: &crate::intake::Line,
+        expected_version: i64,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = intake::save_line(&mut tx, line, expected_version).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.forget_intake();
+        Ok(version)
+    }
+
+    async fn set_line_staff(
+        &self,
+        line: &ozodi_domain::intake::LineCode,
+        user: UserId,
+        member: bool,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        if intake::set_staff(&mut tx, line, user, member, actor, at).await? {
+            audit::append(&mut tx, &audit).await?;
+            tx.commit().await?;
+            self.forget_intake();
+        }
+        Ok(())
+    }
+
+    async fn create_contact(
+        &self,
+        fields: &crate::intake::NewContact,
+        details: &ozodi_domain::intake::CallerDetails,
+        actor: Option<UserId>,
+        at: OffsetDateTime,
+        report: Option<(&[u8], &[u8])>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::intake::Contact> {
+        let mut tx = self.write().await?;
+        let (mut contact, alert) =
+            intake::create(&mut tx, &self.identity, fields, details, actor, at).await?;
+        if let Some((receipt, secret)) = report {
+            intake::create_report(&mut tx, contact.id, receipt, secret).await?;
+            contact.web_report = true;
+        }
+        intake::first_version(&mut tx, &contact, actor, at).await?;
+        let mut audit = audit.about(contact.id);
+        if let Some(alert) = alert
+            && let Some(detail) = audit.detail.as_object_mut()
+        {
+            detail.insert("alert".into(), serde_json::Value::String(alert.to_string()));
+        }
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        if alert.is_some() {
+            self.forget_intake();
+        }
+        Ok(contact)
+    }
+
+    async fn contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Option<crate::intake::Contact>> {
+        intake::get(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn contact_queue(
+        &self,
+        line: Option<Option<&ozodi_domain::intake::LineCode>>,
+        limit: u32,
+    ) -> StoreResult<Vec<crate::intake::Contact>> {
+        intake::queue(&mut *self.pool.acquire().await?, line, limit).await
+    }
+
+    async fn contacts_assigned_to(&self, user: UserId) -> StoreResult<Vec<crate::intake::Contact>> {
+        intake::assigned_to(&mut *self.pool.acquire().await?, user).await
+    }
+
+    async fn contacts_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::intake::Contact>> {
+        intake::of_case(&mut *self.pool.acquire().await?, case).await
+    }
+
+    async fn reveal_caller(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::intake::CallerDetails> {
+        let mut tx = self.write().await?;
+        audit::append(&mut tx, &audit).await?;
+        let details = intake::open_details(&mut tx, &self.identity, id).await?;
+        tx.commit().await?;
+        Ok(details)
+    }
+
+    async fn triage_contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        expected_version: i64,
+        triage: crate::intake::Triage,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<(i64, Option<CaseId>)> {
+        use crate::intake::Triage;
+        let mut tx = self.write().await?;
+        let (version, case) = match &triage {
+            Triage::OpenCase(fields) => {
+                let record = cases::create(&mut tx, fields, actor, at).await?;
+                self.reindex(&mut tx, record.id).await?;
+                let mut created = audit.clone().about(record.id);
+                created.kind = ozodi_domain::audit::AuditKind::CaseCreated;
+                created.detail = serde_json::json!({ "from_contact": id.to_string() });
+                audit::append(&mut tx, &created).await?;
+                let v = intake::set_outcome(
+                    &mut tx,
+                    id,
+                    expected_version,
+                    intake::Outcome::Opened(record.id),
+                    actor,
+                    at,
+                )
+                .await?;
+                (v, Some(record.id))
+            }
+            Triage::Link(case) => {
+                let v = intake::set_outcome(
+                    &mut tx,
+                    id,
+                    expected_version,
+                    intake::Outcome::Linked(*case),
+                    actor,
+                    at,
+                )
+                .await?;
+                (v, Some(*case))
+            }
+            Triage::Close(reason, note) => {
+                let v = intake::set_outcome(
+                    &mut tx,
+                    id,
+                    expected_version,
+                    intake::Outcome::Closed(*reason, note),
+                    actor,
+                    at,
+                )
+                .await?;
+                (v, None)
+            }
+        };
+        audit::append(&mut tx, &audit.about(id)).await?;
+        tx.commit().await?;
+        self.forget_intake();
+        Ok((version, case))
+    }
+
+    async fn assign_contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        expected_version: i64,
+        user: Option<UserId>,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = intake::assign(&mut tx, id, expected_version, user, actor, at).await?;
+        audit::append(&mut tx, &audit.about(id)).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn alert_of(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Option<crate::intake::Alert>> {
+        intake::alert_of(&mut *self.pool.acquire().await?, contact).await
+    }
+
+    async fn alerts_seen_by(&self, user: UserId) -> StoreResult<Vec<ozodi_domain::intake::AlertId>> {
+        intake::seen_by(&mut *self.pool.acquire().await?, user).await
+    }
+
+    async fn mark_alerts_seen(
+        &self,
+        user: UserId,
+        alerts: &[ozodi_domain::intake::AlertId],
+        at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        if alerts.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.write().await?;
+        intake::mark_seen(&mut tx, user, alerts, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn acknowledge_alert(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+        user: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let alert = intake::acknowledge(&mut tx, contact, user, at).await?;
+        let mut audit = audit.about(contact);
+        audit.detail = serde_json::json!({ "alert": alert.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        self.forget_intake();
+        Ok(())
+    }
+
+    async fn run_intake_clock(
+        &self,
+        cutoff: OffsetDateTime,
+        now: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<usize> {
+        let mut tx = self.write().await?;
+        let escalated = intake::escalate(&mut tx, cutoff, now).await?;
+        for (alert, contact) in &escalated {
+            let mut entry = audit.clone().about(contact);
+            entry.detail = serde_json::json!({ "alert": alert.to_string() });
+            audit::append(&mut tx, &entry).await?;
+        }
+        let due = intake::notice_due_tasks(&mut tx, now).await?;
+        if escalated.is_empty() && due == 0 {
+            // Nothing changed: end the transaction without a commit.
+            tx.rollback().await?;
+            return Ok(0);
+        }
+        tx.commit().await?;
+        self.forget_intake();
+        Ok(escalated.len())
+    }
+
+    async fn create_task(
+        &self,
+        task: &crate::intake::NewTask,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::intake::TaskId> {
+        let mut tx = self.write().await?;
+        let id = intake::create_task(&mut tx, task).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({
+            "change": "created",
+            "contact": task.contact.map(|c| c.to_string()),
+            "case": task.case.map(|c| c.to_string()),
+            "assigned_to": task.assigned_to.to_string(),
+        });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn task(&self, id: ozodi_domain::intake::TaskId) -> StoreResult<Option<crate::intake::Task>> {
+        intake::task(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn open_tasks_of(&self, user: UserId) -> StoreResult<Vec<crate::intake::Task>> {
+        intake::open_tasks_of(&mut *self.pool.acquire().await?, user).await
+    }
+
+    async fn tasks_of_contact(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Vec<crate::intake::Task>> {
+        intake::tasks_of_contact(&mut *self.pool.acquire().await?, contact).await
+    }
+
+    async fn complete_task(
+        &self,
+        id: ozodi_domain::intake::TaskId,
+        user: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        intake::complete_task(&mut tx, id, user, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "done" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn notifications(
+        &self,
+        user: UserId,
+        limit: u32,
+    ) -> StoreResult<(Vec<crate::intake::Notification>, i64)> {
+        let mut conn = self.pool.acquire().await?;
+        let list = intake::notifications(&mut conn, user, limit).await?;
+        let unread = intake::unread(&mut conn, user).await?;
+        Ok((list, unread))
+    }
+
+    async fn unread_notifications(&self, user: UserId) -> StoreResult<i64> {
+        intake::unread(&mut *self.pool.acquire().await?, user).await
+    }
+
+    async fn mark_notifications_read(&self, user: UserId, at: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        intake::mark_read(&mut tx, user, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn report_by_receipt(
+        &self,
+        receipt_hash: &[u8],
+    ) -> StoreResult<Option<(ozodi_domain::intake::ContactId, Vec<u8>)>> {
+        intake::report_by_receipt(&mut *self.pool.acquire().await?, receipt_hash).await
+    }
+
+    async fn report_messages(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Vec<crate::intake::ReportMessage>> {
+        intake::messages(&mut *self.pool.acquire().await?, contact).await
+    }
+
+    async fn add_report_message(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+        author: Option<UserId>,
+        body: &str,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        intake::add_message(&mut tx, contact, author, body, at).await?;
+        audit::append(&mut tx, &audit.about(contact)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn intake_figures(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<crate::intake::IntakeFigures> {
+        intake::figures(&mut *self.pool.acquire().await?, from, to).await
     }
 
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64> {

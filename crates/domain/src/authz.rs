@@ -101,6 +101,8 @@ pub struct ContactAccess {
     pub staff: bool,
     /// The contact is assigned to the actor.
     pub assigned: bool,
+    /// The actor logged it.
+    pub creator: bool,
 }
 
 /// What the authorisation function needs to know about one case and the actor's place in it.
@@ -191,12 +193,13 @@ fn answers_lines(actor: &Actor) -> bool {
 }
 
 /// Need-to-know on a contact: the staff of its line (and the lawyers serving its region), whoever
-/// it is assigned to, and the coordinators. The caller's name only to those whose role may know
+/// logged it, whoever it is assigned to, and the coordinators. The caller's name only to those whose role may know
 /// names.
 fn can_contact(actor: &Actor, action: Action, contact: ContactAccess) -> bool {
     let coordinator = actor.roles.contains(Role::Coordinator);
-    let reach =
-        coordinator || (contact.staff && answers_lines(actor)) || (contact.assigned && may_know_names(actor));
+    let reach = coordinator
+        || ((contact.staff || contact.creator) && answers_lines(actor))
+        || (contact.assigned && may_know_names(actor));
     match action {
         Action::View | Action::Update | Action::ManageTeam => reach,
         Action::RevealIdentity => reach && may_know_names(actor),
@@ -406,9 +409,9 @@ mod tests {
 
     #[test]
     fn contacts_are_for_their_line_the_assignee_and_the_coordinators() {
-        let staff = Resource::Contact(ContactAccess { staff: true, assigned: false });
+        let staff = Resource::Contact(ContactAccess { staff: true, ..Default::default() });
         let outsider = Resource::Contact(ContactAccess::default());
-        let assigned = Resource::Contact(ContactAccess { staff: false, assigned: true });
+        let assigned = Resource::Contact(ContactAccess { assigned: true, ..Default::default() });
         for role in Role::ALL {
             let a = actor(&[role]);
             let answers = matches!(role, Role::Operator | Role::Lawyer);
@@ -439,6 +442,8 @@ mod tests {
             );
         }
         let operator = actor(&[Role::Operator]);
+        let logged = Resource::Contact(ContactAccess { creator: true, ..Default::default() });
+        assert!(can(&operator, Action::View, logged), "whoever logged a contact finds it again");
         assert!(can(&operator, Action::Create, Resource::Line(LineAccess { staff: true })));
         assert!(can(&operator, Action::RevealIdentity, staff));
     }

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use time::{Date, Month, UtcOffset};
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 /// Asia/Dushanbe: UTC+5 all year (Tajikistan has not observed daylight saving time since 1991).
 /// Days (case-number years, "today", date filters) are Dushanbe days.
@@ -201,6 +201,31 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// Parses the value of an `<input type="datetime-local">` (`2026-11-30T14:05`, seconds allowed)
+/// as Dushanbe time. `None` for anything else.
+pub fn parse_local_datetime(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    let (date, clock) = text.split_once('T').or_else(|| text.split_once(' '))?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<i32>().ok());
+    let (year, month, day) = (d.next()??, d.next()??, d.next()??);
+    let mut c = clock.splitn(3, ':').map(|p| p.parse::<u8>().ok());
+    let (hour, minute) = (c.next()??, c.next()??);
+    let second = match c.next() {
+        Some(s) => s?,
+        None => 0,
+    };
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+    let clock = time::Time::from_hms(hour, minute, second).ok()?;
+    Some(time::PrimitiveDateTime::new(date, clock).assume_offset(DUSHANBE))
+}
+
+/// The value of an `<input type="datetime-local">` for `t`, in Dushanbe time, to the minute.
+pub fn local_datetime_input(t: OffsetDateTime) -> String {
+    let d = t.to_offset(DUSHANBE);
+    format!("{}-{:02}-{:02}T{:02}:{:02}", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,5 +282,17 @@ mod tests {
         let d = PartialDate::from_stored(date!(2024 - 05 - 17), DatePrecision::DayUnknown);
         assert_eq!(d.date(), date!(2024 - 05 - 01));
         assert_eq!(DatePrecision::parse("day-unknown"), Some(DatePrecision::DayUnknown));
+    }
+
+    #[test]
+    fn local_datetimes_are_dushanbe_time() {
+        let t = parse_local_datetime("2026-11-30T14:05");
+        assert_eq!(t, Some(time::macros::datetime!(2026-11-30 09:05 UTC)));
+        assert_eq!(t.map(local_datetime_input).as_deref(), Some("2026-11-30T14:05"));
+        assert_eq!(parse_local_datetime("2026-11-30T14:05:30").map(|t| t.second()), Some(30));
+        for bad in ["", "2026-11-30", "2026-13-01T10:00", "2026-02-30T10:00", "2026-11-30T25:00", "x-1-1T1:1"]
+        {
+            assert_eq!(parse_local_datetime(bad), None, "{bad}");
+        }
     }
 }

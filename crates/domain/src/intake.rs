@@ -270,6 +270,8 @@ pub enum ContactProblem {
     BadChoice,
     /// The time of the contact is missing, malformed or in the future.
     BadTime,
+    /// No line was chosen (staff must choose one, or say that there was none).
+    LineMissing,
 }
 
 impl ContactProblem {
@@ -282,6 +284,7 @@ impl ContactProblem {
             ContactProblem::DetailsWithoutConsent => "contact-error-details-without-consent",
             ContactProblem::BadChoice => "contact-error-bad-choice",
             ContactProblem::BadTime => "contact-error-bad-time",
+            ContactProblem::LineMissing => "contact-error-line-missing",
         }
     }
 }

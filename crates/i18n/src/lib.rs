@@ -85,6 +85,14 @@ impl Lang {
         LOCALES.try_lookup_with_args(&self.langid(), key, &map).unwrap_or_else(|| key.to_owned())
     }
 
+    /// A translated message with numeric arguments (so that plural forms are chosen by number:
+    /// `[one]`, `[few]`, `[many]` in Russian).
+    pub fn t_counts(self, key: &str, args: &[(&'static str, i64)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(*v))).collect();
+        LOCALES.try_lookup_with_args(&self.langid(), key, &map).unwrap_or_else(|| key.to_owned())
+    }
+
     /// Whether the catalogue of this language itself has `key` (without falling back to
     /// Russian). A message that exists but needs arguments counts as present: formatting it
     /// without them fails with a Fluent error, not a retrieval error.

@@ -109,6 +109,7 @@ async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Re
         }
     })
     .await?;
+    seeding::demo_intake(store, &accounts).await?;
     say(format!(
         "seeded {} cases, {} persons and {} records in {:.1} s",
         report.cases,

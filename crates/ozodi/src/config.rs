@@ -43,6 +43,13 @@ pub struct FileConfig {
     pub backup_interval_minutes: Option<i64>,
     /// How many verified scheduled backups to keep (default 7; older ones are removed).
     pub backup_keep: Option<usize>,
+    /// Minutes an urgent alert may stay unacknowledged before it escalates to the coordinators
+    /// (default 120).
+    pub escalate_after_minutes: Option<i64>,
+    /// Web reports accepted per hour from all senders together (default 60).
+    pub reports_per_hour: Option<usize>,
+    /// Web reports accepted per hour from one client address (default 5; kept in memory only).
+    pub reports_per_client_per_hour: Option<usize>,
 }
 
 impl FileConfig {
@@ -142,6 +149,20 @@ impl Settings {
         }
         if let Some(v) = env::<i64>("OZODI_THROTTLE_WINDOW_MINUTES")?.or(file.throttle_window_minutes) {
             web.throttle_window = Duration::minutes(v.max(1));
+        }
+        if let Some(v) = env::<i64>("OZODI_ESCALATE_AFTER_MINUTES")?.or(file.escalate_after_minutes) {
+            if v < 1 {
+                bail!("escalate_after_minutes must be at least 1");
+            }
+            web.escalate_after = Duration::minutes(v);
+        }
+        if let Some(v) = env::<usize>("OZODI_REPORTS_PER_HOUR")?.or(file.reports_per_hour) {
+            web.reports_per_hour = v.max(1);
+        }
+        if let Some(v) =
+            env::<usize>("OZODI_REPORTS_PER_CLIENT_PER_HOUR")?.or(file.reports_per_client_per_hour)
+        {
+            web.reports_per_client_per_hour = v.max(1);
         }
         let backup = match env::<PathBuf>("OZODI_BACKUP_DIR")?.or_else(|| file.backup_dir.clone()) {
             None => None,

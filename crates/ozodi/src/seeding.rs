@@ -825,6 +825,130 @@ fn group_name(description: &str, size: Option<u32>, lang: Lang) -> String {
     }
 }
 
+/// Puts the demo operator and lawyer on hotline lines and logs a few invented contacts (one of
+/// them urgent, one a web report), so the intake screens have something to show. Synthetic text,
+/// no real people.
+pub async fn demo_intake(store: &dyn Store, accounts: &Accounts) -> anyhow::Result<()> {
+    use ozodi_domain::audit::AuditKind;
+    use ozodi_domain::intake::{CallerDetails, CallerRole, Channel, LineCode};
+    use ozodi_store::intake::NewContact;
+
+    let now = OffsetDateTime::now_utc();
+    let entry = |kind, actor: Option<UserId>| ozodi_store::NewAuditEntry {
+        at: now,
+        actor,
+        kind,
+        subject: None,
+        detail: json!({ "via": "demo" }),
+        client: None,
+    };
+    let line = |code: &str| LineCode::parse(code).ok_or_else(|| anyhow!("no line code {code}"));
+    for (code, who) in [
+        ("SUG", &accounts.operator),
+        ("DUS", &accounts.operator),
+        ("SUG", &accounts.lawyer),
+        ("KHT", &accounts.lawyer),
+    ] {
+        store
+            .set_line_staff(
+                &line(code)?,
+                who.id,
+                true,
+                who.id,
+                now,
+                entry(AuditKind::LineChanged, Some(who.id)),
+            )
+            .await?;
+    }
+    let contacts = [
+        (
+            Some("SUG"),
+            Channel::Call,
+            CallerRole::Relative,
+            Some("SUG"),
+            35,
+            true,
+            false,
+            "Звонит сестра: брата задержали вчера вечером в Истаравшане, адвоката к нему не пускают, утром видели синяки на лице.",
+        ),
+        (
+            Some("DUS"),
+            Channel::Messenger,
+            CallerRole::Victim,
+            Some("DUS"),
+            26 * 60,
+            false,
+            false,
+            "Пас аз боздошт дар шӯъбаи милиса ӯро бо калтак заданд; ҳоло озод аст ва маслиҳати ҳуқуқӣ мехоҳад.",
+        ),
+        (
+            Some("SUG"),
+            Channel::Call,
+            CallerRole::Anonymous,
+            Some("SUG"),
+            3 * 24 * 60,
+            false,
+            false,
+            "Спрашивают, куда жаловаться на условия в изоляторе временного содержания: холодно, нет матрасов.",
+        ),
+        (
+            Some("ARMY"),
+            Channel::Call,
+            CallerRole::Relative,
+            None,
+            50 * 60,
+            false,
+            true,
+            "Мать солдата срочной службы: сын пишет, что старослужащие избивают его по ночам, боится за жизнь.",
+        ),
+        (
+            None,
+            Channel::WalkIn,
+            CallerRole::Witness,
+            Some("KHT"),
+            5 * 24 * 60,
+            false,
+            false,
+            "Свидетель задержания на рынке в Бохтаре, готов дать показания.",
+        ),
+    ];
+    for (line_code, channel, caller_role, region, minutes_ago, in_custody, at_risk, summary) in contacts {
+        let fields = NewContact {
+            line: line_code.map(line).transpose()?,
+            channel,
+            received_at: now - Duration::minutes(minutes_ago),
+            caller_role,
+            region: region.map(str::to_owned),
+            summary: summary.to_owned(),
+            in_custody,
+            at_risk,
+            consent_record: true,
+            consent_act: true,
+            follow_up: true,
+        };
+        let details = if caller_role == CallerRole::Anonymous {
+            CallerDetails::default()
+        } else {
+            CallerDetails {
+                name: "Мадина Шарифова".into(),
+                contacts: "+992 900 00 00 00 (вымышленный номер)".into(),
+            }
+        };
+        let at = now - Duration::minutes(minutes_ago);
+        store
+            .create_contact(
+                &fields,
+                &details,
+                Some(accounts.operator.id),
+                at,
+                None,
+                entry(AuditKind::ContactCreated, Some(accounts.operator.id)),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

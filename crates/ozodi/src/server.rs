@@ -61,6 +61,7 @@ pub async fn run(
     std::fs::set_permissions(&socket_path, std::fs::Permissions::from_mode(0o600))?;
     tokio::spawn(control_loop(control, state.clone()));
     tokio::spawn(seal_on_signal(state.clone()));
+    tokio::spawn(intake_clock(state.clone()));
     if let Some(schedule) = settings.backup.clone() {
         state.update_backup_status(|s| s.scheduled = true);
         tokio::spawn(backup_schedule(state.clone(), instance.clone(), schedule));
@@ -76,6 +77,21 @@ pub async fn run(
     state.seal(None, "shutdown", None).await;
     let _ = std::fs::remove_file(&socket_path);
     result.context("the server stopped with an error")
+}
+
+/// Every 30 seconds: escalates urgent alerts nobody acknowledged in time and notices tasks that
+/// fell due (see `ozodi_web::handlers::intake::tick`). Nothing happens while sealed.
+async fn intake_clock(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match ozodi_web::handlers::intake::tick(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(escalated = n, "urgent alerts escalated to the coordinators"),
+            Err(e) => tracing::error!(error = %e, "the intake clock failed; it tries again in 30 seconds"),
+        }
+    }
 }
 
 async fn control_loop(listener: UnixListener, state: AppState) {

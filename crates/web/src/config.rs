@@ -26,6 +26,15 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// The largest evidence file accepted, in bytes (2 GiB by default).
     pub max_evidence_bytes: u64,
+    /// How long an urgent alert may stay unacknowledged before it escalates to the coordinators.
+    pub escalate_after: Duration,
+    /// Web reports accepted from all senders together per hour (a flood stops here, whatever
+    /// addresses it comes from).
+    pub reports_per_hour: usize,
+    /// Web reports accepted per client address per hour. The address is kept in memory only,
+    /// under a keyed hash that changes at every start, and never written anywhere. Behind an onion
+    /// service every sender has the same address: set it to the global limit there.
+    pub reports_per_client_per_hour: usize,
 }
 
 impl Default for WebConfig {
@@ -39,6 +48,9 @@ impl Default for WebConfig {
             throttle_window: Duration::minutes(15),
             max_body_bytes: 64 * 1024,
             max_evidence_bytes: 2 << 30,
+            escalate_after: ozodi_domain::intake::DEFAULT_ESCALATE_AFTER,
+            reports_per_hour: 60,
+            reports_per_client_per_hour: 5,
         }
     }
 }

@@ -48,6 +48,19 @@ pub struct CtxData {
     pub store: Option<Arc<dyn Store>>,
     /// When the request arrived (from the injected clock).
     pub now: time::OffsetDateTime,
+    /// The open urgent alerts that go to the logged-in user (shown on every page).
+    pub alerts: AlertBanner,
+}
+
+/// How many open urgent alerts go to the user, and how many of them escalated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AlertBanner {
+    /// Open alerts for the user.
+    pub open: usize,
+    /// Of which escalated (shown to coordinators).
+    pub escalated: usize,
+    /// Whether the user is one alerts go to at all (the page then polls for new ones).
+    pub receives: bool,
 }
 
 /// Cheap handle on the request's [`CtxData`].
@@ -120,6 +133,9 @@ impl Ctx {
             full: !su.actor.must_change_password,
             admin: can(&su.actor, Action::View, Resource::Accounts),
             facilities: can(&su.actor, Action::View, Resource::Facilities),
+            intake: can(&su.actor, Action::Create, Resource::Contacts),
+            figures: can(&su.actor, Action::View, Resource::IntakeFigures),
+            lines: can(&su.actor, Action::Update, Resource::Lines),
         });
         Page {
             lang: self.lang,
@@ -127,6 +143,7 @@ impl Ctx {
             csrf: self.csrf.clone(),
             path: self.path.clone(),
             nav,
+            alerts: self.alerts,
         }
     }
 }

@@ -18,6 +18,7 @@ mod state;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::WebConfig;
+pub use page::ALERTS_JS_PATH;
 pub use router::router;
 pub use state::{AppState, BackupFailure, BackupStatus, UnsealFailure};
 

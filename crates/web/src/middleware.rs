@@ -37,9 +37,26 @@ pub const LANG_COOKIE: &str = "ozodi_lang";
 /// every read into a synchronous disk write.
 const TOUCH_EVERY: time::Duration = time::Duration::seconds(60);
 
-/// Paths reachable while sealed.
+/// Paths reachable while sealed (the public report pages say themselves that they are closed).
 fn allowed_while_sealed(path: &str) -> bool {
-    path == "/unseal" || path == "/lang" || path == "/healthz" || path.starts_with("/static/")
+    path == "/unseal"
+        || path == "/lang"
+        || path == "/healthz"
+        || path.starts_with("/static/")
+        || is_public(path)
+}
+
+/// The public pages for anonymous reporters (DESIGN: no cookies, no address, no session). They
+/// never read a cookie, never set one, never look at who the client is; their forms carry their
+/// own proof (the receipt and secret), so there is no CSRF token either: a forged submission
+/// could only file a report in the forger's own name.
+pub fn is_public(path: &str) -> bool {
+    path == "/report" || path.starts_with("/report/")
+}
+
+/// The language a public page was asked for with `?lang=`, if any.
+fn query_language(query: Option<&str>) -> Option<Lang> {
+    form_urlencoded::parse(query?.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
 }
 
 /// Reads one cookie from the request headers.
@@ -127,14 +144,28 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     let csrf_name = config.cookie_name(CSRF_COOKIE);
 
     let sealed = state.is_sealed();
-    let (user, clear_session, failure) =
+    let public = is_public(req.uri().path());
+    let (user, clear_session, failure) = if public {
+        (None, false, None)
+    } else {
         match load_session(&state, cookie(req.headers(), &session_name)).await {
             Ok((user, clear)) => (user, clear, None),
             Err(cause) => (None, false, Some(cause)),
-        };
-    let lang = choose_language(user.as_ref(), req.headers(), &config.cookie_name(LANG_COOKIE));
+        }
+    };
+    let lang = if public {
+        query_language(req.uri().query()).unwrap_or_else(|| {
+            negotiate(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+        })
+    } else {
+        choose_language(user.as_ref(), req.headers(), &config.cookie_name(LANG_COOKIE))
+    };
     let anon_csrf = cookie(req.headers(), &csrf_name).filter(|v| v.len() == 64).map(str::to_owned);
+    // Static files need no token, and the public pages' visitors must leave with no cookie at
+    // all (the report form's stylesheet is a static file).
+    let cookieless = public || req.uri().path().starts_with("/static/");
     let (csrf, new_anon_csrf) = match (&user, &anon_csrf) {
+        _ if cookieless => (String::new(), None),
         (Some(su), _) => (su.csrf.clone(), None),
         (None, Some(token)) => (token.clone(), None),
         (None, None) => {
@@ -142,8 +173,19 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
             (token.clone(), Some(token))
         }
     };
+    let alerts = match (&user, state.store()) {
+        (Some(su), Some(store)) => match store.intake_snapshot().await {
+            Ok(snapshot) => crate::handlers::intake::banner(su, &snapshot),
+            Err(e) => {
+                tracing::warn!(request_id, error = %e, "intake snapshot unavailable; no alert banner");
+                Default::default()
+            }
+        },
+        _ => Default::default(),
+    };
     let ctx = Ctx(Arc::new(CtxData {
         request_id: request_id.clone(),
+        // On the public pages the address is only ever used, in memory, by the report limits.
         client,
         lang,
         csrf,
@@ -151,12 +193,17 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         store: state.store(),
         now: state.now(),
         user,
+        alerts,
     }));
 
     let response = if let Some(cause) = failure {
         error_response(ErrorKind::Internal, Some(cause))
     } else if sealed && !allowed_while_sealed(req.uri().path()) {
         Redirect::to("/unseal").into_response()
+    } else if public {
+        let mut req = req;
+        req.extensions_mut().insert(ctx.clone());
+        next.run(req).await
     } else if !is_safe(&method) && is_upload(route.as_deref(), &method, req.headers()) && ctx.user.is_some() {
         // The upload handler checks the token, which must be the form's first field, before it
         // reads anything else (buffering a file of up to 2 GiB here is not an option).
@@ -284,8 +331,8 @@ fn add_cookie(response: &mut Response, cookie: &str) {
     }
 }
 
-/// The security headers on every response. No inline script is allowed (nor any script at all
-/// yet); nothing may frame us; responses carry no referrer; pages are never cached.
+/// The security headers on every response. No inline script is allowed, only our own files (the
+/// alert poll); nothing may frame us; responses carry no referrer; pages are never cached.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     // An upload refused part-way (too large, a full disk, a bad type) is answered before its body
@@ -304,8 +351,8 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
+            "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
     );
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -16,6 +16,26 @@ pub static CSS_PATH: LazyLock<String> = LazyLock::new(|| {
     format!("/static/{hash}/ozodi.css")
 });
 
+/// The alert banner's script: polls for new alerts where JavaScript runs. Embedded.
+pub const ALERTS_JS: &str = include_str!("../static/alerts.js");
+
+/// The alert script's address, with a content hash.
+pub static ALERTS_JS_PATH: LazyLock<String> = LazyLock::new(|| {
+    let hash = hex::encode(&Sha256::digest(ALERTS_JS.as_bytes())[..8]);
+    format!("/static/{hash}/alerts.js")
+});
+
+/// The banner's text for `alerts` in `lang` (also what the poll answers).
+pub fn alert_text(lang: Lang, alerts: crate::ctx::AlertBanner) -> String {
+    let open = i64::try_from(alerts.open).unwrap_or(i64::MAX);
+    let escalated = i64::try_from(alerts.escalated).unwrap_or(i64::MAX);
+    if alerts.escalated > 0 {
+        lang.t_counts("alerts-banner-escalated", &[("count", open), ("escalated", escalated)])
+    } else {
+        lang.t_counts("alerts-banner", &[("count", open)])
+    }
+}
+
 /// Navigation facts about the logged-in user.
 #[derive(Debug, Clone)]
 pub struct Nav {
@@ -27,6 +47,12 @@ pub struct Nav {
     pub admin: bool,
     /// Whether to show the registry of places of detention.
     pub facilities: bool,
+    /// Whether to show the intake (hotline contacts).
+    pub intake: bool,
+    /// Whether to show the intake figures.
+    pub figures: bool,
+    /// Whether to show the configuration of hotline lines.
+    pub lines: bool,
 }
 
 /// The frame of a page.
@@ -42,6 +68,8 @@ pub struct Page {
     pub path: String,
     /// The logged-in user, if any.
     pub nav: Option<Nav>,
+    /// The urgent alerts for the user.
+    pub alerts: crate::ctx::AlertBanner,
 }
 
 impl Page {
@@ -68,5 +96,15 @@ impl Page {
     /// The stylesheet's address.
     pub fn css(&self) -> &str {
         &CSS_PATH
+    }
+
+    /// The alert script's address.
+    pub fn alerts_js(&self) -> &str {
+        &ALERTS_JS_PATH
+    }
+
+    /// The banner's text: how many urgent alerts wait for the user.
+    pub fn alert_text(&self) -> String {
+        alert_text(self.lang, self.alerts)
     }
 }

@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, persons, records, seal,
-    search, system,
+    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, intake, persons,
+    records, report, seal, search, system,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -33,6 +33,32 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(system::root))
         .route("/healthz", get(system::healthz))
         .route("/static/{hash}/ozodi.css", get(system::css))
+        .route("/static/{hash}/alerts.js", get(system::alerts_js))
+        .route("/intake", get(intake::home))
+        .route("/intake/figures", get(intake::figures))
+        .route("/lines/{code}", get(intake::queue))
+        .route("/contacts", post(intake::create_contact))
+        .route("/contacts/new", get(intake::new_contact))
+        .route("/contacts/{id}", get(intake::show))
+        .route("/contacts/{id}/acknowledge", post(intake::acknowledge))
+        .route("/contacts/{id}/triage", post(intake::triage))
+        .route("/contacts/{id}/assign", post(intake::assign))
+        .route("/contacts/{id}/tasks", post(intake::add_task))
+        .route("/contacts/{id}/messages", post(intake::reply))
+        .route("/contacts/{id}/reveal", get(intake::reveal_form).post(intake::reveal))
+        .route("/alerts", get(intake::alerts))
+        .route("/alerts/poll", get(intake::poll))
+        .route("/tasks", get(intake::tasks))
+        .route("/tasks/{id}/done", post(intake::complete))
+        .route("/notifications", get(intake::notifications))
+        .route("/notifications/read", post(intake::mark_read))
+        .route("/admin/lines", get(intake::lines).post(intake::create_line))
+        .route("/admin/lines/new", get(intake::new_line))
+        .route("/admin/lines/{code}", get(intake::line).post(intake::update_line))
+        .route("/admin/lines/{code}/staff", post(intake::set_staff))
+        .route("/report", get(report::form).post(report::submit))
+        .route("/report/follow-up", get(report::follow_up_form).post(report::follow_up))
+        .route("/report/message", post(report::message))
         .route("/lang", post(system::switch_language))
         .route("/unseal", get(seal::unseal_form).post(seal::unseal))
         .route("/login", get(auth::login_form).post(auth::login))

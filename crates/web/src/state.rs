@@ -32,6 +32,10 @@ struct Inner {
     client_throttle: Mutex<Throttle<String>>,
     unseal_throttle: Mutex<Throttle<String>>,
     backups: Mutex<BackupStatus>,
+    reports: Mutex<Throttle<()>>,
+    report_clients: Mutex<Throttle<[u8; 16]>>,
+    follow_up_failures: Mutex<Throttle<[u8; 16]>>,
+    client_tag: Option<ozodi_vault::token::EphemeralTag>,
 }
 
 /// What scheduled backups last did, for the administrators' dashboard. The server's scheduler
@@ -88,6 +92,13 @@ impl AppState {
             client_throttle: Mutex::new(Throttle::new(per_client, window)),
             unseal_throttle: Mutex::new(Throttle::new(per_pair, window)),
             backups: Mutex::new(BackupStatus::default()),
+            reports: Mutex::new(Throttle::new(config.reports_per_hour, time::Duration::hours(1))),
+            report_clients: Mutex::new(Throttle::new(
+                config.reports_per_client_per_hour,
+                time::Duration::hours(1),
+            )),
+            follow_up_failures: Mutex::new(Throttle::new(per_client, window)),
+            client_tag: ozodi_vault::token::EphemeralTag::new().ok(),
             config,
         }))
     }
@@ -235,6 +246,47 @@ impl AppState {
     /// guessing others.
     pub fn login_succeeded(&self, account: &str, client: &str) {
         lock(&self.0.pair_throttle).clear(&(account.to_owned(), client.to_owned()));
+    }
+}
+
+impl AppState {
+    /// A client's tag for the public report pages' limits: a keyed hash of its address under a key
+    /// drawn at start and held only in memory (none when no randomness was available, and then
+    /// every client counts as one).
+    fn client_tag(&self, client: &str) -> [u8; 16] {
+        self.0.client_tag.as_ref().map(|t| t.tag(client.as_bytes())).unwrap_or_default()
+    }
+
+    /// Whether a web report from `client` may be accepted now: under the limit of all reports per
+    /// hour and of this client's. `Err(retry_at)` otherwise. Counts it when accepted.
+    pub fn take_report_slot(&self, client: &str) -> Result<(), OffsetDateTime> {
+        let now = self.now();
+        let tag = self.client_tag(client);
+        let mut all = lock(&self.0.reports);
+        let mut clients = lock(&self.0.report_clients);
+        let checks = [all.check(&(), now), clients.check(&tag, now)];
+        if let Some(retry_at) = checks.into_iter().filter_map(Result::err).max() {
+            return Err(retry_at);
+        }
+        all.fail((), now);
+        clients.fail(tag, now);
+        clients.prune(now);
+        Ok(())
+    }
+
+    /// Whether `client` may try a receipt now (too many wrong ones block it for a while).
+    pub fn follow_up_allowed(&self, client: &str) -> Result<(), OffsetDateTime> {
+        let tag = self.client_tag(client);
+        lock(&self.0.follow_up_failures).check(&tag, self.now())
+    }
+
+    /// Counts a wrong receipt or secret from `client`.
+    pub fn follow_up_failed(&self, client: &str) {
+        let now = self.now();
+        let tag = self.client_tag(client);
+        let mut failures = lock(&self.0.follow_up_failures);
+        failures.fail(tag, now);
+        failures.prune(now);
     }
 }
 

@@ -63,7 +63,6 @@ backup-none-yet = No scheduled backup has been written since the server started;
 backup-last-ok = Last backup: { $time }, { $file } ({ $size }), verified by a trial restore.
 backup-failed-write = The scheduled backup at { $time } could not be written. Check the free space and permissions of the backup directory; the server log has the details.
 backup-failed-check = The backup written at { $time } failed its verification and must not be relied on; the server log has the details.
-coming-hotlines = Hotlines: contact log, urgent alerts, triage, anonymous web reports.
 coming-legal = Legal aid: complaints, criminal and civil proceedings, UN communications, deadlines.
 coming-medical = Istanbul Protocol medical evaluations and rehabilitation.
 coming-monitoring = Monitoring of places of detention and UN recommendations.

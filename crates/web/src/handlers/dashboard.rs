@@ -1,5 +1,5 @@
-//! The start page after login. Later capabilities (cases, hotlines, legal aid, monitoring,
-//! statistics) will fill it; for now it says what the account can do and what is coming.
+//! The start page after login: urgent alerts first, then the user's tasks and notifications, what
+//! the account can do, and for administrators how backups stand.
 
 use askama::Template;
 use axum::extract::State;
@@ -20,6 +20,14 @@ struct DashboardPage {
     admin: bool,
     /// For administrators: how scheduled backups stand (a line, and whether it is a failure).
     backup: Option<(String, bool)>,
+    /// The open urgent alerts that go to the user.
+    alerts: Vec<super::intake::AlertRow>,
+    /// Open tasks, and of them overdue.
+    tasks: (usize, usize),
+    /// Unread notifications.
+    unread: i64,
+    /// Whether the user logs contacts.
+    intake: bool,
 }
 
 /// `GET /dashboard`.
@@ -28,7 +36,21 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     let roles = su.user.roles.iter().map(|r: Role| ctx.lang.t(&format!("role-{}", r.code()))).collect();
     let admin = ozodi_domain::can(&su.actor, Action::View, Resource::Accounts);
     let backup = admin.then(|| backup_line(&ctx, &state.backup_status()));
-    render(&DashboardPage { p: ctx.page("dashboard-title"), roles, admin, backup })
+    let alerts = super::intake::shown_alerts(&state, &ctx, su).await?;
+    let open = su.store.open_tasks_of(su.user.id).await?;
+    let overdue = open.iter().filter(|t| t.fields.due_at < ctx.now).count();
+    let unread = su.store.unread_notifications(su.user.id).await?;
+    let intake = ozodi_domain::can(&su.actor, Action::Create, Resource::Contacts);
+    render(&DashboardPage {
+        p: ctx.page("dashboard-title"),
+        roles,
+        admin,
+        backup,
+        alerts,
+        tasks: (open.len(), overdue),
+        unread,
+        intake,
+    })
 }
 
 /// The administrators' line on backups: off, none yet, the last good one, or a failure newer than

@@ -36,6 +36,19 @@ pub async fn css() -> Response {
         .into_response()
 }
 
+/// `GET /static/{hash}/alerts.js`: the alert banner's poll, cached forever (the hash changes with
+/// the content).
+pub async fn alerts_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        crate::page::ALERTS_JS,
+    )
+        .into_response()
+}
+
 /// `GET /`: to the dashboard (which sends visitors on to the login page).
 pub async fn root() -> Redirect {
     Redirect::to("/dashboard")

@@ -174,13 +174,15 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         }
     };
     let alerts = match (&user, state.store()) {
-        (Some(su), Some(store)) => match store.intake_snapshot().await {
-            Ok(snapshot) => crate::handlers::intake::banner(su, &snapshot),
-            Err(e) => {
-                tracing::warn!(request_id, error = %e, "intake snapshot unavailable; no alert banner");
-                Default::default()
+        (Some(su), Some(store)) => {
+            match crate::handlers::intake::current_snapshot(&state, store.as_ref()).await {
+                Ok(snapshot) => crate::handlers::intake::banner(su, &snapshot),
+                Err(e) => {
+                    tracing::warn!(request_id, error = %e, "intake snapshot unavailable; no alert banner");
+                    Default::default()
+                }
             }
-        },
+        }
         _ => Default::default(),
     };
     let ctx = Ctx(Arc::new(CtxData {

@@ -105,16 +105,23 @@ pub async fn tick(state: &AppState) -> Result<usize, StoreError> {
     store.run_intake_clock(cutoff, now, entry).await
 }
 
-/// [`tick`], only when the snapshot shows an alert due to escalate (no write otherwise).
-async fn escalate_if_due(state: &AppState, snapshot: &IntakeSnapshot) -> Result<(), AppError> {
+/// The intake snapshot, after escalating any alert that is due (a write only then): every page
+/// a logged-in user sees is built from it, so no page shows an alert as less urgent than the clock
+/// says, even between two runs of the server's clock.
+pub(crate) async fn current_snapshot(
+    state: &AppState,
+    store: &dyn ozodi_store::Store,
+) -> Result<std::sync::Arc<IntakeSnapshot>, StoreError> {
+    let snapshot = store.intake_snapshot().await?;
     let now = state.now();
     let due = snapshot.open_alerts.iter().any(|a| {
         a.escalated_at.is_none() && domain::escalation_due(a.raised_at, now, state.config().escalate_after)
     });
-    if due {
-        tick(state).await?;
+    if !due {
+        return Ok(snapshot);
     }
-    Ok(())
+    tick(state).await?;
+    store.intake_snapshot().await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,9 +279,7 @@ async fn alert_rows(
 /// contacts wait in each, and the user's open alerts.
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::Create, Resource::Contacts).await?;
-    let snapshot = su.store.intake_snapshot().await?;
-    escalate_if_due(&state, &snapshot).await?;
-    let snapshot = su.store.intake_snapshot().await?;
+    let snapshot = current_snapshot(&state, su.store.as_ref()).await?;
     let mut lines = Vec::new();
     for line in &snapshot.lines {
         let access = LineAccess { staff: snapshot.on_staff(su.user.id, &line.code) };
@@ -611,6 +616,7 @@ struct ContactPage {
     web_report: bool,
     is_new: bool,
     outcome: Option<String>,
+    close_note: Option<String>,
     case_link: Option<(String, String)>,
     handled: Option<String>,
     alert: Option<AlertView>,
@@ -774,6 +780,7 @@ async fn contact_page(
         web_report: contact.web_report,
         is_new,
         outcome,
+        close_note: contact.close_note.clone(),
         case_link,
         handled: contact
             .handled
@@ -829,7 +836,6 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (su, contact, snapshot) = contact_for(&ctx, &id, Action::View).await?;
-    escalate_if_due(&state, &snapshot).await?;
     let entry =
         state.audit_entry(Some(su.user.id), AuditKind::ContactViewed, Some(&ctx.client)).about(contact.id);
     su.store.audit(entry).await?;
@@ -1125,9 +1131,7 @@ pub(crate) async fn shown_alerts(
     ctx: &Ctx,
     su: &SessionUser,
 ) -> Result<Vec<AlertRow>, AppError> {
-    let snapshot = su.store.intake_snapshot().await?;
-    escalate_if_due(state, &snapshot).await?;
-    let snapshot = su.store.intake_snapshot().await?;
+    let snapshot = current_snapshot(state, su.store.as_ref()).await?;
     let mine: Vec<_> =
         snapshot.open_alerts.iter().filter(|a| alert_goes_to(su, a, &snapshot)).map(|a| a.id).collect();
     if !mine.is_empty() {
@@ -1148,9 +1152,7 @@ pub async fn alerts(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 /// `GET /alerts/poll`: how many alerts wait for the user, for the banner's script.
 pub async fn poll(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
-    let snapshot = su.store.intake_snapshot().await?;
-    escalate_if_due(&state, &snapshot).await?;
-    let snapshot = su.store.intake_snapshot().await?;
+    let snapshot = current_snapshot(&state, su.store.as_ref()).await?;
     let banner = banner(su, &snapshot);
     let body = serde_json::json!({
         "open": banner.open,

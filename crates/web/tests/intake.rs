@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use common::{TestApp, TestResult, csrf_in, location};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::intake::{Channel, ContactId, ContactStatus, LineCode};
-use ozodi_store::{AuditFilter, Store};
+use ozodi_store::AuditFilter;
 use ozodi_web::WebConfig;
 use reqwest::{Client, StatusCode};
 use time::Duration;

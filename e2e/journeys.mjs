@@ -15,6 +15,13 @@
 // (JavaScript runs only), weighed (HTML and CSS on first visit, compressed) and checked for requests
 // to other hosts. Afterwards the main pages are timed under emulated slow links.
 //
+// Then the intake journey, in the same three languages with and without JavaScript: an anonymous
+// web report (no cookie may be set) with its receipt; the operator logs an urgent call on the
+// Sughd line (a refused form keeps what was typed); the lawyer serving the line sees the alert
+// (with JavaScript, the banner of an open page updates without a reload when another alert
+// arrives), acknowledges it by opening a case from the contact, and answers the web report; the
+// sender reads the answer with the receipt.
+//
 // Exit status 0 when everything held; failures are listed on standard error.
 
 import { chromium } from 'playwright-core';
@@ -272,6 +279,131 @@ async function journey(browser, lang, js) {
   return casePath;
 }
 
+async function chooseLanguage(page, lang) {
+  if ((await page.getAttribute('html', 'lang')) !== lang) {
+    await Promise.all([page.waitForNavigation(), page.locator(`form.langs button[value=${lang}]`).click()]);
+  }
+}
+
+function newContext(browser, lang, js) {
+  return browser.newContext({
+    javaScriptEnabled: js,
+    locale: lang === 'tg' ? 'tg-TJ' : lang,
+    extraHTTPHeaders: { 'Accept-Language': lang === 'tg' ? 'tg-TJ,tg' : lang },
+    viewport: { width: 390, height: 844 },
+  });
+}
+
+const REPORTS = {
+  ru: 'Соседа задержали ночью и избили в отделе.', tg: 'Ҳамсояро шаб боздошт карда, дар шӯъба заданд.',
+  en: 'My neighbour was detained at night and beaten at the station.',
+};
+
+async function intakeJourney(browser, lang, js) {
+  const name = `${lang}-${js ? 'js' : 'nojs'}-intake`;
+  let n = 0;
+  const step = (label) => `${String(++n).padStart(2, '0')}-${label}`;
+  const stamp = `${name} ${Date.now() % 100000}`;
+
+  // The anonymous report: no cookie, a receipt.
+  const anonymous = await newContext(browser, lang, js);
+  const reporter = await watchedPage(anonymous, name);
+  await reporter.goto(`${BASE}/report?lang=${lang}`);
+  await checkPage(reporter, name, step('report-form'), js);
+  await reporter.selectOption('select[name=place]', 'region:SUG');
+  await reporter.fill('textarea[name=summary]', `${REPORTS[lang]} ${stamp}`);
+  await reporter.check('input[name=at_risk]');
+  await submit(reporter, 'main form');
+  await checkPage(reporter, name, step('report-receipt'), js);
+  const codes = await reporter.locator('dl.secret code').allTextContents();
+  if (codes.length !== 2) fail(`${name}: the receipt page shows ${codes.length} codes`);
+  if ((await anonymous.cookies()).length > 0) fail(`${name}: the report pages set a cookie: ${JSON.stringify(await anonymous.cookies())}`);
+
+  // The operator logs an urgent call; a refused form keeps what was typed.
+  const staff = await newContext(browser, lang, js);
+  const operator = await watchedPage(staff, name);
+  await logIn(operator, 'operator');
+  await chooseLanguage(operator, lang);
+  await operator.goto(`${BASE}/contacts/new`);
+  await checkPage(operator, name, step('contact-form'), js);
+  await operator.selectOption('select[name=line]', 'SUG');
+  await operator.check('input[name=caller][value=relative]');
+  await operator.selectOption('select[name=region]', 'SUG');
+  await operator.fill('textarea[name=summary]', `Брат под стражей в Худжанде. ${stamp}`);
+  await operator.fill('input[name=name]', 'Вымышленная Сестра');
+  await operator.check('input[name=in_custody]');
+  await submit(operator, 'main form');
+  if ((await operator.inputValue('input[name=name]')) !== 'Вымышленная Сестра') fail(`${name}: the refused form lost the name`);
+  if (!(await operator.isChecked('input[name=in_custody]'))) fail(`${name}: the refused form lost the urgency`);
+  await checkPage(operator, name, step('contact-form-refused'), js);
+  await operator.check('input[name=consent_record]');
+  await submit(operator, 'main form');
+  const contactPath = new URL(operator.url()).pathname;
+  if (!/^\/contacts\/[0-9a-f-]{36}$/.test(contactPath)) fail(`${name}: logging the contact did not lead to it (${contactPath})`);
+  await checkPage(operator, name, step('contact'), js);
+  await logOut(operator);
+
+  // The lawyer serving the line sees the alert.
+  const lawyer = await watchedPage(staff, name);
+  await logIn(lawyer, 'lawyer');
+  await chooseLanguage(lawyer, lang);
+  const banner = lawyer.locator('#alert-banner');
+  if (!(await banner.isVisible())) fail(`${name}: no alert banner for the lawyer`);
+  const before = await banner.textContent();
+  await checkPage(lawyer, name, step('lawyer-dashboard'), js);
+  if (js) {
+    // Another urgent call arrives while the page stays open: the banner changes without a reload.
+    const other = await browser.newContext();
+    const op = await other.newPage();
+    await logIn(op, 'operator');
+    await op.goto(`${BASE}/contacts/new`);
+    await op.selectOption('select[name=line]', 'SUG');
+    await op.check('input[name=caller][value=anonymous]');
+    await op.fill('textarea[name=summary]', `Ещё один задержанный. ${stamp}`);
+    await op.check('input[name=at_risk]');
+    await submit(op, 'main form');
+    await other.close();
+    try {
+      await lawyer.waitForFunction((old) => document.querySelector('#alert-banner').textContent !== old, before, { timeout: 30000 });
+    } catch {
+      fail(`${name}: the alert banner did not update without a reload`);
+    }
+    lawyer.stats.requests.splice(0);
+  }
+
+  // The lawyer opens the contact and a case from it (which acknowledges the alert).
+  await lawyer.goto(`${BASE}${contactPath}`);
+  await checkPage(lawyer, name, step('lawyer-contact'), js);
+  await lawyer.fill('input[name=title]', `Case from ${stamp}`);
+  await submit(lawyer, 'form[action$="/triage"]:has(input[value=open])');
+  if (!/^\/cases\/[0-9a-f-]{36}$/.test(new URL(lawyer.url()).pathname)) fail(`${name}: triage did not open a case (${lawyer.url()})`);
+  await checkPage(lawyer, name, step('case-from-contact'), js);
+
+  // The web report in the queue: the lawyer answers.
+  await lawyer.goto(`${BASE}/lines/SUG`);
+  await checkPage(lawyer, name, step('queue'), js);
+  const row = lawyer.locator('tr', { hasText: stamp }).filter({ hasText: REPORTS[lang].slice(0, 20) }).locator('a[href^="/contacts/"]');
+  if ((await row.count()) === 0) fail(`${name}: the web report is not in the Sughd queue`);
+  else {
+    await Promise.all([lawyer.waitForNavigation(), row.first().click()]);
+    await lawyer.fill('textarea[name=body]', `A lawyer will call you. ${stamp}`);
+    await submit(lawyer, 'form[action$="/messages"]');
+    await checkPage(lawyer, name, step('report-answered'), js);
+  }
+  await logOut(lawyer);
+  await staff.close();
+
+  // The sender comes back with the receipt and reads the answer.
+  await reporter.goto(`${BASE}/report/follow-up?lang=${lang}`);
+  await reporter.fill('input[name=code]', codes[0] ?? '');
+  await reporter.fill('input[name=secret]', codes[1] ?? '');
+  await submit(reporter, 'main form');
+  if (!(await reporter.content()).includes(`A lawyer will call you. ${stamp}`)) fail(`${name}: the sender does not see the answer`);
+  await checkPage(reporter, name, step('report-status'), js);
+  if ((await anonymous.cookies()).length > 0) fail(`${name}: the follow-up set a cookie`);
+  await anonymous.close();
+}
+
 /// Time to a loaded page under emulated slow links, first visit (empty cache).
 async function slowLinks(browser, casePath) {
   const profiles = {
@@ -307,6 +439,7 @@ async function main() {
     for (const js of [true, false]) {
       for (const lang of langs) {
         casePath = await journey(browser, lang, js);
+        await intakeJourney(browser, lang, js);
         await seal(browser);
       }
     }
@@ -324,7 +457,7 @@ async function main() {
       .map((w) => `${w.journey} ${w.step} ${w.path}: ${w.bytes} bytes`).join('\n');
     writeFileSync(join(RESULTS, 'slow-links.md'), `${report}\n`);
     writeFileSync(join(RESULTS, 'weights.json'), JSON.stringify(weights, null, 1));
-    console.log(`${weights.length} pages checked in 6 journeys; screenshots in ${RESULTS}`);
+    console.log(`${weights.length} pages checked in 6 journeys and 6 intake journeys; screenshots in ${RESULTS}`);
     console.log(`axe-core ${axeCounts.pages} pages: critical ${axeCounts.critical}, serious ${axeCounts.serious}, moderate ${axeCounts.moderate}, minor ${axeCounts.minor}`);
     console.log(`heaviest pages (HTML + CSS ${cssBytes} bytes, compressed, first visit):\n${heaviest}`);
     console.log(`time to a loaded page on slow links:\n${report}`);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Attack tools nobody here wrote, against a throwaway demo instance on loopback:
 #
-# - Debian's sqlmap against the search form, the case forms and the audit filters, with an
-#   authenticated session (a lawyer, and an administrator for the audit page): it must find no
-#   injectable parameter;
+# - Debian's sqlmap against the search form, the case forms, the audit filters, the contact log and
+#   the intake figures, with an authenticated session (a lawyer, an operator, a coordinator, and an
+#   administrator for the audit page), and against the public web report and its follow-up without
+#   any session: it must find no injectable parameter;
 # - Debian's ffuf against the unauthenticated surface: every route of the router (with real ids
 #   of the instance) and common sensitive paths, without a session: nothing but the public pages
 #   may answer 200, and nothing may answer 500.
@@ -31,7 +32,9 @@ cleanup() {
 trap cleanup EXIT
 
 # A demo instance (synthetic data only) on a free loopback port.
-"$bin" demo --data-dir "$work/data" --port 0 --cases 20 >"$work/demo.log" 2>"$out/server.log" &
+# The report limits are lifted: sqlmap sends hundreds of reports and wrong receipts from one address.
+OZODI_REPORTS_PER_HOUR=1000000 OZODI_REPORTS_PER_CLIENT_PER_HOUR=1000000 OZODI_MAX_FAILED_LOGINS_PER_CLIENT=1000000 \
+    "$bin" demo --data-dir "$work/data" --port 0 --cases 20 >"$work/demo.log" 2>"$out/server.log" &
 server=$!
 for _ in $(seq 600); do
     base=$(sed -n 's|^ozodi listening on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$work/demo.log")
@@ -56,8 +59,12 @@ cookie_of() { sed 's/^#HttpOnly_//' "$1" | awk '!/^#/ && NF >= 7 { printf "%s=%s
 
 lawyer_csrf=$(log_in lawyer "$work/lawyer.jar")
 admin_csrf=$(log_in admin "$work/admin.jar")
+operator_csrf=$(log_in operator "$work/operator.jar")
+log_in coordinator "$work/coordinator.jar" >/dev/null
 lawyer_cookie=$(cookie_of "$work/lawyer.jar")
 admin_cookie=$(cookie_of "$work/admin.jar")
+operator_cookie=$(cookie_of "$work/operator.jar")
+coordinator_cookie=$(cookie_of "$work/coordinator.jar")
 [ -n "$lawyer_csrf" ] && [ -n "$admin_csrf" ] || { echo "attack: cannot log in" >&2; exit 1; }
 
 # Real ids of the instance, so that a route that leaks answers with content, not 404.
@@ -68,6 +75,8 @@ record=$(grep -o '/\(events\|acts\|information\|interventions\)/[0-9a-f-]\{36\}'
 facility=$(curl -sf -b "$work/lawyer.jar" "$base/facilities" | grep -o '/facilities/[0-9a-f-]\{36\}' | head -1)
 user=$(curl -sf -b "$work/admin.jar" "$base/admin/users" | grep -o '/admin/users/[0-9a-f-]\{36\}' | head -1)
 css=$(curl -sf "$base/login" | grep -o '/static/[0-9a-f]*/ozodi.css' | head -1)
+alerts_js=$(curl -sf -b "$work/lawyer.jar" "$base/dashboard" | grep -o '/static/[0-9a-f]*/alerts.js' | head -1)
+contact=$(curl -sf -b "$work/operator.jar" "$base/lines/SUG" | grep -o '/contacts/[0-9a-f-]\{36\}' | head -1)
 case_id=${case_page#/cases/}
 echo "attack: case $case_id, person $person, record $record"
 
@@ -78,7 +87,7 @@ sqlmap_run() { # NAME URL DATA COOKIE PARAMS
     # would only be testing the refusal page.
     status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $4" ${3:+--data "$3"} "$2")
     case "$status" in
-        200|303|401) ;;
+        200|303|401|422) ;;
         *) echo "attack: the baseline request of $name answered $status; not testing a refusal" >&2; return 1 ;;
     esac
     echo "attack: sqlmap $name (baseline $status)"
@@ -101,11 +110,20 @@ sqlmap_run case-create "$base/cases" "csrf=$lawyer_csrf&title=Test&region=SUG&ho
 sqlmap_run case-page "$base$case_page?saved=1" "" "$lawyer_cookie" "saved" || failed=1
 sqlmap_run audit "$base/admin/audit?kind=login.ok&actor=admin&from=2026-01-01&until=2027-01-01" "" "$admin_cookie" "kind,actor,from,until" || failed=1
 sqlmap_run login "$base/login" "csrf=$lawyer_csrf&username=nobody&password=x" "$lawyer_cookie" "username" || failed=1
+sqlmap_run contact-create "$base/contacts" \
+    "csrf=$operator_csrf&line=SUG&received_at=2026-11-30T10:00&channel=call&caller=victim&region=SUG&summary=x" \
+    "$operator_cookie" "line,received_at,channel,caller,region,summary" || failed=1
+sqlmap_run figures "$base/intake/figures?from=2026-01-01&to=2026-12-31" "" "$coordinator_cookie" "from,to" || failed=1
+sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
+sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
+    "code,secret" || failed=1
 
 # --- ffuf: the unauthenticated surface ------------------------------------------------------
 # Every route of the router with real ids, plus paths attackers try first.
 grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u |
-    sed -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \
+    sed -e "s|/contacts/{id}|$contact|; s|/lines/{code}|/lines/SUG|; s|/admin/lines/{code}|/admin/lines/SUG|" \
+        -e "s|/tasks/{id}|/tasks/00000000-0000-7000-8000-000000000000|; s|{hash}/alerts.js|${alerts_js#/static/}|" \
+        -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \
         -e "s|{eid}|00000000-0000-7000-8000-000000000000|; s|{user}|${user#/admin/users/}|" \
         -e "s|/admin/users/{id}|$user|; s|{list}|MT04|; s|{code}|0201|" | sed 's|^/||' >"$work/routes.txt"
 for kind in events acts involvements information interventions chains; do
@@ -129,10 +147,11 @@ debug
 EOF
 echo "attack: ffuf $(wc -l <"$work/routes.txt") paths without a session"
 ffuf -s -w "$work/routes.txt" -u "$base/FUZZ" -mc all -t 4 -of json -o "$out/ffuf.json" >/dev/null 2>"$out/ffuf.log" || true
-# The only pages a stranger may get: the front door, the login and unseal pages, health, the stylesheet.
+# The only pages a stranger may get: the front door, the login and unseal pages, health, the static
+# files, and the public web report with its follow-up.
 python3 - "$out/ffuf.json" <<'PY' || failed=1
 import json, sys
-public = {"", "login", "unseal", "healthz"}
+public = {"", "login", "unseal", "healthz", "report", "report/follow-up"}
 results = json.load(open(sys.argv[1]))["results"]
 bad = []
 for r in results:

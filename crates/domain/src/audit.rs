@@ -84,11 +84,13 @@ pub enum AuditKind {
     TaskChanged,
     /// A message was exchanged with the sender of a web report.
     ReportMessage,
+    /// A user set or cleared the address notifications are announced at.
+    NotifyEmailChanged,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 40] = [
+    pub const ALL: [AuditKind; 41] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -129,6 +131,7 @@ impl AuditKind {
         AuditKind::AlertEscalated,
         AuditKind::TaskChanged,
         AuditKind::ReportMessage,
+        AuditKind::NotifyEmailChanged,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -174,6 +177,7 @@ impl AuditKind {
             AuditKind::AlertEscalated => "alert.escalated",
             AuditKind::TaskChanged => "task.changed",
             AuditKind::ReportMessage => "report.message",
+            AuditKind::NotifyEmailChanged => "user.notify-email",
         }
     }
 

@@ -50,6 +50,14 @@ pub struct FileConfig {
     pub reports_per_hour: Option<usize>,
     /// Web reports accepted per hour from one client address (default 5; kept in memory only).
     pub reports_per_client_per_hour: Option<usize>,
+    /// The SMTP server that announces notifications by e-mail, e.g.
+    /// `smtps://alerts@mail.example.org:465` or `smtp://mail.example.org:587?tls=required`.
+    /// None: no e-mail is ever sent.
+    pub smtp_url: Option<String>,
+    /// A file holding the SMTP password (never the configuration file itself).
+    pub smtp_password_file: Option<PathBuf>,
+    /// The sender address of those e-mails.
+    pub smtp_from: Option<String>,
 }
 
 impl FileConfig {
@@ -86,6 +94,25 @@ pub struct Settings {
     pub web: WebConfig,
     /// Scheduled backups, if configured.
     pub backup: Option<BackupSchedule>,
+    /// E-mail announcements of notifications, if configured.
+    pub mail: Option<MailSettings>,
+}
+
+/// The SMTP server for e-mail announcements (see `mail.rs`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// `smtp://` or `smtps://` URL (user name included; lettre's syntax).
+    pub url: String,
+    /// The password, read from its file at start.
+    pub password: Option<String>,
+    /// The sender.
+    pub from: String,
+}
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings").field("from", &self.from).finish_non_exhaustive()
+    }
 }
 
 /// Scheduled backups (see `server::backup_schedule`).
@@ -182,8 +209,32 @@ impl Settings {
                 Some(BackupSchedule { dir, every, keep })
             }
         };
+        let mail = match env::<String>("OZODI_SMTP_URL")?.or_else(|| file.smtp_url.clone()) {
+            None => None,
+            Some(url) => {
+                let from = env::<String>("OZODI_SMTP_FROM")?
+                    .or_else(|| file.smtp_from.clone())
+                    .context("smtp_url is set but smtp_from (the sender address) is not")?;
+                let password = match env::<PathBuf>("OZODI_SMTP_PASSWORD_FILE")?
+                    .or_else(|| file.smtp_password_file.clone())
+                {
+                    None => None,
+                    Some(path) => Some(
+                        std::fs::read_to_string(&path)
+                            .with_context(|| {
+                                format!("cannot read the SMTP password file {}", path.display())
+                            })?
+                            .trim_end_matches(['\r', '\n'])
+                            .to_owned(),
+                    ),
+                };
+                web.email_notifications = true;
+                Some(MailSettings { url, password, from })
+            }
+        };
         Ok(Settings {
             backup,
+            mail,
             data_dir: data_dir
                 .or_else(|| file.data_dir.clone())
                 .unwrap_or_else(|| PathBuf::from(default_dir)),

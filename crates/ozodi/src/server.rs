@@ -61,7 +61,8 @@ pub async fn run(
     std::fs::set_permissions(&socket_path, std::fs::Permissions::from_mode(0o600))?;
     tokio::spawn(control_loop(control, state.clone()));
     tokio::spawn(seal_on_signal(state.clone()));
-    tokio::spawn(intake_clock(state.clone()));
+    let mailer = settings.mail.as_ref().map(crate::mail::Mailer::new).transpose()?;
+    tokio::spawn(intake_clock(state.clone(), mailer));
     if let Some(schedule) = settings.backup.clone() {
         state.update_backup_status(|s| s.scheduled = true);
         tokio::spawn(backup_schedule(state.clone(), instance.clone(), schedule));
@@ -80,8 +81,9 @@ pub async fn run(
 }
 
 /// Every 30 seconds: escalates urgent alerts nobody acknowledged in time and notices tasks that
-/// fell due (see `ozodi_web::handlers::intake::tick`). Nothing happens while sealed.
-async fn intake_clock(state: AppState) {
+/// fell due (see `ozodi_web::handlers::intake::tick`), then announces waiting notifications by
+/// e-mail when a mailer is configured. Nothing happens while sealed.
+async fn intake_clock(state: AppState, mailer: Option<crate::mail::Mailer>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -90,6 +92,11 @@ async fn intake_clock(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::warn!(escalated = n, "urgent alerts escalated to the coordinators"),
             Err(e) => tracing::error!(error = %e, "the intake clock failed; it tries again in 30 seconds"),
+        }
+        if let Some(mailer) = &mailer
+            && let Err(e) = mailer.send_pending(&state).await
+        {
+            tracing::error!(error = %e, "e-mail announcements failed; tried again in 30 seconds");
         }
     }
 }

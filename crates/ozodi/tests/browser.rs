@@ -65,7 +65,20 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let data = tmp.path().join("data");
     let instance = Instance::at(&data);
     let store = instance.init(PASSPHRASE, ozodi_vault::KdfParams::default()).await?;
-    ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
+    let accounts = ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
+    // The operator answers the Sughd line and the lawyer serves it (receives its alerts).
+    let sughd = ozodi_domain::intake::LineCode::parse("SUG").ok_or("no line code")?;
+    for who in [accounts.operator.id, accounts.lawyer.id] {
+        let entry = ozodi_store::NewAuditEntry {
+            at: time::OffsetDateTime::now_utc(),
+            actor: None,
+            kind: ozodi_domain::audit::AuditKind::LineChanged,
+            subject: None,
+            detail: serde_json::json!({ "via": "test" }),
+            client: None,
+        };
+        store.set_line_staff(&sughd, who, true, who, time::OffsetDateTime::now_utc(), entry).await?;
+    }
     let (username, name) = (Username::parse("lawyer.other")?, DisplayName::parse("Другой юрист")?);
     let hash = ozodi_vault::password::hash(PASSWORD)?;
     ozodi::seeding::create_account(&store, username, name, Role::Lawyer, hash).await?;
@@ -75,6 +88,8 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
         .args(["serve", "--port", "0", "--data-dir"])
         .arg(&data)
         .env("OZODI_LOG", "warn")
+        // Six journeys send six web reports from one address.
+        .env("OZODI_REPORTS_PER_CLIENT_PER_HOUR", "100")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -108,6 +123,6 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let complained = String::from_utf8_lossy(&out.stderr);
     eprintln!("{said}");
     assert!(out.status.success(), "the browser journeys failed:\n{complained}\n{said}");
-    assert!(said.contains("pages checked in 6 journeys"), "{said}");
+    assert!(said.contains("pages checked in 6 journeys and 6 intake journeys"), "{said}");
     Ok(())
 }

@@ -278,3 +278,18 @@ pub struct IntakeFigures {
     /// Seconds from raising to acknowledgement, for each acknowledged alert, ascending.
     pub response_seconds: Vec<i64>,
 }
+
+/// Unread notifications of one user not yet announced by e-mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingEmail {
+    /// The user.
+    pub user: UserId,
+    /// Where they asked to be told.
+    pub email: String,
+    /// Their interface language, if chosen.
+    pub language: Option<String>,
+    /// How many notifications wait.
+    pub count: i64,
+    /// The newest of them (announcing marks up to it).
+    pub up_to: i64,
+}

@@ -1196,6 +1196,19 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
+    /// The address a user asked to be told at that notifications wait (never what they say).
+    async fn notify_email(&self, user: UserId) -> StoreResult<Option<String>>;
+    /// Sets or clears that address; audited.
+    async fn set_notify_email(
+        &self,
+        user: UserId,
+        email: Option<&str>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Users with an address and unread notifications not yet announced by e-mail.
+    async fn pending_emails(&self) -> StoreResult<Vec<intake::PendingEmail>>;
+    /// Marks a user's notifications up to `up_to` announced.
+    async fn mark_emailed(&self, user: UserId, up_to: i64, at: OffsetDateTime) -> StoreResult<()>;
     /// The intake figures for contacts received in `[from, to)`.
     async fn intake_figures(
         &self,

@@ -35,6 +35,9 @@ pub struct WebConfig {
     /// under a keyed hash that changes at every start, and never written anywhere. Behind an onion
     /// service every sender has the same address: set it to the global limit there.
     pub reports_per_client_per_hour: usize,
+    /// An SMTP server is configured: users may give an address at which they are told (never
+    /// what) that notifications wait.
+    pub email_notifications: bool,
 }
 
 impl Default for WebConfig {
@@ -51,6 +54,7 @@ impl Default for WebConfig {
             escalate_after: ozodi_domain::intake::DEFAULT_ESCALATE_AFTER,
             reports_per_hour: 60,
             reports_per_client_per_hour: 5,
+            email_notifications: false,
         }
     }
 }

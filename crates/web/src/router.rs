@@ -52,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tasks/{id}/done", post(intake::complete))
         .route("/notifications", get(intake::notifications))
         .route("/notifications/read", post(intake::mark_read))
+        .route("/notifications/email", post(intake::set_email))
         .route("/admin/lines", get(intake::lines).post(intake::create_line))
         .route("/admin/lines/new", get(intake::new_line))
         .route("/admin/lines/{code}", get(intake::line).post(intake::update_line))

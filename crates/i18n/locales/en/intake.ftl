@@ -219,3 +219,14 @@ dashboard-overdue = { $count } overdue
 contact-choose-line = Choose the line
 alert-raised-at = Raised
 contact-error-line-missing = Choose the line the contact came in on, or "No line".
+
+notifications-email = E-mail
+notifications-email-help = If you give an address, ozodi sends it a short e-mail when new notifications wait: only that something waits, never what it is about. Leave it empty to receive none.
+notifications-email-address = Address
+notifications-bad-email = This does not look like an e-mail address.
+email-subject = ozodi
+email-body = { $count ->
+    [one] One new notification waits for you in ozodi.
+   *[other] { $count } new notifications wait for you in ozodi.
+} Open ozodi to read it.
+audit-kind-user-notify-email = Address for e-mail announcements changed

@@ -221,3 +221,15 @@ dashboard-overdue = просрочено: { $count }
 contact-choose-line = Выберите линию
 alert-raised-at = Поднят
 contact-error-line-missing = Выберите линию, по которой поступило обращение, или «Без линии».
+
+notifications-email = Электронная почта
+notifications-email-help = Если указать адрес, ozodi будет присылать на него короткое письмо, когда появятся новые уведомления: только то, что они есть, никогда — о чём они. Оставьте пустым, чтобы не получать писем.
+notifications-email-address = Адрес
+notifications-bad-email = Это не похоже на адрес электронной почты.
+email-subject = ozodi
+email-body = { $count ->
+    [one] В ozodi вас ждёт { $count } новое уведомление.
+    [few] В ozodi вас ждут { $count } новых уведомления.
+   *[other] В ozodi вас ждут { $count } новых уведомлений.
+} Откройте ozodi, чтобы прочитать.
+audit-kind-user-notify-email = Изменён адрес для писем-уведомлений

@@ -219,3 +219,11 @@ dashboard-overdue = мӯҳлаташ гузашта: { $count }
 contact-choose-line = Хатро интихоб кунед
 alert-raised-at = Бардошта шуд
 contact-error-line-missing = Хатеро, ки муроҷиат тавассути он омад, ё «Бе хат»-ро интихоб кунед.
+
+notifications-email = Почтаи электронӣ
+notifications-email-help = Агар суроға нишон диҳед, ozodi ҳангоми пайдо шудани огоҳиномаҳои нав ба он мактуби кӯтоҳ мефиристад: танҳо он ки онҳо ҳастанд, ҳеҷ гоҳ дар бораи чӣ будани онҳо. Барои нагирифтани мактуб холӣ гузоред.
+notifications-email-address = Суроға
+notifications-bad-email = Ин ба суроғаи почтаи электронӣ монанд нест.
+email-subject = ozodi
+email-body = Дар ozodi { $count } огоҳиномаи нав шуморо интизор аст. Барои хондан ozodi-ро кушоед.
+audit-kind-user-notify-email = Суроға барои мактубҳои огоҳкунанда тағйир ёфт

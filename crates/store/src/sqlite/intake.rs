@@ -1197,3 +1197,74 @@ pub(super) async fn figures(
         response_seconds: response_micros.into_iter().map(|d| d / 1_000_000).collect(),
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// E-mail announcements
+// ---------------------------------------------------------------------------------------------
+
+/// The address a user asked notifications to be announced at.
+pub(super) async fn notify_email(conn: &mut SqliteConnection, user: UserId) -> StoreResult<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>("SELECT notify_email FROM users WHERE id = ?")
+        .bind(user.to_string())
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten())
+}
+
+/// Sets or clears it.
+pub(super) async fn set_notify_email(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    email: Option<&str>,
+) -> StoreResult<()> {
+    let done = sqlx::query("UPDATE users SET notify_email = ? WHERE id = ?")
+        .bind(email)
+        .bind(user.to_string())
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() == 1 { Ok(()) } else { Err(StoreError::NotFound) }
+}
+
+/// Per active user with an address: unread notifications not yet announced.
+pub(super) async fn pending_emails(
+    conn: &mut SqliteConnection,
+) -> StoreResult<Vec<crate::intake::PendingEmail>> {
+    let rows: Vec<(String, String, Option<String>, i64, i64)> = sqlx::query_as(
+        "SELECT users.id, users.notify_email, users.language, count(*), max(notifications.id) \
+         FROM notifications JOIN users ON users.id = notifications.user_id \
+         WHERE notifications.emailed_at IS NULL AND notifications.read_at IS NULL \
+         AND users.notify_email IS NOT NULL AND users.disabled = 0 \
+         GROUP BY users.id ORDER BY users.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|(user, email, language, count, up_to)| {
+            Ok(crate::intake::PendingEmail {
+                user: user_id(&user, "users.id")?,
+                email,
+                language,
+                count,
+                up_to,
+            })
+        })
+        .collect()
+}
+
+/// Marks a user's notifications up to `up_to` as announced.
+pub(super) async fn mark_emailed(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    up_to: i64,
+    at: OffsetDateTime,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE notifications SET emailed_at = ? WHERE user_id = ? AND id <= ? AND emailed_at IS NULL",
+    )
+    .bind(micros(at))
+    .bind(user.to_string())
+    .bind(up_to)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1537,6 +1537,34 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn notify_email(&self, user: UserId) -> StoreResult<Option<String>> {
+        intake::notify_email(&mut *self.pool.acquire().await?, user).await
+    }
+
+    async fn set_notify_email(
+        &self,
+        user: UserId,
+        email: Option<&str>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        intake::set_notify_email(&mut tx, user, email).await?;
+        audit::append(&mut tx, &audit.about(user)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn pending_emails(&self) -> StoreResult<Vec<crate::intake::PendingEmail>> {
+        intake::pending_emails(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn mark_emailed(&self, user: UserId, up_to: i64, at: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        intake::mark_emailed(&mut tx, user, up_to, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn intake_figures(
         &self,
         from: OffsetDateTime,

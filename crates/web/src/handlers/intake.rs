@@ -1230,10 +1230,23 @@ struct NotificationsPage {
     p: Page,
     notifications: Vec<NotificationRow>,
     unread: i64,
+    /// `Some(address or "")` when e-mail announcements are available.
+    email: Option<String>,
+    error: Option<String>,
 }
 
 /// `GET /notifications`: the newest 100, unread ones marked.
-pub async fn notifications(ctx: Ctx) -> Result<Response, AppError> {
+pub async fn notifications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    notifications_page(&state, &ctx, StatusCode::OK, None, None).await
+}
+
+async fn notifications_page(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    typed: Option<String>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let (list, unread) = su.store.notifications(su.user.id, 100).await?;
     let mut rows = Vec::with_capacity(list.len());
@@ -1256,7 +1269,54 @@ pub async fn notifications(ctx: Ctx) -> Result<Response, AppError> {
             unread: n.read_at.is_none(),
         });
     }
-    render(&NotificationsPage { p: ctx.page("notifications-title"), notifications: rows, unread })
+    let email = if state.config().email_notifications {
+        Some(match typed {
+            Some(t) => t,
+            None => su.store.notify_email(su.user.id).await?.unwrap_or_default(),
+        })
+    } else {
+        None
+    };
+    render_status(
+        status,
+        &NotificationsPage { p: ctx.page("notifications-title"), notifications: rows, unread, email, error },
+    )
+}
+
+/// A plausible e-mail address: one `@` with text around it and a dot after it, no spaces or
+/// control characters, at most 254 characters. (The mailer checks it again when sending.)
+fn plausible_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    text.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c))
+}
+
+/// `POST /notifications/email`: sets (or, empty, clears) the address at which the user is told
+/// that notifications wait. The e-mail says only that; never what they are about.
+pub async fn set_email(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let su = ctx.require(Action::Update, Resource::OwnAccount).await?;
+    if !state.config().email_notifications {
+        return Err(AppError::NotFound);
+    }
+    let typed = form.get("email").trim().to_owned();
+    if !typed.is_empty() && !plausible_email(&typed) {
+        let typed = typed.chars().take(300).collect();
+        let error = Some(ctx.lang.t("notifications-bad-email"));
+        return notifications_page(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, Some(typed), error).await;
+    }
+    let entry = state.audit_entry(Some(su.user.id), AuditKind::NotifyEmailChanged, Some(&ctx.client));
+    let email = (!typed.is_empty()).then_some(typed.as_str());
+    su.store.set_notify_email(su.user.id, email, entry).await?;
+    Ok(Redirect::to("/notifications").into_response())
 }
 
 /// `POST /notifications/read`: marks them all read.

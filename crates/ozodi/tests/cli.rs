@@ -830,3 +830,121 @@ async fn scheduled_backups_are_verified_pruned_and_shown_to_administrators() -> 
     server.stop();
     Ok(())
 }
+
+/// A minimal SMTP server on 127.0.0.1: accepts one message per connection and hands over what the
+/// client sent (envelope and content).
+async fn fake_smtp(listener: tokio::net::TcpListener, got: tokio::sync::mpsc::Sender<String>) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    while let Ok((stream, _)) = listener.accept().await {
+        let got = got.clone();
+        tokio::spawn(async move {
+            let (read, mut write) = stream.into_split();
+            let mut lines = tokio::io::BufReader::new(read).lines();
+            let mut transcript = String::new();
+            let _ = write.write_all(b"220 fake ESMTP\r\n").await;
+            let mut in_data = false;
+            while let Ok(Some(line)) = lines.next_line().await {
+                transcript.push_str(&line);
+                transcript.push('\n');
+                let reply: &[u8] = if in_data {
+                    if line == "." {
+                        in_data = false;
+                        b"250 queued\r\n"
+                    } else {
+                        continue;
+                    }
+                } else {
+                    match line.get(..4).map(str::to_ascii_uppercase).as_deref() {
+                        Some("EHLO") => b"250-fake\r\n250 8BITMIME\r\n",
+                        Some("DATA") => {
+                            in_data = true;
+                            b"354 go on\r\n"
+                        }
+                        Some("QUIT") => {
+                            let _ = write.write_all(b"221 bye\r\n").await;
+                            break;
+                        }
+                        _ => b"250 OK\r\n",
+                    }
+                };
+                if write.write_all(reply).await.is_err() {
+                    break;
+                }
+            }
+            let _ = got.send(transcript).await;
+        });
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_are_announced_by_email_without_any_case_content() -> TestResult {
+    let fx = Fixture::new();
+    assert!(fx.init().status.success());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let smtp = format!("smtp://127.0.0.1:{}", listener.local_addr()?.port());
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    tokio::spawn(fake_smtp(listener, tx));
+    let config = fx.tmp.path().join("ozodi.toml");
+    std::fs::write(&config, format!("smtp_url = \"{smtp}\"\nsmtp_from = \"ozodi@coalition.example\"\n"))?;
+    let config = config.display().to_string();
+    let server = Server::start(&fx, &["--passphrase-file", &fx.file("pass"), "--config", &config], None);
+    let c = client();
+    server.log_in_admin(&c).await?;
+    // The administrator takes the coordinator's role too, so urgent alerts reach them.
+    let users = c.get(server.url("/admin/users")).send().await?.text().await?;
+    let me = users
+        .split("/admin/users/")
+        .skip(1)
+        .filter_map(|s| s.get(..36))
+        .find(|id| id.chars().all(|c| c.is_ascii_hexdigit() || c == '-'))
+        .ok_or("no account link")?
+        .to_owned();
+    let page = server.url(&format!("/admin/users/{me}"));
+    let r = post(&c, &page, &format!("{page}/roles"), &[("role", "admin"), ("role", "coordinator")]).await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // In English, so the e-mail is plain ASCII and can be searched as it travelled.
+    let r = post(&c, &page, &server.url("/lang"), &[("lang", "en"), ("next", "/dashboard")]).await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let notes = server.url("/notifications");
+    let r =
+        post(&c, &notes, &server.url("/notifications/email"), &[("email", "coordinator@coalition.example")])
+            .await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = post(&c, &notes, &server.url("/notifications/email"), &[("email", "not an address")]).await?;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // An urgent contact: the coordinator is notified in the application, and told by e-mail that
+    // something waits, without a word of what.
+    let form = server.url("/contacts/new");
+    let r = post(
+        &c,
+        &form,
+        &server.url("/contacts"),
+        &[
+            ("line", "none"),
+            (
+                "received_at",
+                &time::OffsetDateTime::now_utc()
+                    .to_offset(time::macros::offset!(+5))
+                    .format(time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]"))?,
+            ),
+            ("channel", "walk-in"),
+            ("caller", "relative"),
+            ("region", "KHT"),
+            ("summary", "Marker-Summary-9d3f: задержан в Бохтаре"),
+            ("name", "Marker-Name-Шарофат"),
+            ("consent_record", "on"),
+            ("in_custody", "on"),
+        ],
+    )
+    .await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await?);
+    let mail = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await?.ok_or("no e-mail")?;
+    assert!(mail.contains("RCPT TO:<coordinator@coalition.example>"), "{mail}");
+    assert!(mail.contains("One new notification waits for you in ozodi."), "{mail}");
+    for secret in ["Marker-Summary", "Marker-Name", "Бохтар", "K-0000", "KHT", "/contacts/"] {
+        assert!(!mail.contains(secret), "the e-mail carries {secret}: {mail}");
+    }
+    server.stop();
+    Ok(())
+}

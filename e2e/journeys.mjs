@@ -313,6 +313,7 @@ async function intakeJourney(browser, lang, js) {
   await reporter.selectOption('select[name=place]', 'region:SUG');
   await reporter.fill('textarea[name=summary]', `${REPORTS[lang]} ${stamp}`);
   await reporter.check('input[name=at_risk]');
+  await reporter.setInputFiles('input[name=files]', { name: 'statement.pdf', mimeType: 'application/pdf', buffer: PDF });
   await submit(reporter, 'main form');
   await checkPage(reporter, name, step('report-receipt'), js);
   const codes = await reporter.locator('dl.secret code').allTextContents();
@@ -386,6 +387,8 @@ async function intakeJourney(browser, lang, js) {
   if ((await row.count()) === 0) fail(`${name}: the web report is not in the Sughd queue`);
   else {
     await Promise.all([lawyer.waitForNavigation(), row.first().click()]);
+    const original = lawyer.locator('a[href$="/files/1/original"]');
+    if ((await original.count()) !== 1) fail(`${name}: the report's file is not on its page`);
     await lawyer.fill('textarea[name=body]', `A lawyer will call you. ${stamp}`);
     await submit(lawyer, 'form[action$="/messages"]');
     await checkPage(lawyer, name, step('report-answered'), js);

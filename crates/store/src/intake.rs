@@ -293,3 +293,51 @@ pub struct PendingEmail {
     /// The newest of them (announcing marks up to it).
     pub up_to: i64,
 }
+
+/// A web report as it arrives: the hashes of its receipt code and secret, and its files.
+#[derive(Clone, Copy, Debug)]
+pub struct WebReport<'a> {
+    /// SHA-256 of the receipt code.
+    pub receipt_hash: &'a [u8],
+    /// SHA-256 of the secret.
+    pub secret_hash: &'a [u8],
+    /// Attached files, in the order sent.
+    pub files: &'a [NewReportFile],
+}
+
+/// A file attached to a web report, as received.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewReportFile {
+    /// Its type, recognised from its content.
+    pub media_type: String,
+    /// SHA-256 of the original.
+    pub sha256: Vec<u8>,
+    /// The original bytes.
+    pub original: Vec<u8>,
+    /// A copy without metadata and its SHA-256, when one could be made.
+    pub working: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for NewReportFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewReportFile")
+            .field("media_type", &self.media_type)
+            .field("size", &self.original.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A file of a web report, without its bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFile {
+    /// Its number within the report (1, 2, …).
+    pub seq: i64,
+    /// Its type.
+    pub media_type: String,
+    /// The original's size in bytes.
+    pub size: i64,
+    /// SHA-256 of the original.
+    pub sha256: Vec<u8>,
+    /// The working copy's size and SHA-256, if there is one.
+    pub working: Option<(i64, Vec<u8>)>,
+}

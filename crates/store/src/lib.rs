@@ -1068,14 +1068,14 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Logs a contact. Caller details are sealed with the identity key (refused without the
     /// consent to record). An urgent one (in custody or at risk now) raises its alert and notifies
     /// the coordinators and the lawyers serving its line or region, in the same transaction. A web
-    /// report also stores its receipt (`(receipt hash, secret hash)`).
+    /// report also stores its receipt hashes and its files.
     async fn create_contact(
         &self,
         fields: &intake::NewContact,
         details: &ozodi_domain::intake::CallerDetails,
         actor: Option<UserId>,
         at: OffsetDateTime,
-        report: Option<(&[u8], &[u8])>,
+        report: Option<intake::WebReport<'_>>,
         audit: NewAuditEntry,
     ) -> StoreResult<intake::Contact>;
     /// A contact by id.
@@ -1181,6 +1181,19 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         &self,
         receipt_hash: &[u8],
     ) -> StoreResult<Option<(ozodi_domain::intake::ContactId, Vec<u8>)>>;
+    /// The files of a web report (without their bytes).
+    async fn report_files(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Vec<intake::ReportFile>>;
+    /// One file's type and bytes: the original, or the working copy without metadata (`None`
+    /// when there is no such file or copy).
+    async fn report_file(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+        seq: i64,
+        original: bool,
+    ) -> StoreResult<Option<(String, Vec<u8>)>>;
     /// The messages of a web report, oldest first.
     async fn report_messages(
         &self,

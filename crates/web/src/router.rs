@@ -57,7 +57,13 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/lines/new", get(intake::new_line))
         .route("/admin/lines/{code}", get(intake::line).post(intake::update_line))
         .route("/admin/lines/{code}/staff", post(intake::set_staff))
-        .route("/report", get(report::form).post(report::submit))
+        .route(
+            "/report",
+            get(report::form)
+                .post(report::submit)
+                .layer(DefaultBodyLimit::max(report::MAX_FILES * report::MAX_FILE_BYTES + (1 << 20))),
+        )
+        .route("/contacts/{id}/files/{seq}/{copy}", get(intake::file))
         .route("/report/follow-up", get(report::follow_up_form).post(report::follow_up))
         .route("/report/message", post(report::message))
         .route("/lang", post(system::switch_language))

@@ -515,3 +515,138 @@ async fn lines_are_configured_by_coordinators_with_checked_fields() -> TestResul
     assert!(csrf_in(&html).is_none() || html.contains("GBAO"));
     Ok(())
 }
+
+/// A small JPEG whose EXIF segment holds `marker` (as a phone would write the place it was taken).
+fn photo_with(marker: &str) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8];
+    let mut segment = |m: u8, contents: &[u8]| {
+        b.extend([0xFF, m]);
+        b.extend(u16::try_from(contents.len() + 2).unwrap_or(u16::MAX).to_be_bytes());
+        b.extend(contents);
+    };
+    segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    segment(0xE1, &[b"Exif\0\0".as_slice(), marker.as_bytes()].concat());
+    segment(0xDB, &[0u8; 65]);
+    segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+    segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]);
+    b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    b
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_of_a_web_report_are_kept_whole_and_staff_work_on_copies_without_metadata() -> TestResult {
+    use reqwest::multipart::{Form, Part};
+    use sha2::Digest;
+    let app = TestApp::spawn().await;
+    let coordinator = app.login("coordinator").await;
+    let public = Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let marker = "Marker-GPS-38.5598N-68.7870E";
+    let photo = photo_with(marker);
+    let pdf = format!(
+        "%PDF-1.4\n% Author: {marker}\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    );
+    let form = |files: Vec<Part>| {
+        let mut form = Form::new()
+            .text("place", "region:DUS")
+            .text("caller", "victim")
+            .text("summary", "Побои в ИВС, фото следов прилагаю.");
+        for part in files {
+            form = form.part("files", part);
+        }
+        form
+    };
+    let part = |bytes: &[u8], name: &str, mime: &str| -> Res<Part> {
+        Ok(Part::bytes(bytes.to_vec()).file_name(name.to_owned()).mime_str(mime)?)
+    };
+
+    // Refused: a program, a file too large, too many files. The text comes back; nothing is stored.
+    let exe = part(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", "tool.exe", "application/octet-stream")?;
+    let r = public.post(app.url("/report?lang=en")).multipart(form(vec![exe])).send().await?;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await?;
+    assert!(
+        html.contains("Only JPEG and PNG photos and PDF documents") && html.contains("Побои в ИВС"),
+        "{html}"
+    );
+    let big = vec![0xFFu8; 10 * 1024 * 1024 + 1];
+    let r = public
+        .post(app.url("/report?lang=en"))
+        .multipart(form(vec![part(&big, "big.jpg", "image/jpeg")?]))
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await?.contains("larger than 10 MB"));
+    let four = (0..4).map(|_| part(&photo, "a.jpg", "image/jpeg")).collect::<Res<Vec<_>>>()?;
+    let r = public.post(app.url("/report?lang=en")).multipart(form(four)).send().await?;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(app.store().contact_queue(None, 10).await?.is_empty(), "a refused report was stored");
+
+    // A photo and a PDF: received, no cookie.
+    let files = vec![
+        part(&photo, "IMG_Dushanbe_Marker-Filename.jpg", "image/jpeg")?,
+        part(pdf.as_bytes(), "statement.pdf", "application/pdf")?,
+    ];
+    let r = public.post(app.url("/report?lang=en")).multipart(form(files)).send().await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().get("set-cookie").is_none());
+    assert!(r.text().await?.contains("2 files were received"));
+    let contact = app.store().contact_queue(None, 10).await?.into_iter().next().ok_or("no contact")?;
+    let page = format!("/contacts/{}", contact.id);
+    let html = app.get(&coordinator, &page).await.text().await?;
+    let photo_sha = hex::encode(sha2::Sha256::digest(&photo));
+    assert!(html.contains(&photo_sha), "the original's SHA-256 is shown");
+    assert!(
+        !html.contains("Marker-Filename") && !html.contains("statement.pdf"),
+        "the sender's file names are kept"
+    );
+
+    // The photo's working copy has no EXIF; its original is byte for byte what was sent.
+    let r = app.get(&coordinator, &format!("{page}/files/1/working")).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition =
+        r.headers().get("content-disposition").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    assert!(
+        disposition.starts_with("attachment;") && disposition.contains(&contact.reference()),
+        "{disposition}"
+    );
+    let working = r.bytes().await?;
+    assert!(working.starts_with(&[0xFF, 0xD8]) && !working.windows(10).any(|w| w == b"Marker-GPS"));
+    let original = app.get(&coordinator, &format!("{page}/files/1/original")).await.bytes().await?;
+    assert_eq!(original.as_ref(), photo.as_slice());
+    // The PDF has no working copy (its metadata cannot be removed here); its original is there.
+    assert_eq!(
+        app.get(&coordinator, &format!("{page}/files/2/working")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&coordinator, &format!("{page}/files/2/original")).await.bytes().await?.as_ref(),
+        pdf.as_bytes()
+    );
+    // Outsiders get nothing; downloads are audited.
+    let doctor = app.login("doctor").await;
+    assert_eq!(app.get(&doctor, &format!("{page}/files/1/original")).await.status(), StatusCode::NOT_FOUND);
+    let reads = app
+        .store()
+        .audit_entries(&AuditFilter { kind: Some(AuditKind::ContactViewed), limit: 50, ..Default::default() })
+        .await?;
+    assert!(reads.iter().any(|e| e.detail.contains("\"copy\":\"original\"")), "downloads are audited");
+
+    // Nothing of the files is on disk in clear.
+    let data = app.dir.path().join("data");
+    let mut stack = vec![data];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path)?;
+                assert!(
+                    !bytes.windows(10).any(|w| w == b"Marker-GPS"),
+                    "a file's content in clear in {path:?}"
+                );
+            }
+        }
+    }
+    Ok(())
+}

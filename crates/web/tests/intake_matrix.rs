@@ -52,7 +52,14 @@ async fn contact(store: &dyn Store, operator: UserId, summary: &str, web: bool) 
     let mut receipt = [0u8; 32];
     ozodi_vault::random_bytes(&mut receipt)?;
     let (actor, report) = if web {
-        (None, Some((receipt.as_slice(), b"secret-hash".as_slice())))
+        (
+            None,
+            Some(ozodi_store::intake::WebReport {
+                receipt_hash: receipt.as_slice(),
+                secret_hash: b"secret-hash".as_slice(),
+                files: &[],
+            }),
+        )
     } else {
         (Some(operator), None)
     };

@@ -61,3 +61,18 @@ report-reply = Reply to the sender
 report-reply-help = The sender reads it with their receipt. Write nothing that would endanger them if someone else read it.
 
 report-hotlines = Hotline numbers
+
+report-files = Photos or documents (optional)
+report-files-help = Up to 3 files: JPEG or PNG photos, PDF documents, at most 10 MB each. Photos can carry where and with which phone they were taken: the coalition keeps the original safe and works on a copy without that information.
+report-file-too-big = A file is larger than 10 MB.
+report-too-many-files = At most 3 files can be sent with one report.
+report-file-type = Only JPEG and PNG photos and PDF documents can be sent.
+report-files-again = Your text was kept, but the files must be chosen again.
+report-files-received = { $count ->
+    [one] 1 file was received with your report.
+   *[other] { $count } files were received with your report.
+}
+contact-files = Files sent with the report
+contact-file-working = working copy (without metadata)
+contact-file-original = original (as sent: may carry where, when and with what it was taken)
+contact-file-no-working = no copy without metadata could be made

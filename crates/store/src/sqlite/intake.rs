@@ -1029,20 +1029,83 @@ pub(super) async fn mark_read(
 // Web reports
 // ---------------------------------------------------------------------------------------------
 
-/// Records the receipt of a web report (hashes only) and its first message, the report itself.
+/// Records the receipt of a web report (hashes only) and its files.
 pub(super) async fn create_report(
     conn: &mut SqliteConnection,
     contact: ContactId,
-    receipt_hash: &[u8],
-    secret_hash: &[u8],
+    report: &crate::intake::WebReport<'_>,
 ) -> StoreResult<()> {
     sqlx::query("INSERT INTO web_reports (contact_id, receipt_hash, secret_hash) VALUES (?, ?, ?)")
         .bind(contact.to_string())
-        .bind(receipt_hash)
-        .bind(secret_hash)
+        .bind(report.receipt_hash)
+        .bind(report.secret_hash)
         .execute(&mut *conn)
         .await?;
+    for (seq, file) in (1i64..).zip(report.files) {
+        sqlx::query(
+            "INSERT INTO report_files (contact_id, seq, media_type, size, sha256, original, working, working_sha256) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(contact.to_string())
+        .bind(seq)
+        .bind(&file.media_type)
+        .bind(i64::try_from(file.original.len()).map_err(|_| StoreError::Invalid("file"))?)
+        .bind(&file.sha256)
+        .bind(&file.original)
+        .bind(file.working.as_ref().map(|(bytes, _)| bytes.as_slice()))
+        .bind(file.working.as_ref().map(|(_, sha)| sha.as_slice()))
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
+}
+
+/// The files of a report, without their bytes.
+pub(super) async fn files(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+) -> StoreResult<Vec<crate::intake::ReportFile>> {
+    type FileRow = (i64, String, i64, Vec<u8>, Option<i64>, Option<Vec<u8>>);
+    let rows: Vec<FileRow> = sqlx::query_as(
+        "SELECT seq, media_type, size, sha256, length(working), working_sha256 FROM report_files \
+         WHERE contact_id = ? ORDER BY seq",
+    )
+    .bind(contact.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(seq, media_type, size, sha256, working_size, working_sha)| crate::intake::ReportFile {
+            seq,
+            media_type,
+            size,
+            sha256,
+            working: working_size.zip(working_sha),
+        })
+        .collect())
+}
+
+/// One file's type and bytes (the original or the working copy).
+pub(super) async fn file(
+    conn: &mut SqliteConnection,
+    contact: ContactId,
+    seq: i64,
+    original: bool,
+) -> StoreResult<Option<(String, Vec<u8>)>> {
+    let row: Option<(String, Option<Vec<u8>>)> = if original {
+        sqlx::query_as("SELECT media_type, original FROM report_files WHERE contact_id = ? AND seq = ?")
+            .bind(contact.to_string())
+            .bind(seq)
+            .fetch_optional(&mut *conn)
+            .await?
+    } else {
+        sqlx::query_as("SELECT media_type, working FROM report_files WHERE contact_id = ? AND seq = ?")
+            .bind(contact.to_string())
+            .bind(seq)
+            .fetch_optional(&mut *conn)
+            .await?
+    };
+    Ok(row.and_then(|(mime, bytes)| bytes.map(|b| (mime, b))))
 }
 
 /// The report with this receipt hash: its contact and the hash of its secret.

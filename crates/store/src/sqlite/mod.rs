@@ -1232,14 +1232,14 @@ impl Store for SqliteStore {
         details: &ozodi_domain::intake::CallerDetails,
         actor: Option<UserId>,
         at: OffsetDateTime,
-        report: Option<(&[u8], &[u8])>,
+        report: Option<crate::intake::WebReport<'_>>,
         audit: NewAuditEntry,
     ) -> StoreResult<crate::intake::Contact> {
         let mut tx = self.write().await?;
         let (mut contact, alert) =
             intake::create(&mut tx, &self.identity, fields, details, actor, at).await?;
-        if let Some((receipt, secret)) = report {
-            intake::create_report(&mut tx, contact.id, receipt, secret).await?;
+        if let Some(report) = report {
+            intake::create_report(&mut tx, contact.id, &report).await?;
             contact.web_report = true;
         }
         intake::first_version(&mut tx, &contact, actor, at).await?;
@@ -1513,6 +1513,22 @@ impl Store for SqliteStore {
         receipt_hash: &[u8],
     ) -> StoreResult<Option<(ozodi_domain::intake::ContactId, Vec<u8>)>> {
         intake::report_by_receipt(&mut *self.pool.acquire().await?, receipt_hash).await
+    }
+
+    async fn report_files(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+    ) -> StoreResult<Vec<crate::intake::ReportFile>> {
+        intake::files(&mut *self.pool.acquire().await?, contact).await
+    }
+
+    async fn report_file(
+        &self,
+        contact: ozodi_domain::intake::ContactId,
+        seq: i64,
+        original: bool,
+    ) -> StoreResult<Option<(String, Vec<u8>)>> {
+        intake::file(&mut *self.pool.acquire().await?, contact, seq, original).await
     }
 
     async fn report_messages(

@@ -591,6 +591,15 @@ struct TaskRow {
 }
 
 #[derive(Debug)]
+struct FileRow {
+    seq: i64,
+    kind: String,
+    size: String,
+    sha256: String,
+    working: bool,
+}
+
+#[derive(Debug)]
 struct MessageRow {
     at: String,
     from_sender: bool,
@@ -626,6 +635,7 @@ struct ContactPage {
     staff: Vec<Choice>,
     tasks: Vec<TaskRow>,
     messages: Vec<MessageRow>,
+    files: Vec<FileRow>,
     default_due: String,
     errors: Vec<String>,
 }
@@ -799,6 +809,22 @@ async fn contact_page(
         staff,
         tasks,
         messages,
+        files: if contact.web_report {
+            store
+                .report_files(contact.id)
+                .await?
+                .into_iter()
+                .map(|f| FileRow {
+                    seq: f.seq,
+                    kind: f.media_type,
+                    size: format!("{:.1} MB", f.size as f64 / 1_000_000.0),
+                    sha256: hex::encode(&f.sha256),
+                    working: f.working.is_some(),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         default_due: local_datetime_input(ctx.now + Duration::days(1)),
         errors,
     })
@@ -1720,4 +1746,47 @@ pub async fn set_staff(
     entry.detail = serde_json::json!({ "change": if member { "staff-added" } else { "staff-removed" }, "user": user.id.to_string() });
     su.store.set_line_staff(&code, user.id, member, su.user.id, state.now(), entry).await?;
     Ok(Redirect::to(&format!("/admin/lines/{code}")).into_response())
+}
+
+/// The file name a download gets: the contact's number and the file's, never the sender's name for
+/// the file.
+fn file_name(reference: &str, seq: i64, mime: &str, original: bool) -> String {
+    let ext = match mime {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "application/pdf" => "pdf",
+        _ => "bin",
+    };
+    let which = if original { "original" } else { "working" };
+    format!("{reference}-{seq}-{which}.{ext}")
+}
+
+/// `GET /contacts/{id}/files/{seq}/{working|original}`: a web report's file, as an attachment.
+/// The working copy has no metadata; the original is as sent (it may carry where and with what it
+/// was taken). Every download is audited.
+pub async fn file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, seq, copy)): Path<(String, i64, String)>,
+) -> Result<Response, AppError> {
+    let (su, contact, _) = contact_for(&ctx, &id, Action::View).await?;
+    let original = match copy.as_str() {
+        "original" => true,
+        "working" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    let (mime, bytes) = su.store.report_file(contact.id, seq, original).await?.ok_or(AppError::NotFound)?;
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::ContactViewed, Some(&ctx.client)).about(contact.id);
+    entry.detail = serde_json::json!({ "file": seq, "copy": copy });
+    su.store.audit(entry).await?;
+    let name = file_name(&contact.reference(), seq, &mime, original);
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -9,8 +9,9 @@
 //! by the flood limits. The receipt code and the secret are stored only as SHA-256 hashes.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::Response;
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::intake::{
@@ -18,8 +19,9 @@ use ozodi_domain::intake::{
 };
 use ozodi_i18n::Lang;
 use ozodi_store::Store;
-use ozodi_store::intake::NewContact;
+use ozodi_store::intake::{NewContact, NewReportFile, WebReport};
 use ozodi_vault::token::{secrets_equal, token_hash};
+use sha2::Digest;
 
 use super::{render, render_status};
 use crate::ctx::Ctx;
@@ -96,6 +98,8 @@ struct ReceiptPage {
     p: PublicPage,
     code: String,
     secret: String,
+    /// How many files arrived, said in words (none when there were none).
+    files: Option<String>,
 }
 
 #[derive(Template)]
@@ -134,6 +138,126 @@ struct StatusPage {
 }
 
 const ARMY: &str = "line:ARMY";
+
+/// Files a report may carry.
+pub const MAX_FILES: usize = 3;
+/// The largest file, in bytes.
+pub const MAX_FILE_BYTES: usize = 10 << 20;
+/// The largest text field of the form, in bytes.
+const MAX_TEXT_BYTES: usize = 128 << 10;
+/// The types a report's files may have: photos and PDF documents (recognised from the content).
+const FILE_TYPES: [&str; 3] = ["image/jpeg", "image/png", "application/pdf"];
+
+/// A file as it came in the form.
+struct Upload {
+    mime: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// What was wrong with the files (each a translated message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FileProblem {
+    TooBig,
+    TooMany,
+    Type,
+}
+
+impl FileProblem {
+    fn key(self) -> &'static str {
+        match self {
+            FileProblem::TooBig => "report-file-too-big",
+            FileProblem::TooMany => "report-too-many-files",
+            FileProblem::Type => "report-file-type",
+        }
+    }
+}
+
+/// The report form's body: its fields and files. Accepts the multipart form the page sends and a
+/// plain urlencoded one (a form without files).
+pub struct ReportBody {
+    form: FormPairs,
+    files: Vec<Upload>,
+    problem: Option<FileProblem>,
+}
+
+impl std::fmt::Debug for ReportBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the text or the files: they are the report.
+        f.debug_struct("ReportBody")
+            .field("files", &self.files.len())
+            .field("problem", &self.problem)
+            .finish()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for ReportBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            let form = FormPairs::from_request(req, state).await?;
+            return Ok(ReportBody { form, files: Vec::new(), problem: None });
+        }
+        let mut multipart = Multipart::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
+        let mut pairs = Vec::new();
+        let mut files = Vec::new();
+        let mut problem = None;
+        while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::BadRequest)? {
+            let name = field.name().unwrap_or("").to_owned();
+            if name != "files" {
+                let mut text = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+                    text.extend_from_slice(&chunk);
+                    if text.len() > MAX_TEXT_BYTES {
+                        return Err(AppError::PayloadTooLarge);
+                    }
+                }
+                let text = String::from_utf8(text).map_err(|_| AppError::BadRequest)?;
+                if pairs.len() >= 64 {
+                    return Err(AppError::BadRequest);
+                }
+                pairs.push((name, text));
+                continue;
+            }
+            let declared = field.content_type().unwrap_or("").to_owned();
+            let mut bytes = Vec::new();
+            let mut too_big = false;
+            while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+                if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    too_big = true;
+                    break;
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if too_big {
+                // Stop reading: the rest of the body is not wanted (the response closes the
+                // connection, as for every refused upload).
+                problem = Some(FileProblem::TooBig);
+                break;
+            }
+            if bytes.is_empty() {
+                continue; // an empty file input
+            }
+            if files.len() == MAX_FILES {
+                problem = Some(FileProblem::TooMany);
+                break;
+            }
+            let recognised = super::evidence::recognise(&bytes[..bytes.len().min(8192)], &declared)
+                .map(|r| r.mime)
+                .filter(|m| FILE_TYPES.contains(m));
+            match recognised {
+                Some(mime) => files.push(Upload { mime, bytes }),
+                None => problem = problem.or(Some(FileProblem::Type)),
+            }
+        }
+        Ok(ReportBody { form: FormPairs::from_pairs(pairs), files, problem })
+    }
+}
 
 /// Where it happened: the regions, and service in the army (which goes to the army line).
 async fn places(ctx: &Ctx, store: &dyn Store, selected: &str) -> Result<Vec<Choice>, AppError> {
@@ -229,9 +353,10 @@ fn random_code(len: usize) -> Result<String, AppError> {
 
 /// `POST /report`: checks the form, the honeypot and the flood limits; files the report as a web
 /// contact in the queue of the line that serves the chosen place; shows the receipt once.
-pub async fn submit(State(state): State<AppState>, ctx: Ctx, form: FormPairs) -> Result<Response, AppError> {
+pub async fn submit(State(state): State<AppState>, ctx: Ctx, body: ReportBody) -> Result<Response, AppError> {
     let Some(store) = ctx.store.clone() else { return closed(&ctx) };
     let store = store.as_ref();
+    let ReportBody { form, files, problem: file_problem } = body;
     // A field people never see: only a program fills it in.
     if !form.get("website").is_empty() {
         tracing::info!(request_id = ctx.request_id, "web report refused: honeypot field filled");
@@ -272,8 +397,16 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, form: FormPairs) ->
     };
     problems.extend(domain::check_contact(&summary, &details, checked("consent_record")));
     problems.dedup();
-    let Some(caller_role) = caller_role.filter(|_| problems.is_empty()) else {
-        let errors = problems.iter().map(|p| ctx.lang.t(&format!("report-{}", p.key()))).collect();
+    let Some(caller_role) = caller_role.filter(|_| problems.is_empty() && file_problem.is_none()) else {
+        let mut errors: Vec<String> =
+            problems.iter().map(|p| ctx.lang.t(&format!("report-{}", p.key()))).collect();
+        if let Some(p) = file_problem {
+            errors.push(ctx.lang.t(p.key()));
+        }
+        if !files.is_empty() || file_problem.is_some() {
+            // A browser cannot put files back into a form: say so.
+            errors.push(ctx.lang.t("report-files-again"));
+        }
         return render_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             &form_page(&ctx, store, &form, errors).await?,
@@ -304,15 +437,37 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, form: FormPairs) ->
     // No actor, no client: the trail records that a web report arrived, nothing about who sent it.
     let mut entry = state.audit_entry(None, AuditKind::ContactCreated, None);
     entry.detail = serde_json::json!({ "channel": "web" });
+    if !files.is_empty() {
+        entry.detail = serde_json::json!({ "channel": "web", "files": files.len() });
+    }
     let receipt_hash = token_hash(&code);
     let secret_hash = token_hash(&secret);
-    store
-        .create_contact(&fields, &details, None, ctx.now, Some((&receipt_hash, &secret_hash)), entry)
-        .await?;
+    // The originals are kept as sent; images also get a working copy without metadata.
+    let files: Vec<NewReportFile> = files
+        .into_iter()
+        .map(|f| {
+            let working = crate::metadata::working_copy(f.mime, &f.bytes).map(|w| {
+                let sha = sha2::Sha256::digest(&w).to_vec();
+                (w, sha)
+            });
+            NewReportFile {
+                media_type: f.mime.to_owned(),
+                sha256: sha2::Sha256::digest(&f.bytes).to_vec(),
+                original: f.bytes,
+                working,
+            }
+        })
+        .collect();
+    let count = files.len();
+    let report = WebReport { receipt_hash: &receipt_hash, secret_hash: &secret_hash, files: &files };
+    store.create_contact(&fields, &details, None, ctx.now, Some(report), entry).await?;
     render(&ReceiptPage {
         p: PublicPage::new(&ctx, "report-receipt-title", "/report/follow-up"),
         code: receipt::group(&code),
         secret: receipt::group(&secret),
+        files: (count > 0).then(|| {
+            ctx.lang.t_counts("report-files-received", &[("count", i64::try_from(count).unwrap_or(i64::MAX))])
+        }),
     })
 }
 

@@ -11,7 +11,6 @@ mod ctx;
 mod error;
 mod form;
 pub mod handlers;
-pub mod metadata;
 mod middleware;
 mod page;
 mod router;

@@ -446,7 +446,7 @@ pub async fn submit(State(state): State<AppState>, ctx: Ctx, body: ReportBody) -
     let files: Vec<NewReportFile> = files
         .into_iter()
         .map(|f| {
-            let working = crate::metadata::working_copy(f.mime, &f.bytes).map(|w| {
+            let working = ozodi_media::working_copy(f.mime, &f.bytes).map(|w| {
                 let sha = sha2::Sha256::digest(&w).to_vec();
                 (w, sha)
             });

@@ -1,5 +1,5 @@
-//! Working copies without metadata (DOMAIN.md section 7.6: keep original metadata, strip it from
-//! working copies). A photo sent through the web report may carry where and when it was taken and
+//! ozodi-media: working copies without metadata (DOMAIN.md section 7.6: keep original metadata,
+//! strip it from working copies). A photo sent through the web report may carry where and when it was taken and
 //! with which phone, which can identify the sender; staff work on the copy made here, and the
 //! original stays untouched beside it as evidence.
 //!
@@ -53,12 +53,12 @@ fn png(original: &[u8]) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
     /// A tiny JPEG with JFIF, an EXIF segment holding `marker`, a comment holding it too, a scan,
     /// and an MPF-style trailer after the end of the image that holds it a third time.
-    pub(crate) fn jpeg_with(marker: &str) -> Vec<u8> {
+    fn jpeg_with(marker: &str) -> Vec<u8> {
         let mut b = vec![0xFF, 0xD8];
         let segment = |b: &mut Vec<u8>, m: u8, contents: &[u8]| {
             b.extend([0xFF, m]);

@@ -103,6 +103,10 @@ pub struct ContactAccess {
     pub assigned: bool,
     /// The actor logged it.
     pub creator: bool,
+    /// The actor is on the team of the case the contact opened or was linked to.
+    pub case_team: bool,
+    /// That team membership includes identities.
+    pub case_identity: bool,
 }
 
 /// What the authorisation function needs to know about one case and the actor's place in it.
@@ -193,16 +197,19 @@ fn answers_lines(actor: &Actor) -> bool {
 }
 
 /// Need-to-know on a contact: the staff of its line (and the lawyers serving its region), whoever
-/// logged it, whoever it is assigned to, and the coordinators. The caller's name only to those whose role may know
+/// logged it, whoever it is assigned to, the team of the case it led to, and the coordinators. The caller's name only to those whose role may know
 /// names.
 fn can_contact(actor: &Actor, action: Action, contact: ContactAccess) -> bool {
     let coordinator = actor.roles.contains(Role::Coordinator);
-    let reach = coordinator
+    let intake = coordinator
         || ((contact.staff || contact.creator) && answers_lines(actor))
         || (contact.assigned && may_know_names(actor));
     match action {
-        Action::View | Action::Update | Action::ManageTeam => reach,
-        Action::RevealIdentity => reach && may_know_names(actor),
+        Action::View | Action::Update | Action::ManageTeam => intake || contact.case_team,
+        // On a case team, the caller's name follows the team's identity access, as for persons.
+        Action::RevealIdentity => {
+            (intake || (contact.case_team && contact.case_identity)) && may_know_names(actor)
+        }
         _ => false,
     }
 }
@@ -444,6 +451,17 @@ mod tests {
         let operator = actor(&[Role::Operator]);
         let logged = Resource::Contact(ContactAccess { creator: true, ..Default::default() });
         assert!(can(&operator, Action::View, logged), "whoever logged a contact finds it again");
+        let doctor = actor(&[Role::Doctor]);
+        let team = Resource::Contact(ContactAccess { case_team: true, ..Default::default() });
+        let team_names =
+            Resource::Contact(ContactAccess { case_team: true, case_identity: true, ..Default::default() });
+        assert!(can(&doctor, Action::View, team), "the case team reads the contact behind its case");
+        assert!(!can(&doctor, Action::RevealIdentity, team), "names only with the team's identity access");
+        assert!(can(&doctor, Action::RevealIdentity, team_names));
+        assert!(
+            !can(&actor(&[Role::Analyst]), Action::RevealIdentity, team_names),
+            "analysts never see names"
+        );
         assert!(can(&operator, Action::Create, Resource::Line(LineAccess { staff: true })));
         assert!(can(&operator, Action::RevealIdentity, staff));
     }

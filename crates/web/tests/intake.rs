@@ -167,6 +167,7 @@ async fn a_contact_on_a_line_becomes_a_case_through_the_queue() -> TestResult {
         case_html.contains("Задержан брат, в отделе милиции."),
         "the case starts from the contact's summary"
     );
+    assert!(case_html.contains(&format!("/contacts/{later}")), "the case page links the contact behind it");
     let contact = app.store().contact(later).await?.ok_or("gone")?;
     assert_eq!(contact.status, ContactStatus::CaseOpened);
     let alert = app.store().alert_of(later).await?.ok_or("no alert")?;

@@ -97,7 +97,7 @@ enum Need {
 }
 
 fn allowed(actor: &Actor, need: Need, operator: bool) -> bool {
-    let access = ContactAccess { staff: operator, assigned: false, creator: operator };
+    let access = ContactAccess { staff: operator, creator: operator, ..Default::default() };
     match need {
         Need::Dashboard => can(actor, Action::View, Resource::Dashboard),
         Need::LogContacts => can(actor, Action::Create, Resource::Contacts),

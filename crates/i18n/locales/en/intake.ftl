@@ -230,3 +230,5 @@ email-body = { $count ->
    *[other] { $count } new notifications wait for you in ozodi.
 } Open ozodi to read it.
 audit-kind-user-notify-email = Address for e-mail announcements changed
+
+case-contacts = Contacts behind this case

@@ -233,3 +233,5 @@ email-body = { $count ->
    *[other] В ozodi вас ждут { $count } новых уведомлений.
 } Откройте ozodi, чтобы прочитать.
 audit-kind-user-notify-email = Изменён адрес для писем-уведомлений
+
+case-contacts = Обращения по этому делу

@@ -227,3 +227,5 @@ notifications-bad-email = Ин ба суроғаи почтаи электрон
 email-subject = ozodi
 email-body = Дар ozodi { $count } огоҳиномаи нав шуморо интизор аст. Барои хондан ozodi-ро кушоед.
 audit-kind-user-notify-email = Суроға барои мактубҳои огоҳкунанда тағйир ёфт
+
+case-contacts = Муроҷиатҳо оид ба ин парванда

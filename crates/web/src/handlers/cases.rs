@@ -359,6 +359,7 @@ struct ShowPage {
     persons: Vec<PersonView>,
     timeline: Timeline,
     evidence: Vec<Line>,
+    contacts: Vec<Line>,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -516,6 +517,21 @@ async fn render_show(
             persons,
             timeline,
             evidence,
+            contacts: su
+                .store
+                .contacts_of_case(case.id)
+                .await?
+                .into_iter()
+                .map(|c| Line {
+                    href: format!("/contacts/{}", c.id),
+                    text: format!(
+                        "{} · {} · {}",
+                        c.reference(),
+                        ctx.lang.t(&format!("channel-{}", c.fields.channel.code())),
+                        ctx.lang.datetime(c.fields.received_at)
+                    ),
+                })
+                .collect(),
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

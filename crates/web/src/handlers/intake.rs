@@ -67,7 +67,7 @@ pub(crate) fn banner(su: &SessionUser, snapshot: &IntakeSnapshot) -> AlertBanner
     }
 }
 
-/// The actor's relation to a contact, for `can`.
+/// The actor's relation to a contact, for `can` (without the case team, see [`contact_for`]).
 fn contact_access(su: &SessionUser, contact: &Contact, snapshot: &IntakeSnapshot) -> ContactAccess {
     let on_line = contact.fields.line.as_ref().is_some_and(|l| snapshot.on_staff(su.user.id, l));
     let serves = su.user.roles.contains(Role::Lawyer)
@@ -76,6 +76,8 @@ fn contact_access(su: &SessionUser, contact: &Contact, snapshot: &IntakeSnapshot
         staff: on_line || serves,
         assigned: contact.assigned_to == Some(su.user.id),
         creator: contact.created_by == Some(su.user.id),
+        case_team: false,
+        case_identity: false,
     }
 }
 
@@ -89,7 +91,12 @@ async fn contact_for<'c>(
     let id = ContactId::parse(id).ok_or(AppError::NotFound)?;
     let contact = su.store.contact(id).await?.ok_or(AppError::NotFound)?;
     let snapshot = su.store.intake_snapshot().await?;
-    let access = contact_access(su, &contact, &snapshot);
+    let mut access = contact_access(su, &contact, &snapshot);
+    if let Some(case) = contact.case {
+        let member = su.store.case_team(case).await?.into_iter().find(|m| m.user == su.user.id);
+        access.case_team = member.is_some();
+        access.case_identity = member.is_some_and(|m| m.identity_access);
+    }
     let su = ctx.require_hidden(action, Resource::Contact(access)).await?;
     Ok((su, contact, snapshot))
 }

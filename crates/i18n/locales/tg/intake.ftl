@@ -225,7 +225,9 @@ notifications-email-help = Агар суроға нишон диҳед, ozodi ҳ
 notifications-email-address = Суроға
 notifications-bad-email = Ин ба суроғаи почтаи электронӣ монанд нест.
 email-subject = ozodi
-email-body = Дар ozodi { $count } огоҳиномаи нав шуморо интизор аст. Барои хондан ozodi-ро кушоед.
+email-body = { $count ->
+   *[other] Дар ozodi { $count } огоҳиномаи нав шуморо интизор аст.
+} Барои хондан ozodi-ро кушоед.
 audit-kind-user-notify-email = Суроға барои мактубҳои огоҳкунанда тағйир ёфт
 
 case-contacts = Муроҷиатҳо оид ба ин парванда

@@ -275,7 +275,8 @@ pub struct IntakeFigures {
     pub acknowledged: i64,
     /// Of which escalated.
     pub escalated: i64,
-    /// Seconds from raising to acknowledgement, for each acknowledged alert, ascending.
+    /// Seconds from the contact (when it came in) to the acknowledgement of its alert, for each
+    /// acknowledged alert, ascending.
     pub response_seconds: Vec<i64>,
 }
 

@@ -51,13 +51,20 @@ async fn contact(store: &dyn Store, operator: UserId, summary: &str, web: bool) 
     // A web report has no author and a receipt (random here: receipts are unique).
     let mut receipt = [0u8; 32];
     ozodi_vault::random_bytes(&mut receipt)?;
+    let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+    let files = [ozodi_store::intake::NewReportFile {
+        media_type: "application/pdf".into(),
+        sha256: vec![0; 32],
+        original: pdf.clone(),
+        working: Some((pdf, vec![0; 32])),
+    }];
     let (actor, report) = if web {
         (
             None,
             Some(ozodi_store::intake::WebReport {
                 receipt_hash: receipt.as_slice(),
                 secret_hash: b"secret-hash".as_slice(),
-                files: &[],
+                files: &files,
             }),
         )
     } else {
@@ -132,6 +139,7 @@ async fn every_intake_route_answers_each_role_as_the_domain_rules() -> TestResul
         .set_line_staff(&sug, operator, true, coordinator, app.state.now(), entry(AuditKind::LineChanged))
         .await?;
     let shared = contact(store.as_ref(), operator, "Общий случай для чтения.", false).await?;
+    let web = contact(store.as_ref(), operator, "Веб-сообщение с файлом.", true).await?;
     let mut cells = 0;
 
     // A few outcomes stated outright, so that a wrong rule in `can` itself does not pass unnoticed.
@@ -185,6 +193,8 @@ async fn every_intake_route_answers_each_role_as_the_domain_rules() -> TestResul
             ("/admin/lines".into(), Need::Lines),
             ("/admin/lines/new".into(), Need::Lines),
             ("/admin/lines/SUG".into(), Need::Lines),
+            (format!("/contacts/{web}/files/1/original"), Need::Contact(Action::View)),
+            (format!("/contacts/{web}/files/1/working"), Need::Contact(Action::View)),
         ];
         for (path, need) in reads {
             let status = app.get(&client, &path).await.status();
@@ -350,6 +360,14 @@ async fn every_intake_route_answers_each_role_as_the_domain_rules() -> TestResul
         assert_eq!(r.status(), expected, "{role:?} POST /tasks/…/done");
         let done = store.task(task).await?.ok_or("gone")?.done.is_some();
         assert_eq!(done, expected == StatusCode::SEE_OTHER && actor.is_some(), "{role:?} task done");
+        // Without an SMTP server there is nothing to set: every account gets "not found".
+        let r = client
+            .post(app.url("/notifications/email"))
+            .form(&[("csrf", csrf.as_str()), ("email", "someone@coalition.example")])
+            .send()
+            .await?;
+        let expected = if actor.is_some() { StatusCode::NOT_FOUND } else { StatusCode::SEE_OTHER };
+        assert_eq!(r.status(), expected, "{role:?} POST /notifications/email");
         let r = client.post(app.url("/notifications/read")).form(&[("csrf", csrf.as_str())]).send().await?;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "{role:?} POST /notifications/read");
         if actor.is_none() {

@@ -1232,9 +1232,12 @@ pub(super) async fn figures(
     .bind(t)
     .fetch_one(&mut *conn)
     .await?;
+    // From the contact itself (a call may be logged some minutes after it came in), not from the
+    // moment it was logged; never negative.
     let response_micros: Vec<i64> = sqlx::query_scalar(
-        "SELECT acknowledged_at - raised_at AS d FROM alerts WHERE raised_at >= ? AND raised_at < ? \
-         AND acknowledged_at IS NOT NULL ORDER BY d",
+        "SELECT max(alerts.acknowledged_at - min(contacts.received_at, alerts.raised_at), 0) AS d \
+         FROM alerts JOIN contacts ON contacts.id = alerts.contact_id \
+         WHERE alerts.raised_at >= ? AND alerts.raised_at < ? AND alerts.acknowledged_at IS NOT NULL ORDER BY d",
     )
     .bind(f)
     .bind(t)

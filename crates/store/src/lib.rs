@@ -1119,6 +1119,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<i64>;
+    /// Hands a contact to another line's team (its queue); notifies that line's staff.
+    async fn move_contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        expected_version: i64,
+        line: &ozodi_domain::intake::LineCode,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
     /// The alert of a contact, with its log.
     async fn alert_of(&self, contact: ozodi_domain::intake::ContactId) -> StoreResult<Option<intake::Alert>>;
     /// The open alerts `user` has already seen.

@@ -188,6 +188,18 @@ async fn a_contact_on_a_line_becomes_a_case_through_the_queue() -> TestResult {
     let (_, queue) = text(&app, &lawyer, "/lines/SUG").await?;
     assert!(!queue.contains(&later.to_string()) && queue.contains(&earlier.to_string()));
 
+    // The coordinator hands the other contact to the Khatlon team, and back: it changes queues.
+    let page = format!("/contacts/{earlier}");
+    for (to, queue) in [("line:KHT", "/lines/KHT"), ("line:SUG", "/lines/SUG")] {
+        let version = app.store().contact(earlier).await?.ok_or("gone")?.version.to_string();
+        let r = app
+            .post(&coordinator, &page, &format!("{page}/assign"), &[("version", &version), ("user", to)])
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "moving to {to}");
+        let (_, html) = text(&app, &coordinator, queue).await?;
+        assert!(html.contains(&earlier.to_string()), "the contact is not in {queue}");
+    }
+
     // The other contact: closed with a reason after a follow-up task; the task list puts the
     // overdue one first.
     let page = format!("/contacts/{earlier}");

@@ -232,3 +232,6 @@ email-body = { $count ->
 audit-kind-user-notify-email = Address for e-mail announcements changed
 
 case-contacts = Contacts behind this case
+
+assign-people = A person
+assign-teams = Another line's team (its queue)

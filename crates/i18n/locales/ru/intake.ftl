@@ -235,3 +235,6 @@ email-body = { $count ->
 audit-kind-user-notify-email = Изменён адрес для писем-уведомлений
 
 case-contacts = Обращения по этому делу
+
+assign-people = Сотрудник
+assign-teams = Команда другой линии (её очередь)

@@ -231,3 +231,6 @@ email-body = { $count ->
 audit-kind-user-notify-email = Суроға барои мактубҳои огоҳкунанда тағйир ёфт
 
 case-contacts = Муроҷиатҳо оид ба ин парванда
+
+assign-people = Корманд
+assign-teams = Дастаи хати дигар (навбати он)

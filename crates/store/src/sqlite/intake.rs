@@ -540,6 +540,7 @@ async fn version_row(
     at: OffsetDateTime,
 ) -> StoreResult<()> {
     let data = serde_json::json!({
+        "line": contact.fields.line.as_ref().map(LineCode::as_str),
         "status": contact.status.code(),
         "close_reason": contact.close_reason.map(CloseReason::code),
         "close_note": contact.close_note,
@@ -662,6 +663,47 @@ pub(super) async fn assign(
     }
     let contact = get(conn, id).await?.ok_or(StoreError::NotFound)?;
     version_row(conn, &contact, "assigned", Some(actor), at).await?;
+    Ok(contact.version)
+}
+
+/// Hands the contact (at `expected_version`) to another line's team: it moves to that line's
+/// queue; the new line's staff are notified as for an assignment.
+pub(super) async fn move_to_line(
+    conn: &mut SqliteConnection,
+    id: ContactId,
+    expected_version: i64,
+    line: &LineCode,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let active: Option<bool> = sqlx::query_scalar("SELECT active FROM hotline_lines WHERE code = ?")
+        .bind(line.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if active != Some(true) {
+        return Err(StoreError::Invalid("line"));
+    }
+    let done =
+        sqlx::query("UPDATE contacts SET line = ?, version = version + 1 WHERE id = ? AND version = ?")
+            .bind(line.as_str())
+            .bind(id.to_string())
+            .bind(expected_version)
+            .execute(&mut *conn)
+            .await?;
+    if done.rows_affected() != 1 {
+        return Err(if get(conn, id).await?.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+    }
+    let staff: Vec<String> = sqlx::query_scalar(
+        "SELECT line_staff.user_id FROM line_staff JOIN users ON users.id = line_staff.user_id \
+         WHERE line_staff.line = ? AND line_staff.removed_at IS NULL AND users.disabled = 0 AND users.id != ?",
+    )
+    .bind(line.as_str())
+    .bind(actor.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    notify(conn, &staff, NotificationKind::Assignment, Some(id), None, at).await?;
+    let contact = get(conn, id).await?.ok_or(StoreError::NotFound)?;
+    version_row(conn, &contact, "moved", Some(actor), at).await?;
     Ok(contact.version)
 }
 

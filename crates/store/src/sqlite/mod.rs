@@ -1369,6 +1369,24 @@ impl Store for SqliteStore {
         Ok(version)
     }
 
+    async fn move_contact(
+        &self,
+        id: ozodi_domain::intake::ContactId,
+        expected_version: i64,
+        line: &ozodi_domain::intake::LineCode,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = intake::move_to_line(&mut tx, id, expected_version, line, actor, at).await?;
+        audit::append(&mut tx, &audit.about(id)).await?;
+        tx.commit().await?;
+        // The open alerts carry the contact's line.
+        self.forget_intake();
+        Ok(version)
+    }
+
     async fn alert_of(
         &self,
         contact: ozodi_domain::intake::ContactId,

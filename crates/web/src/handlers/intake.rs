@@ -643,6 +643,8 @@ struct ContactPage {
     tasks: Vec<TaskRow>,
     messages: Vec<MessageRow>,
     files: Vec<FileRow>,
+    /// Lines the contact can be handed to (their teams).
+    teams: Vec<Choice>,
     default_due: String,
     errors: Vec<String>,
 }
@@ -816,6 +818,16 @@ async fn contact_page(
         staff,
         tasks,
         messages,
+        teams: snapshot
+            .lines
+            .iter()
+            .filter(|l| l.active && Some(&l.code) != contact.fields.line.as_ref())
+            .map(|l| Choice {
+                code: format!("line:{}", l.code),
+                label: l.labels.get(ctx.lang.code()).to_owned(),
+                selected: false,
+            })
+            .collect(),
         files: if contact.web_report {
             store
                 .report_files(contact.id)
@@ -982,8 +994,29 @@ pub async fn assign(
     Path(id): Path<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let (su, contact, _) = contact_for(&ctx, &id, Action::ManageTeam).await?;
+    let (su, contact, snapshot) = contact_for(&ctx, &id, Action::ManageTeam).await?;
     let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest)?;
+    // To a team: another line takes the contact into its queue.
+    if let Some(code) = form.get("user").strip_prefix("line:") {
+        let Some(line) = LineCode::parse(code).filter(|l| snapshot.line(l).is_some_and(|l| l.active)) else {
+            return show_contact(
+                &ctx,
+                &id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec![ctx.lang.t("contact-error-bad-choice")],
+            )
+            .await;
+        };
+        let mut entry = state.audit_entry(Some(su.user.id), AuditKind::ContactUpdated, Some(&ctx.client));
+        entry.detail = serde_json::json!({ "change": "moved", "to": line.as_str() });
+        return match su.store.move_contact(contact.id, version, &line, su.user.id, state.now(), entry).await {
+            Ok(_) => Ok(back(contact.id)),
+            Err(StoreError::Conflict) => {
+                show_contact(&ctx, &id, StatusCode::CONFLICT, vec![ctx.lang.t("contact-conflict")]).await
+            }
+            Err(e) => Err(e.into()),
+        };
+    }
     let user = match form.get("user") {
         "" => None,
         name => {

@@ -888,6 +888,22 @@ pub async fn show(
     render(&page)
 }
 
+/// The contact page again, saying someone else changed the contact meanwhile.
+async fn conflict(ctx: &Ctx, id: &str) -> Result<Response, AppError> {
+    show_contact(ctx, id, StatusCode::CONFLICT, vec![ctx.lang.t("contact-conflict")]).await
+}
+
+/// The active account with this user name, if any.
+async fn active_user(su: &SessionUser, username: &str) -> Result<Option<UserId>, AppError> {
+    Ok(su
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .find(|u| u.username.as_str() == username && !u.disabled)
+        .map(|u| u.id))
+}
+
 fn back(id: impl std::fmt::Display) -> Response {
     Redirect::to(&format!("/contacts/{id}")).into_response()
 }
@@ -979,9 +995,7 @@ pub async fn triage(
             Ok(Redirect::to(&format!("/cases/{case}")).into_response())
         }
         Ok(_) => Ok(back(contact.id)),
-        Err(StoreError::Conflict) => {
-            show_contact(&ctx, &id, StatusCode::CONFLICT, vec![ctx.lang.t("contact-conflict")]).await
-        }
+        Err(StoreError::Conflict) => conflict(&ctx, &id).await,
         Err(StoreError::Invalid(_)) => refuse("triage-pick-case").await,
         Err(e) => Err(e.into()),
     }
@@ -1011,36 +1025,30 @@ pub async fn assign(
         entry.detail = serde_json::json!({ "change": "moved", "to": line.as_str() });
         return match su.store.move_contact(contact.id, version, &line, su.user.id, state.now(), entry).await {
             Ok(_) => Ok(back(contact.id)),
-            Err(StoreError::Conflict) => {
-                show_contact(&ctx, &id, StatusCode::CONFLICT, vec![ctx.lang.t("contact-conflict")]).await
-            }
+            Err(StoreError::Conflict) => conflict(&ctx, &id).await,
             Err(e) => Err(e.into()),
         };
     }
     let user = match form.get("user") {
         "" => None,
-        name => {
-            match su.store.users().await?.into_iter().find(|u| u.username.as_str() == name && !u.disabled) {
-                Some(u) => Some(u.id),
-                None => {
-                    return show_contact(
-                        &ctx,
-                        &id,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        vec![ctx.lang.t("assign-unknown-user")],
-                    )
-                    .await;
-                }
+        name => match active_user(su, name).await? {
+            Some(u) => Some(u),
+            None => {
+                return show_contact(
+                    &ctx,
+                    &id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    vec![ctx.lang.t("assign-unknown-user")],
+                )
+                .await;
             }
-        }
+        },
     };
     let mut entry = state.audit_entry(Some(su.user.id), AuditKind::ContactUpdated, Some(&ctx.client));
     entry.detail = serde_json::json!({ "change": "assigned", "to": user.map(|u| u.to_string()) });
     match su.store.assign_contact(contact.id, version, user, su.user.id, state.now(), entry).await {
         Ok(_) => Ok(back(contact.id)),
-        Err(StoreError::Conflict) => {
-            show_contact(&ctx, &id, StatusCode::CONFLICT, vec![ctx.lang.t("contact-conflict")]).await
-        }
+        Err(StoreError::Conflict) => conflict(&ctx, &id).await,
         Err(StoreError::Invalid(_)) => {
             show_contact(&ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, vec![ctx.lang.t("assign-unknown-user")])
                 .await
@@ -1068,13 +1076,7 @@ pub async fn add_task(
     }
     let assignee = match form.get("user") {
         "" => Some(su.user.id),
-        name => su
-            .store
-            .users()
-            .await?
-            .into_iter()
-            .find(|u| u.username.as_str() == name && !u.disabled)
-            .map(|u| u.id),
+        name => active_user(su, name).await?,
     };
     if assignee.is_none() {
         errors.push(ctx.lang.t("assign-unknown-user"));

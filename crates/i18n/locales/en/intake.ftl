@@ -235,3 +235,5 @@ case-contacts = Contacts behind this case
 
 assign-people = A person
 assign-teams = Another line's team (its queue)
+
+figures-month = Month

@@ -238,3 +238,5 @@ case-contacts = Обращения по этому делу
 
 assign-people = Сотрудник
 assign-teams = Команда другой линии (её очередь)
+
+figures-month = Месяц

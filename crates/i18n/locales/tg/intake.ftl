@@ -234,3 +234,5 @@ case-contacts = Муроҷиатҳо оид ба ин парванда
 
 assign-people = Корманд
 assign-teams = Дастаи хати дигар (навбати он)
+
+figures-month = Моҳ

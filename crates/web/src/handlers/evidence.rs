@@ -97,7 +97,7 @@ async fn uploader<'c>(
     Ok((su, case, access))
 }
 
-fn size_text(bytes: u64) -> String {
+pub(crate) fn size_text(bytes: u64) -> String {
     if bytes >= 1 << 30 {
         format!("{:.1} GiB", bytes as f64 / f64::from(1u32 << 30))
     } else if bytes >= 1 << 20 {

@@ -836,7 +836,7 @@ async fn contact_page(
                 .map(|f| FileRow {
                     seq: f.seq,
                     kind: f.media_type,
-                    size: format!("{:.1} MB", f.size as f64 / 1_000_000.0),
+                    size: super::evidence::size_text(u64::try_from(f.size).unwrap_or(0)),
                     sha256: hex::encode(&f.sha256),
                     working: f.working.is_some(),
                 })
@@ -1407,6 +1407,8 @@ struct FigureRow {
 #[derive(Debug)]
 struct FigureTable {
     caption: String,
+    /// The heading of the first column (what the rows are).
+    column: String,
     rows: Vec<FigureRow>,
 }
 
@@ -1488,16 +1490,26 @@ pub async fn figures(ctx: Ctx, Query(period): Query<Period>) -> Result<Response,
             count: *count,
         });
     }
-    let table = |caption: &str, rows: &[(String, i64)], label: &dyn Fn(&str) -> String| FigureTable {
-        caption: ctx.lang.t(caption),
-        rows: rows.iter().map(|(k, n)| FigureRow { label: label(k), count: *n }).collect(),
-    };
+    let table =
+        |caption: &str, column: &str, rows: &[(String, i64)], label: &dyn Fn(&str) -> String| FigureTable {
+            caption: ctx.lang.t(caption),
+            column: ctx.lang.t(column),
+            rows: rows.iter().map(|(k, n)| FigureRow { label: label(k), count: *n }).collect(),
+        };
     let tables = vec![
-        table("figures-by-line", &f.by_line, &|k| line_label(&ctx, &snapshot, LineCode::parse(k).as_ref())),
-        table("figures-by-channel", &f.by_channel, &|k| ctx.lang.t(&format!("channel-{k}"))),
-        table("figures-by-caller", &f.by_caller, &|k| ctx.lang.t(&format!("caller-{k}"))),
-        FigureTable { caption: ctx.lang.t("figures-by-region"), rows: region_rows },
-        table("figures-by-month", &f.by_month, &|k| k.to_owned()),
+        table("figures-by-line", "contact-line", &f.by_line, &|k| {
+            line_label(&ctx, &snapshot, LineCode::parse(k).as_ref())
+        }),
+        table("figures-by-channel", "contact-channel", &f.by_channel, &|k| {
+            ctx.lang.t(&format!("channel-{k}"))
+        }),
+        table("figures-by-caller", "contact-caller", &f.by_caller, &|k| ctx.lang.t(&format!("caller-{k}"))),
+        FigureTable {
+            caption: ctx.lang.t("figures-by-region"),
+            column: ctx.lang.t("contact-region"),
+            rows: region_rows,
+        },
+        table("figures-by-month", "figures-month", &f.by_month, &|k| k.to_owned()),
     ];
     let median = match f.response_seconds.len() {
         0 => "—".to_owned(),

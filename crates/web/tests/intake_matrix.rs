@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TestApp, TestResult, location};
+use common::{TestApp, TestResult, escaped, location, raw_markup, script as payload};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::intake::{CallerDetails, CallerRole, Channel, ContactId, LineCode, TaskId};
 use ozodi_domain::{Action, Actor, ContactAccess, LineAccess, Resource, Role, UserId, can};
@@ -377,24 +377,6 @@ async fn every_intake_route_answers_each_role_as_the_domain_rules() -> TestResul
     }
     assert!(cells > 250, "only {cells} cells ran");
     Ok(())
-}
-
-fn payload(marker: &str) -> String {
-    format!("<script>alert(\"{marker}\")</script><img src=x onerror=alert('{marker}')>")
-}
-
-fn escaped(text: &str) -> String {
-    text.replace('&', "&#38;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
-}
-
-fn raw_markup(html: &str) -> bool {
-    let own = format!("<script src=\"{}\" defer></script>", *ozodi_web::ALERTS_JS_PATH);
-    let lower = html.replace(&own, "").to_lowercase();
-    lower.contains("<script") || lower.contains("<img")
 }
 
 fn shows(html: &str, what: &str, payloads: &[String]) {

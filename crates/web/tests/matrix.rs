@@ -24,7 +24,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::time::Instant;
 
-use common::{TestApp, TestResult, location};
+use common::{TestApp, TestResult, escaped, location, raw_markup, script};
 use futures_util::future::join_all;
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::case::CaseId;
@@ -1530,30 +1530,9 @@ async fn identity_markers_never_reach_a_page_without_identity_access() -> TestRe
 // 3. Stored scripts.
 // ---------------------------------------------------------------------------------------------
 
-fn script(marker: &str) -> String {
-    format!("<script>alert(\"{marker}\")</script><img src=x onerror=alert('{marker}')>")
-}
-
-/// What askama's HTML escaper makes of `text` (numeric references: `&#60;` for `<`).
-fn escaped(text: &str) -> String {
-    text.replace('&', "&#38;")
-        .replace('<', "&#60;")
-        .replace('>', "&#62;")
-        .replace('"', "&#34;")
-        .replace('\'', "&#39;")
-}
-
 /// Whether `html` holds an escaped script tag, as named or numeric references.
 fn escaped_script(html: &str) -> bool {
     html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;")
-}
-
-/// Markup that only a payload could have put there (the pages have no images at all, and no script
-/// but our own alert poll, which is taken out first).
-fn raw_markup(html: &str) -> bool {
-    let own = format!("<script src=\"{}\" defer></script>", *ozodi_web::ALERTS_JS_PATH);
-    let lower = html.replace(&own, "").to_lowercase();
-    lower.contains("<script") || lower.contains("<img")
 }
 
 /// Checks that `path` shows every one of `payloads` escaped and none of them raw.

@@ -14,11 +14,11 @@ use ozodi_domain::audit::AuditKind;
 use ozodi_domain::case::{CaseId, CaseStatus};
 use ozodi_domain::dates::{local_datetime_input, parse_local_datetime};
 use ozodi_domain::intake::{
-    self as domain, CallerDetails, CallerRole, Channel, CloseReason, ContactId, ContactStatus, LineCode,
-    NotificationKind, TaskId, check_contact,
+    self as domain, AlertStep, CallerDetails, CallerRole, Channel, CloseReason, ContactId, ContactStatus,
+    LineCode, NotificationKind, TaskId, check_contact,
 };
 use ozodi_domain::{Action, ContactAccess, LineAccess, Resource, Role, UserId, can};
-use ozodi_store::intake::{Contact, IntakeSnapshot, NewContact, NewTask, OpenAlert, Triage};
+use ozodi_store::intake::{AlertLogEntry, Contact, IntakeSnapshot, NewContact, NewTask, OpenAlert, Triage};
 use ozodi_store::{CaseFields, StoreError, User};
 use time::Duration;
 
@@ -685,11 +685,13 @@ async fn contact_page(
     let names = names(&users);
     let access = contact_access(su, contact, snapshot);
     let alert = match store.alert_of(contact.id).await? {
-        Some(a) => {
-            if a.acknowledged.is_none() && alert_goes_to_contact(su, contact, snapshot) {
+        Some(mut a) => {
+            // The first sight of an open alert by someone it goes to is logged (and shown at once).
+            let seen = a.log.iter().any(|l| l.step == AlertStep::Seen && l.user == Some(su.user.id));
+            if a.acknowledged.is_none() && !seen && alert_goes_to_contact(su, contact, snapshot) {
                 store.mark_alerts_seen(su.user.id, &[a.id], ctx.now).await?;
+                a.log.push(AlertLogEntry { at: ctx.now, user: Some(su.user.id), step: AlertStep::Seen });
             }
-            let a = store.alert_of(contact.id).await?.unwrap_or(a);
             Some(AlertView {
                 open: a.acknowledged.is_none(),
                 escalated: a.escalated_at.is_some(),
@@ -706,9 +708,7 @@ async fn contact_page(
                         at: ctx.lang.datetime(l.at),
                         who: match l.user {
                             Some(u) => name_of(&names, Some(u)),
-                            None if l.step == ozodi_domain::intake::AlertStep::Escalated => {
-                                ctx.lang.t("alert-by-clock")
-                            }
+                            None if l.step == AlertStep::Escalated => ctx.lang.t("alert-by-clock"),
                             None => ctx.lang.t("alert-by-web"),
                         },
                         step: ctx.lang.t(&format!("alert-step-{}", l.step.code())),

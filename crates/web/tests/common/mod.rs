@@ -180,3 +180,25 @@ pub fn cookie_value(r: &Response, name: &str) -> Option<String> {
         c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_owned())
     })
 }
+
+/// A stored-script payload carrying `marker`: a script tag and an image with an error handler.
+pub fn script(marker: &str) -> String {
+    format!("<script>alert(\"{marker}\")</script><img src=x onerror=alert('{marker}')>")
+}
+
+/// What askama's HTML escaper makes of `text` (numeric references: `&#60;` for `<`).
+pub fn escaped(text: &str) -> String {
+    text.replace('&', "&#38;")
+        .replace('<', "&#60;")
+        .replace('>', "&#62;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+/// Markup that only a payload could have put there (the pages have no images at all, and no script
+/// but our own alert poll, which is taken out first).
+pub fn raw_markup(html: &str) -> bool {
+    let own = format!("<script src=\"{}\" defer></script>", *ozodi_web::ALERTS_JS_PATH);
+    let lower = html.replace(&own, "").to_lowercase();
+    lower.contains("<script") || lower.contains("<img")
+}

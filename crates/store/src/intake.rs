@@ -342,3 +342,23 @@ pub struct ReportFile {
     /// The working copy's size and SHA-256, if there is one.
     pub working: Option<(i64, Vec<u8>)>,
 }
+
+/// A contact as a case page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContactLink {
+    /// Id.
+    pub id: ContactId,
+    /// Its number.
+    pub seq: i64,
+    /// How it came.
+    pub channel: Channel,
+    /// When.
+    pub received_at: OffsetDateTime,
+}
+
+impl ContactLink {
+    /// The number people use: `K-000042`.
+    pub fn reference(&self) -> String {
+        format!("K-{:06}", self.seq)
+    }
+}

@@ -558,6 +558,8 @@ pub struct CaseFile {
     pub persons: Vec<PersonRecord>,
     /// Its evidence, oldest first.
     pub evidence: Vec<Evidence>,
+    /// The contacts that opened it or were linked to it, oldest first.
+    pub contacts: Vec<intake::ContactLink>,
 }
 
 /// The facilities `records` name (each once, in order of first mention).
@@ -837,7 +839,19 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         facilities.sort_by_key(|f| f.seq);
         let persons = self.persons_of_case(id).await?;
         let evidence = self.evidence_of_case(id).await?;
-        Ok(Some(CaseFile { case, team, records, facilities, persons, evidence }))
+        let mut contacts: Vec<intake::ContactLink> = self
+            .contacts_of_case(id)
+            .await?
+            .into_iter()
+            .map(|c| intake::ContactLink {
+                id: c.id,
+                seq: c.seq,
+                channel: c.fields.channel,
+                received_at: c.fields.received_at,
+            })
+            .collect();
+        contacts.sort_by_key(|c| c.seq);
+        Ok(Some(CaseFile { case, team, records, facilities, persons, evidence, contacts }))
     }
     /// A case and its current team, read together (what every access decision on a case needs).
     async fn case_with_team(
@@ -1182,8 +1196,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<()>;
     /// The newest notifications of a user, and how many are unread.
     async fn notifications(&self, user: UserId, limit: u32) -> StoreResult<(Vec<intake::Notification>, i64)>;
-    /// How many notifications a user has not read.
-    async fn unread_notifications(&self, user: UserId) -> StoreResult<i64>;
+    /// For the dashboard, in one read: the user's open tasks, how many of them are overdue at
+    /// `now`, and their unread notifications.
+    async fn work_summary(&self, user: UserId, now: OffsetDateTime) -> StoreResult<(i64, i64, i64)>;
     /// Marks every notification of a user read.
     async fn mark_notifications_read(&self, user: UserId, at: OffsetDateTime) -> StoreResult<()>;
     /// The web report with this receipt hash: its contact and its secret's hash.

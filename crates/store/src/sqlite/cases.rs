@@ -337,6 +337,7 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
         team: String,
         persons: String,
         evidence: String,
+        contacts: String,
     }
     let row: Option<Head> = sqlx::query_as(concat!(
         "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
@@ -348,7 +349,9 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
         "(SELECT json_group_array(json_array(e.id, e.case_id, e.seq, e.title, e.description, e.compartment, ",
         "e.category, e.original_filename, e.mime, e.size_bytes, e.sha256, e.acquired_at, u.username, ",
         "e.deleted_at, e.deleted_by, e.delete_reason)) FROM evidence e LEFT JOIN users u ON u.id = e.acquired_by ",
-        "WHERE e.case_id = cases.id) AS evidence ",
+        "WHERE e.case_id = cases.id) AS evidence, ",
+        "(SELECT json_group_array(json_array(c.id, c.seq, c.channel, c.received_at)) FROM contacts c ",
+        "WHERE c.case_id = cases.id) AS contacts ",
         "FROM cases WHERE id = ?"
     ))
     .bind(id.to_string())
@@ -367,8 +370,31 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
     let mut evidence =
         evidence.into_iter().map(super::evidence::Row::into_item).collect::<StoreResult<Vec<_>>>()?;
     evidence.sort_by_key(|e| e.seq);
+    let contacts: Vec<(String, i64, String, i64)> =
+        serde_json::from_str(&row.contacts).map_err(|_| StoreError::Corrupt("contacts"))?;
+    let mut contacts = contacts
+        .into_iter()
+        .map(|(id, seq, channel, received)| {
+            Ok(crate::intake::ContactLink {
+                id: ozodi_domain::intake::ContactId::parse(&id).ok_or(StoreError::Corrupt("contacts.id"))?,
+                seq,
+                channel: ozodi_domain::intake::Channel::parse(&channel)
+                    .ok_or(StoreError::Corrupt("contacts.channel"))?,
+                received_at: super::from_micros(received)?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    contacts.sort_by_key(|c| c.seq);
     let (records, facilities) = super::records::of_case_with_facilities(conn, id).await?;
-    Ok(Some(crate::CaseFile { case: row.case.into_record()?, team, records, facilities, persons, evidence }))
+    Ok(Some(crate::CaseFile {
+        case: row.case.into_record()?,
+        team,
+        records,
+        facilities,
+        persons,
+        evidence,
+        contacts,
+    }))
 }
 
 /// The team as the JSON list of `[user_id, username, identity_access, added_at]` the queries

@@ -1045,6 +1045,24 @@ pub(super) async fn notifications(
     Ok(out)
 }
 
+/// Open tasks, of them overdue at `now`, and unread notifications of `user`, in one statement.
+pub(super) async fn work_summary(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    now: OffsetDateTime,
+) -> StoreResult<(i64, i64, i64)> {
+    let user = user.to_string();
+    Ok(sqlx::query_as(
+        "SELECT (SELECT count(*) FROM tasks WHERE assigned_to = ?1 AND done_at IS NULL), \
+         (SELECT count(*) FROM tasks WHERE assigned_to = ?1 AND done_at IS NULL AND due_at < ?2), \
+         (SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL)",
+    )
+    .bind(&user)
+    .bind(micros(now))
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 /// How many notifications `user` has not read.
 pub(super) async fn unread(conn: &mut SqliteConnection, user: UserId) -> StoreResult<i64> {
     Ok(sqlx::query_scalar("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL")

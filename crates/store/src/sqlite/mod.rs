@@ -1515,8 +1515,8 @@ impl Store for SqliteStore {
         Ok((list, unread))
     }
 
-    async fn unread_notifications(&self, user: UserId) -> StoreResult<i64> {
-        intake::unread(&mut *self.pool.acquire().await?, user).await
+    async fn work_summary(&self, user: UserId, now: OffsetDateTime) -> StoreResult<(i64, i64, i64)> {
+        intake::work_summary(&mut *self.pool.acquire().await?, user, now).await
     }
 
     async fn mark_notifications_read(&self, user: UserId, at: OffsetDateTime) -> StoreResult<()> {

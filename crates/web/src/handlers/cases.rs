@@ -483,6 +483,19 @@ async fn render_show(
             ),
         })
         .collect();
+    let contacts = file
+        .contacts
+        .iter()
+        .map(|c| Line {
+            href: format!("/contacts/{}", c.id),
+            text: format!(
+                "{} · {} · {}",
+                c.reference(),
+                ctx.lang.t(&format!("channel-{}", c.channel.code())),
+                ctx.lang.datetime(c.received_at)
+            ),
+        })
+        .collect();
     let can = |action| ozodi_domain::can(&su.actor, action, Resource::Case(access));
     let events = if case.deleted.is_none() && can(Action::Update) {
         case.fields
@@ -517,21 +530,7 @@ async fn render_show(
             persons,
             timeline,
             evidence,
-            contacts: su
-                .store
-                .contacts_of_case(case.id)
-                .await?
-                .into_iter()
-                .map(|c| Line {
-                    href: format!("/contacts/{}", c.id),
-                    text: format!(
-                        "{} · {} · {}",
-                        c.reference(),
-                        ctx.lang.t(&format!("channel-{}", c.fields.channel.code())),
-                        ctx.lang.datetime(c.fields.received_at)
-                    ),
-                })
-                .collect(),
+            contacts,
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

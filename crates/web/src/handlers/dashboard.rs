@@ -23,7 +23,7 @@ struct DashboardPage {
     /// The open urgent alerts that go to the user.
     alerts: Vec<super::intake::AlertRow>,
     /// Open tasks, and of them overdue.
-    tasks: (usize, usize),
+    tasks: (i64, i64),
     /// Unread notifications.
     unread: i64,
     /// Whether the user logs contacts.
@@ -37,9 +37,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     let admin = ozodi_domain::can(&su.actor, Action::View, Resource::Accounts);
     let backup = admin.then(|| backup_line(&ctx, &state.backup_status()));
     let alerts = super::intake::shown_alerts(&state, &ctx, su).await?;
-    let open = su.store.open_tasks_of(su.user.id).await?;
-    let overdue = open.iter().filter(|t| t.fields.due_at < ctx.now).count();
-    let unread = su.store.unread_notifications(su.user.id).await?;
+    let (open, overdue, unread) = su.store.work_summary(su.user.id, ctx.now).await?;
     let intake = ozodi_domain::can(&su.actor, Action::Create, Resource::Contacts);
     render(&DashboardPage {
         p: ctx.page("dashboard-title"),
@@ -47,7 +45,7 @@ pub async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
         admin,
         backup,
         alerts,
-        tasks: (open.len(), overdue),
+        tasks: (open, overdue),
         unread,
         intake,
     })

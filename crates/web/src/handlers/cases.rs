@@ -22,15 +22,17 @@ use crate::state::AppState;
 const MAX_TITLE: usize = 200;
 const MAX_SUMMARY: usize = 20_000;
 
-/// A vocabulary choice in a select.
+/// A choice in a select or a group of radio buttons (a vocabulary term, a line, a role…).
 #[derive(Debug)]
-struct Choice {
-    code: String,
-    label: String,
-    selected: bool,
+pub(super) struct Choice {
+    pub(super) code: String,
+    pub(super) label: String,
+    pub(super) selected: bool,
 }
 
-async fn choices(ctx: &Ctx, list: &str, selected: Option<&str>) -> Result<Vec<Choice>, AppError> {
+/// The terms of a vocabulary list as choices in the user's language: current ones, and a
+/// deprecated one only if it is the selected value.
+pub(super) async fn choices(ctx: &Ctx, list: &str, selected: Option<&str>) -> Result<Vec<Choice>, AppError> {
     let store = ctx.store()?;
     Ok(store
         .vocabulary(list)
@@ -45,7 +47,8 @@ async fn choices(ctx: &Ctx, list: &str, selected: Option<&str>) -> Result<Vec<Ch
         .collect())
 }
 
-async fn label(ctx: &Ctx, list: &str, code: Option<&str>) -> Result<String, AppError> {
+/// A term's label in the user's language ("—" for none, the code itself if the list lacks it).
+pub(super) async fn label(ctx: &Ctx, list: &str, code: Option<&str>) -> Result<String, AppError> {
     let Some(code) = code else { return Ok("—".into()) };
     let store = ctx.store()?;
     let terms = store.vocabulary(list).await?;

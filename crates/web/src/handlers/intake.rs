@@ -22,6 +22,7 @@ use ozodi_store::intake::{AlertLogEntry, Contact, IntakeSnapshot, NewContact, Ne
 use ozodi_store::{CaseFields, StoreError, User};
 use time::Duration;
 
+use super::cases::{Choice, choices, label};
 use super::{render, render_status};
 use crate::ctx::{AlertBanner, Ctx, SessionUser};
 use crate::error::AppError;
@@ -135,14 +136,6 @@ pub(crate) async fn current_snapshot(
 // Shared views
 // ---------------------------------------------------------------------------------------------
 
-/// A choice in a select or a group of radio buttons.
-#[derive(Debug)]
-struct Choice {
-    code: String,
-    label: String,
-    selected: bool,
-}
-
 fn line_label(ctx: &Ctx, snapshot: &IntakeSnapshot, line: Option<&LineCode>) -> String {
     match line {
         Some(code) => snapshot
@@ -151,29 +144,6 @@ fn line_label(ctx: &Ctx, snapshot: &IntakeSnapshot, line: Option<&LineCode>) -> 
             .unwrap_or_else(|| code.to_string()),
         None => ctx.lang.t("contact-no-line"),
     }
-}
-
-async fn region_label(ctx: &Ctx, code: Option<&str>) -> Result<String, AppError> {
-    let Some(code) = code else { return Ok("—".into()) };
-    let terms = ctx.store()?.vocabulary("region").await?;
-    Ok(terms
-        .iter()
-        .find(|t| t.code == code)
-        .map(|t| t.labels.get(ctx.lang.code()).to_owned())
-        .unwrap_or_else(|| code.to_owned()))
-}
-
-async fn region_choices(ctx: &Ctx, selected: Option<&str>) -> Result<Vec<Choice>, AppError> {
-    let terms = ctx.store()?.vocabulary("region").await?;
-    Ok(terms
-        .iter()
-        .filter(|t| !t.deprecated || Some(t.code.as_str()) == selected)
-        .map(|t| Choice {
-            code: t.code.clone(),
-            label: t.labels.get(ctx.lang.code()).to_owned(),
-            selected: Some(t.code.as_str()) == selected,
-        })
-        .collect())
 }
 
 fn names(users: &[User]) -> HashMap<UserId, String> {
@@ -221,7 +191,7 @@ async fn contact_row(
         line: line_label(ctx, snapshot, c.fields.line.as_ref()),
         channel: ctx.lang.t(&format!("channel-{}", c.fields.channel.code())),
         caller: ctx.lang.t(&format!("caller-{}", c.fields.caller_role.code())),
-        region: region_label(ctx, c.fields.region.as_deref()).await?,
+        region: label(ctx, "region", c.fields.region.as_deref()).await?,
         urgent: c.fields.in_custody || c.fields.at_risk,
         assigned: name_of(names, c.assigned_to),
         status: ctx.lang.t(&format!("contact-status-{}", c.status.code())),
@@ -274,7 +244,7 @@ async fn alert_rows(
             reference: format!("K-{:06}", a.contact_seq),
             raised: ctx.lang.datetime(a.raised_at),
             line: line_label(ctx, snapshot, a.line.as_ref()),
-            region: region_label(ctx, a.region.as_deref()).await?,
+            region: label(ctx, "region", a.region.as_deref()).await?,
             kind: ctx.lang.t(if a.in_custody { "alert-in-custody" } else { "alert-at-risk" }),
             escalated: a.escalated_at.is_some(),
         });
@@ -439,7 +409,7 @@ async fn contact_form(
                 selected: c.code() == caller_selected,
             })
             .collect(),
-        regions: region_choices(ctx, Some(form.get("region"))).await?,
+        regions: choices(ctx, "region", Some(form.get("region"))).await?,
         received_at: if defaults {
             local_datetime_input(ctx.now)
         } else {
@@ -1486,7 +1456,7 @@ pub async fn figures(ctx: Ctx, Query(period): Query<Period>) -> Result<Response,
     let mut region_rows = Vec::new();
     for (code, count) in &f.by_region {
         region_rows.push(FigureRow {
-            label: region_label(&ctx, Some(code).filter(|c| !c.is_empty()).map(String::as_str)).await?,
+            label: label(&ctx, "region", Some(code).filter(|c| !c.is_empty()).map(String::as_str)).await?,
             count: *count,
         });
     }
@@ -1568,7 +1538,7 @@ pub async fn lines(ctx: Ctx) -> Result<Response, AppError> {
     for l in &snapshot.lines {
         let mut regions = Vec::new();
         for r in &l.regions {
-            regions.push(region_label(&ctx, Some(r)).await?);
+            regions.push(label(&ctx, "region", Some(r)).await?);
         }
         lines.push(LineRow {
             code: l.code.to_string(),
@@ -1614,7 +1584,7 @@ async fn line_page(
         Some(f) => f.all("region").map(str::to_owned).collect(),
         None => line.as_ref().map(|l| l.regions.clone()).unwrap_or_default(),
     };
-    let mut regions = region_choices(ctx, None).await?;
+    let mut regions = choices(ctx, "region", None).await?;
     for r in &mut regions {
         r.selected = chosen.contains(&r.code);
     }
@@ -1716,7 +1686,7 @@ async fn save_line_form(
     if numbers.is_none() {
         errors.push(ctx.lang.t("line-bad-numbers"));
     }
-    let known = region_choices(&ctx, None).await?;
+    let known = choices(&ctx, "region", None).await?;
     let regions: Vec<String> = form.all("region").map(str::to_owned).collect();
     if regions.iter().any(|r| !known.iter().any(|k| &k.code == r)) {
         errors.push(ctx.lang.t("contact-error-bad-choice"));

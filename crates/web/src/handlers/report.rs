@@ -23,6 +23,7 @@ use ozodi_store::intake::{NewContact, NewReportFile, WebReport};
 use ozodi_vault::token::{secrets_equal, token_hash};
 use sha2::Digest;
 
+use super::cases::Choice;
 use super::{render, render_status};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -65,14 +66,6 @@ impl PublicPage {
     pub fn css(&self) -> &str {
         &crate::page::CSS_PATH
     }
-}
-
-/// A choice in the form.
-#[derive(Debug)]
-struct Choice {
-    code: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Template)]

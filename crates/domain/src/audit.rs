@@ -86,11 +86,19 @@ pub enum AuditKind {
     ReportMessage,
     /// A user set or cleared the address notifications are announced at.
     NotifyEmailChanged,
+    /// A legal proceeding took a step (its state changed).
+    ProceedingStep,
+    /// A hearing or deadline was added, changed, done or cancelled.
+    CalendarChanged,
+    /// A user created or revoked their calendar feed link.
+    CalendarFeedChanged,
+    /// A calendar feed was read (by whoever holds the link).
+    CalendarFeedRead,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 41] = [
+    pub const ALL: [AuditKind; 45] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -132,6 +140,10 @@ impl AuditKind {
         AuditKind::TaskChanged,
         AuditKind::ReportMessage,
         AuditKind::NotifyEmailChanged,
+        AuditKind::ProceedingStep,
+        AuditKind::CalendarChanged,
+        AuditKind::CalendarFeedChanged,
+        AuditKind::CalendarFeedRead,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -178,6 +190,10 @@ impl AuditKind {
             AuditKind::TaskChanged => "task.changed",
             AuditKind::ReportMessage => "report.message",
             AuditKind::NotifyEmailChanged => "user.notify-email",
+            AuditKind::ProceedingStep => "legal.step",
+            AuditKind::CalendarChanged => "calendar.changed",
+            AuditKind::CalendarFeedChanged => "calendar.feed-changed",
+            AuditKind::CalendarFeedRead => "calendar.feed-read",
         }
     }
 

@@ -84,6 +84,11 @@ pub enum Resource {
     Contact(ContactAccess),
     /// The intake figures (contacts by line, channel, caller, region; alert response times).
     IntakeFigures,
+    /// The legal work of a case: the steps of its proceedings, its hearings and deadlines, and
+    /// its legal records (proceedings, accused, payments).
+    Legal(CaseAccess),
+    /// The user's own calendar of hearings and deadlines, and its feed link.
+    OwnCalendar,
 }
 
 /// The actor's place on a hotline line.
@@ -175,6 +180,12 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::IntakeFigures, Action::View) => {
             actor.roles.contains(Role::Coordinator) || actor.roles.contains(Role::Analyst)
         }
+        (Resource::Legal(case), action) => can_legal(actor, action, case),
+        (Resource::OwnCalendar, Action::View | Action::Update) => {
+            [Role::Operator, Role::Lawyer, Role::Doctor, Role::Psychologist, Role::Monitor, Role::Coordinator]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
+        }
         (Resource::Facilities, Action::Delete)
         | (Resource::DeletedFacility, Action::View | Action::Restore) => {
             actor.roles.contains(Role::Coordinator)
@@ -247,9 +258,47 @@ fn can_record(actor: &Actor, action: Action, case: CaseAccess, deleted: bool) ->
     }
 }
 
+/// Legal work follows the case for reading; changing it (a procedural step, a hearing, a
+/// proceeding, a verdict, a payment) is for the lawyers on the team and the coordinators. A
+/// doctor or psychologist on the team sees where the proceedings stand but does not move them.
+fn can_legal(actor: &Actor, action: Action, case: CaseAccess) -> bool {
+    match action {
+        Action::View => can_case(actor, Action::View, case),
+        Action::Create | Action::Update | Action::Delete => {
+            !case.deleted
+                && ((case.on_team && actor.roles.contains(Role::Lawyer))
+                    || actor.roles.contains(Role::Coordinator))
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn legal_work_is_changed_by_the_lawyers_on_the_team_and_the_coordinators() {
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let on_team = CaseAccess { on_team: true, identity_access: false, lead: false, deleted: false };
+            let off_team = CaseAccess { on_team: false, ..on_team };
+            let changes = can(&a, Action::Update, Resource::Legal(on_team));
+            assert_eq!(changes, matches!(role, Role::Lawyer | Role::Coordinator), "{role:?}");
+            assert_eq!(
+                can(&a, Action::Create, Resource::Legal(off_team)),
+                role == Role::Coordinator,
+                "{role:?} off the team"
+            );
+            assert_eq!(
+                can(&a, Action::View, Resource::Legal(on_team)),
+                can(&a, Action::View, Resource::Case(on_team)),
+                "{role:?} reads the legal work of a case they may open"
+            );
+            let deleted = CaseAccess { deleted: true, ..on_team };
+            assert!(!can(&a, Action::Update, Resource::Legal(deleted)), "{role:?}");
+        }
+    }
 
     const ACTIONS: [Action; 6] =
         [Action::View, Action::Create, Action::Update, Action::Disable, Action::ResetPassword, Action::Seal];

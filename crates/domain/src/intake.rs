@@ -7,38 +7,6 @@ use std::fmt;
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-macro_rules! uuid_id {
-    ($(#[$doc:meta])* $name:ident) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub struct $name(pub Uuid);
-
-        impl $name {
-            /// A fresh, time-ordered id.
-            pub fn new() -> Self {
-                $name(Uuid::now_v7())
-            }
-
-            /// Parses the text form used in URLs; `None` for anything else.
-            pub fn parse(text: &str) -> Option<Self> {
-                Uuid::try_parse(text).ok().map($name)
-            }
-        }
-
-        impl Default for $name {
-            fn default() -> Self {
-                Self::new()
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
 uuid_id!(
     /// A contact (UUIDv7, opaque in URLs).
     ContactId
@@ -51,34 +19,6 @@ uuid_id!(
     /// A follow-up task.
     TaskId
 );
-
-/// A closed list of stable codes (stored, submitted in forms, part of translation keys).
-macro_rules! code_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $code:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($(#[$vdoc])* $variant),+
-        }
-
-        impl $name {
-            /// Every value, in the order forms list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable code.
-            pub fn code(self) -> &'static str {
-                match self {
-                    $($name::$variant => $code),+
-                }
-            }
-
-            /// Parses a stored or submitted code; unknown codes are refused.
-            pub fn parse(code: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| v.code() == code)
-            }
-        }
-    };
-}
 
 code_enum!(
     /// How the contact reached the coalition.
@@ -173,6 +113,10 @@ code_enum!(
         TaskDue => "task-due",
         /// The sender of a web report wrote a message.
         ReportMessage => "report-message",
+        /// A hearing the user is responsible for is near.
+        Hearing => "hearing",
+        /// A procedural deadline the user is responsible for is near.
+        Deadline => "deadline",
     }
 );
 

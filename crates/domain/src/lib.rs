@@ -4,11 +4,15 @@
 //! This crate does no IO and depends on nothing else of ours: no database, no HTTP, no files, no
 //! clock (time is always passed in). That keeps every rule here testable as a pure function.
 
+#[macro_use]
+mod macros;
+
 pub mod audit;
 pub mod authz;
 pub mod case;
 pub mod dates;
 pub mod intake;
+pub mod legal;
 pub mod password;
 pub mod person;
 pub mod record;

@@ -64,11 +64,18 @@ pub enum Kind {
     Chain,
     /// A place of detention in the registry (not part of one case).
     Facility,
+    /// A legal proceeding: complaint, criminal case, civil claim, UN communication (its state is
+    /// kept apart, as the history of its steps: `legal`).
+    Proceeding,
+    /// A person accused in a proceeding: the perpetrator's involvement, charges, verdict, sentence.
+    Accused,
+    /// A payment of compensation under a civil claim.
+    Payment,
 }
 
 impl Kind {
     /// Every record type.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Event,
         Kind::Act,
         Kind::Involvement,
@@ -76,11 +83,30 @@ impl Kind {
         Kind::Intervention,
         Kind::Chain,
         Kind::Facility,
+        Kind::Proceeding,
+        Kind::Accused,
+        Kind::Payment,
     ];
 
     /// The types that belong to a case.
-    pub const OF_CASE: [Kind; 6] =
+    pub const OF_CASE: [Kind; 9] = [
+        Kind::Event,
+        Kind::Act,
+        Kind::Involvement,
+        Kind::Information,
+        Kind::Intervention,
+        Kind::Chain,
+        Kind::Proceeding,
+        Kind::Accused,
+        Kind::Payment,
+    ];
+
+    /// The HURIDOCS types (the documentation of what happened, as opposed to the legal work).
+    pub const HURIDOCS: [Kind; 6] =
         [Kind::Event, Kind::Act, Kind::Involvement, Kind::Information, Kind::Intervention, Kind::Chain];
+
+    /// The legal types.
+    pub const LEGAL: [Kind; 3] = [Kind::Proceeding, Kind::Accused, Kind::Payment];
 
     /// The stable code (stored, and the entity name in the version history).
     pub fn code(self) -> &'static str {
@@ -92,6 +118,9 @@ impl Kind {
             Kind::Intervention => "intervention",
             Kind::Chain => "chain",
             Kind::Facility => "facility",
+            Kind::Proceeding => "proceeding",
+            Kind::Accused => "accused",
+            Kind::Payment => "payment",
         }
     }
 
@@ -110,6 +139,9 @@ impl Kind {
             Kind::Intervention => "interventions",
             Kind::Chain => "chains",
             Kind::Facility => "facilities",
+            Kind::Proceeding => "proceedings",
+            Kind::Accused => "accused",
+            Kind::Payment => "payments",
         }
     }
 
@@ -123,6 +155,9 @@ impl Kind {
             Kind::Intervention => "IV",
             Kind::Chain => "CH",
             Kind::Facility => "FC",
+            Kind::Proceeding => "LP",
+            Kind::Accused => "AD",
+            Kind::Payment => "PY",
         }
     }
 
@@ -136,6 +171,9 @@ impl Kind {
             Kind::Intervention => INTERVENTION,
             Kind::Chain => CHAIN,
             Kind::Facility => FACILITY,
+            Kind::Proceeding => PROCEEDING,
+            Kind::Accused => ACCUSED,
+            Kind::Payment => PAYMENT,
         }
     }
 
@@ -161,6 +199,24 @@ pub enum Target {
     Person,
     /// A facility in the registry.
     Facility,
+    /// A legal proceeding of the same case.
+    Proceeding,
+    /// An involvement (a perpetrator's part in an act) of the same case.
+    Involvement,
+}
+
+impl Target {
+    /// The record type a reference points at (persons are not records).
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Target::Event => Some(Kind::Event),
+            Target::Act => Some(Kind::Act),
+            Target::Facility => Some(Kind::Facility),
+            Target::Proceeding => Some(Kind::Proceeding),
+            Target::Involvement => Some(Kind::Involvement),
+            Target::Person => None,
+        }
+    }
 }
 
 /// A field's type.
@@ -186,6 +242,8 @@ pub enum FieldType {
     Flag,
     /// Another record or a person.
     Ref(Target),
+    /// An amount of somoni, kept in diram.
+    Money,
 }
 
 /// Which part of a form a field belongs to.
@@ -199,6 +257,12 @@ pub enum Group {
     Torture,
     /// Death in custody or in the army (ESF 32xx).
     Killing,
+    /// A civil claim's amounts and judgment.
+    Civil,
+    /// A UN communication's registration, Views and follow-up.
+    Un,
+    /// The verdict and sentence of one accused.
+    Verdict,
 }
 
 impl Group {
@@ -209,6 +273,9 @@ impl Group {
             Group::Arrest => "arrest",
             Group::Torture => "torture",
             Group::Killing => "killing",
+            Group::Civil => "civil",
+            Group::Un => "un",
+            Group::Verdict => "verdict",
         }
     }
 }
@@ -345,6 +412,58 @@ const FACILITY: &[FieldDef] = &[
     f("remarks", TEXT),
 ];
 
+const PROCEEDING: &[FieldDef] = &[
+    req("proceeding_kind", FieldType::Code("proceeding_kind")),
+    req("title", FieldType::Line(200)),
+    f("parent", FieldType::Ref(Target::Proceeding)),
+    f("our_role", FieldType::Code("our_role")),
+    f("client", FieldType::Ref(Target::Person)),
+    f("procedural_status", FieldType::Code("procedural_status")),
+    f("forum", FieldType::Code("forum")),
+    f("authority", LINE),
+    f("external_ref", FieldType::Line(200)),
+    f("legal_qualification", FieldType::Codes("legal_qual")),
+    f("initial_date", FieldType::Date),
+    f("remarks", TEXT),
+    g(Group::Civil, "defendant", LINE),
+    g(Group::Civil, "claimed", FieldType::Money),
+    g(Group::Civil, "legal_basis", LINE),
+    g(Group::Civil, "awarded", FieldType::Money),
+    g(Group::Civil, "judgment_in_force", FieldType::Date),
+    g(Group::Civil, "writ_issued", FieldType::Date),
+    g(Group::Un, "un_body", FieldType::Code("un_body")),
+    g(Group::Un, "communication_no", FieldType::Line(200)),
+    g(Group::Un, "articles_invoked", LINE),
+    g(Group::Un, "interim_measures", FieldType::Code("interim_measures")),
+    g(Group::Un, "violations_found", LINE),
+    g(Group::Un, "remedies", TEXT),
+    g(Group::Un, "followup_due", FieldType::Date),
+    g(Group::Un, "followup_grade", FieldType::Code("hrc_grade")),
+];
+
+const ACCUSED: &[FieldDef] = &[
+    req("proceeding", FieldType::Ref(Target::Proceeding)),
+    req("involvement", FieldType::Ref(Target::Involvement)),
+    f("charges", FieldType::Codes("legal_qual")),
+    f("charge_details", LINE),
+    g(Group::Verdict, "verdict", FieldType::Code("verdict")),
+    g(Group::Verdict, "penalty_kind", FieldType::Code("penalty_kind")),
+    g(Group::Verdict, "term_months", FieldType::Count(600)),
+    g(Group::Verdict, "regime", LINE),
+    g(Group::Verdict, "additional_penalty", LINE),
+    g(Group::Verdict, "amnesty_applied", FieldType::Tri),
+    g(Group::Verdict, "in_force_date", FieldType::Date),
+    g(Group::Verdict, "appeal_outcome", LINE),
+    f("remarks", TEXT),
+];
+
+const PAYMENT: &[FieldDef] = &[
+    req("proceeding", FieldType::Ref(Target::Proceeding)),
+    req("payment_date", FieldType::Date),
+    req("amount", FieldType::Money),
+    f("remarks", FieldType::Text(2_000)),
+];
+
 /// A field's value. Absent values are not stored at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
@@ -366,6 +485,8 @@ pub enum Value {
     Flag,
     /// A reference, by id.
     Ref(String),
+    /// An amount in diram.
+    Money(crate::legal::Money),
 }
 
 /// The values of one record, by field name.
@@ -391,6 +512,12 @@ pub enum Problem {
     SelfLink,
     /// A value that is not among the choices (a forged or stale form).
     BadChoice,
+    /// Not an amount of money (digits, a decimal comma, at most two decimals).
+    BadMoney,
+    /// A field that does not belong to this kind of proceeding.
+    NotForKind,
+    /// A value that cannot change once the record exists.
+    Immutable,
 }
 
 impl Problem {
@@ -407,6 +534,9 @@ impl Problem {
             Problem::EndBeforeStart => "record-problem-end-before-start",
             Problem::SelfLink => "record-problem-self-link",
             Problem::BadChoice => "record-problem-choice",
+            Problem::BadMoney => "record-problem-money",
+            Problem::NotForKind => "record-problem-not-for-kind",
+            Problem::Immutable => "record-problem-immutable",
         }
     }
 }
@@ -488,6 +618,14 @@ impl Data {
         }
     }
 
+    /// An amount field.
+    pub fn money(&self, name: &str) -> Option<crate::legal::Money> {
+        match self.0.get(name) {
+            Some(Value::Money(m)) => Some(*m),
+            _ => None,
+        }
+    }
+
     /// A date field.
     pub fn date(&self, name: &str) -> Option<PartialDate> {
         match self.0.get(name) {
@@ -564,6 +702,16 @@ impl Data {
                         }
                     }
                     FieldType::Flag => Ok((input.one(name) == "on").then_some(Value::Flag)),
+                    FieldType::Money => {
+                        let raw = input.one(name).trim();
+                        if raw.is_empty() {
+                            Ok(None)
+                        } else {
+                            crate::legal::Money::parse(raw)
+                                .map(|m| Some(Value::Money(m)))
+                                .ok_or(Problem::BadMoney)
+                        }
+                    }
                     FieldType::Ref(_) => {
                         let raw = input.one(name).trim();
                         if raw.is_empty() {
@@ -611,6 +759,22 @@ impl Data {
                 if moment(later).is_some_and(|m| m < detained) {
                     let field = kind.field(later).map_or("de_facto_detention_at", |f| f.name);
                     errors.push(FieldError { field, problem: Problem::EndBeforeStart });
+                }
+            }
+        }
+        if kind == Kind::Proceeding {
+            let proceeding = self.text("proceeding_kind").and_then(crate::legal::ProceedingKind::parse);
+            if self.text("proceeding_kind").is_some() && proceeding.is_none() {
+                errors.push(FieldError { field: "proceeding_kind", problem: Problem::BadChoice });
+            }
+            for field in kind.fields() {
+                let belongs = match field.group {
+                    Group::Civil => proceeding == Some(crate::legal::ProceedingKind::CivilClaim),
+                    Group::Un => proceeding == Some(crate::legal::ProceedingKind::UnCommunication),
+                    _ => true,
+                };
+                if !belongs && self.0.contains_key(field.name) {
+                    errors.push(FieldError { field: field.name, problem: Problem::NotForKind });
                 }
             }
         }
@@ -666,6 +830,7 @@ impl Data {
             .or_else(|| self.date("final_date"))
             .or_else(|| self.date("intervention_date"))
             .or_else(|| self.date("material_date"))
+            .or_else(|| self.date("payment_date"))
             .map(PartialDate::date)
     }
 
@@ -681,6 +846,7 @@ impl Data {
                 Value::Tri(t) => json!(t.code()),
                 Value::Count(n) => json!(n),
                 Value::Flag => json!(true),
+                Value::Money(m) => json!(m.0),
             };
             map.insert((*name).to_owned(), v);
         }
@@ -712,6 +878,10 @@ impl Data {
                 FieldType::Tri => v.as_str().map(|s| Value::Tri(Tri::parse(s))),
                 FieldType::Count(_) => v.as_u64().and_then(|n| u32::try_from(n).ok()).map(Value::Count),
                 FieldType::Flag => v.as_bool().filter(|b| *b).map(|_| Value::Flag),
+                FieldType::Money => v
+                    .as_i64()
+                    .filter(|n| (0..=crate::legal::MAX_DIRAM).contains(n))
+                    .map(|n| Value::Money(crate::legal::Money(n))),
             };
             if let Some(value) = value {
                 data.insert(field.name, value);

@@ -126,6 +126,14 @@ impl Lang {
         }
     }
 
+    /// A calendar day, as people there write it (`06.12.2026`; ISO in English).
+    pub fn date(self, d: time::Date) -> String {
+        match self {
+            Lang::Ru | Lang::Tg => format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year()),
+            Lang::En => d.to_string(),
+        }
+    }
+
     /// A time of day in Dushanbe time (for "try again at 14:05").
     pub fn time_of_day(self, t: OffsetDateTime) -> String {
         let d = t.to_offset(DUSHANBE);

@@ -110,6 +110,7 @@ async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Re
     })
     .await?;
     seeding::demo_intake(store, &accounts).await?;
+    seeding::demo_legal(store, &accounts).await?;
     say(format!(
         "seeded {} cases, {} persons and {} records in {:.1} s",
         report.cases,

@@ -949,6 +949,196 @@ pub async fn demo_intake(store: &dyn Store, accounts: &Accounts) -> anyhow::Resu
     Ok(())
 }
 
+/// The demo's legal work on the lawyer's three most recent cases: a complaint refused and
+/// appealed, a criminal case at trial with its accused (when the case records a perpetrator), a
+/// civil claim partly paid, and hearings and a deadline in the coming days. Everything goes
+/// through the store's checks, as the forms would (a step the machine refused would stop here).
+pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Result<()> {
+    use ozodi_domain::legal::EntryKind;
+    use ozodi_store::legal::{EntryFields, NewStep};
+
+    let lawyer = &accounts.lawyer;
+    let now = OffsetDateTime::now_utc();
+    let today = now.to_offset(DUSHANBE).date();
+    // Every case, newest first (the lawyer leads them all; a team listing would read the search
+    // facets, which a bulk load rebuilds only at its end).
+    let cases = store.cases_for(lawyer.id, true, false, 3).await?;
+    let create = |case: CaseId, kind: Kind, form: Form| async move {
+        let data = Data::parse(kind, &form).map_err(|e| anyhow!("demo {kind:?} refused: {e:?}"))?;
+        let detail = json!({ "kind": kind.code(), "case": case.to_string(), "via": "demo" });
+        let record = store
+            .create_record(
+                kind,
+                Some(case),
+                &data,
+                lawyer.id,
+                now,
+                entry(lawyer, AuditKind::RecordCreated, detail),
+            )
+            .await?;
+        anyhow::Ok(record.id)
+    };
+    let steps = |proceeding: RecordId, path: &'static [(&'static str, Option<&'static str>, i64)]| async move {
+        for (seq, (to, ground, days_ago)) in path.iter().enumerate() {
+            let step = NewStep {
+                proceeding,
+                expected_seq: i64::try_from(seq).unwrap_or(0) + 1,
+                to: (*to).to_owned(),
+                decided_on: today - Duration::days(*days_ago),
+                ground: ground.map(str::to_owned),
+                note: String::new(),
+                document: None,
+                by: lawyer.id,
+                at: now,
+            };
+            store
+                .add_proceeding_step(
+                    &step,
+                    entry(lawyer, AuditKind::ProceedingStep, json!({ "via": "demo" })),
+                )
+                .await?;
+        }
+        anyhow::Ok(())
+    };
+    for (n, case) in cases.iter().enumerate() {
+        match n {
+            0 => {
+                let mut form = Form::default();
+                form.put("proceeding_kind", "COMPLAINT")
+                    .put("title", "Заявление о пытках в прокуратуру района")
+                    .put("our_role", "VICTIM_REP")
+                    .put("forum", "PROSECUTOR_DISTRICT")
+                    .put("external_ref", "вх. № 1187")
+                    .put("initial_date.y", (today - Duration::days(61)).year().to_string())
+                    .put("initial_date.m", u8::from((today - Duration::days(61)).month()).to_string())
+                    .put("initial_date.d", (today - Duration::days(61)).day().to_string())
+                    .put("legal_qualification", "CC-143-1");
+                let complaint = create(case.id, Kind::Proceeding, form).await?;
+                steps(
+                    complaint,
+                    &[
+                        ("FILED", None, 60),
+                        ("PRE_INVESTIGATION_CHECK", None, 58),
+                        ("REFUSED", Some("SELF_INFLICTED"), 30),
+                        ("REFUSAL_APPEALED", None, 25),
+                    ],
+                )
+                .await?;
+                let fields = EntryFields {
+                    proceeding: Some(complaint),
+                    kind: EntryKind::Deadline,
+                    starts_at: PrimitiveDateTime::new(today + Duration::days(5), Time::MIDNIGHT)
+                        .assume_offset(DUSHANBE),
+                    title: "Ответ вышестоящего прокурора на жалобу".into(),
+                    place: String::new(),
+                    responsible: lawyer.id,
+                };
+                store
+                    .create_calendar_entry(
+                        case.id,
+                        &fields,
+                        lawyer.id,
+                        now,
+                        entry(lawyer, AuditKind::CalendarChanged, json!({})),
+                    )
+                    .await?;
+            }
+            1 => {
+                let mut form = Form::default();
+                form.put("proceeding_kind", "CRIMINAL")
+                    .put("title", "Уголовное дело по ст. 143-1 УК")
+                    .put("our_role", "VICTIM_REP")
+                    .put("procedural_status", "VICTIM")
+                    .put("forum", "COURT_DISTRICT")
+                    .put("legal_qualification", "CC-143-1")
+                    .put("initial_date.y", (today - Duration::days(120)).year().to_string())
+                    .put("initial_date.m", u8::from((today - Duration::days(120)).month()).to_string());
+                let criminal = create(case.id, Kind::Proceeding, form).await?;
+                steps(criminal, &[("INDICTMENT_SENT", None, 40), ("TRIAL", None, 20)]).await?;
+                let records = store.records_of_case(case.id).await?;
+                if let Some(involvement) =
+                    records.iter().find(|r| r.kind == Kind::Involvement && r.deleted.is_none())
+                {
+                    let mut form = Form::default();
+                    form.put("proceeding", criminal.to_string())
+                        .put("involvement", involvement.id.to_string())
+                        .put("charges", "CC-143-1")
+                        .put("charge_details", "ч. 2 п. «б»");
+                    create(case.id, Kind::Accused, form).await?;
+                }
+                let fields = EntryFields {
+                    proceeding: Some(criminal),
+                    kind: EntryKind::Hearing,
+                    starts_at: PrimitiveDateTime::new(today + Duration::days(1), Time::from_hms(10, 0, 0)?)
+                        .assume_offset(DUSHANBE),
+                    title: "Судебное заседание: допрос потерпевшего".into(),
+                    place: "Районный суд, зал 2".into(),
+                    responsible: lawyer.id,
+                };
+                store
+                    .create_calendar_entry(
+                        case.id,
+                        &fields,
+                        lawyer.id,
+                        now,
+                        entry(lawyer, AuditKind::CalendarChanged, json!({})),
+                    )
+                    .await?;
+            }
+            _ => {
+                let mut form = Form::default();
+                form.put("proceeding_kind", "CIVIL")
+                    .put("title", "Иск о компенсации морального вреда")
+                    .put("our_role", "CIVIL_REP")
+                    .put("procedural_status", "CIVIL_CLAIMANT")
+                    .put("forum", "COURT_DISTRICT")
+                    .put("defendant", "Министерство финансов")
+                    .put("claimed", "100 000")
+                    .put("awarded", "30 000")
+                    .put("initial_date.y", (today - Duration::days(210)).year().to_string())
+                    .put("initial_date.m", u8::from((today - Duration::days(210)).month()).to_string());
+                let claim = create(case.id, Kind::Proceeding, form).await?;
+                steps(
+                    claim,
+                    &[
+                        ("FILED", None, 200),
+                        ("ACCEPTED", None, 190),
+                        ("HEARING", None, 150),
+                        ("JUDGMENT_GRANTED_PARTIAL", None, 120),
+                        ("FINAL", None, 90),
+                        ("ENFORCEMENT", None, 80),
+                    ],
+                )
+                .await?;
+                let mut form = Form::default();
+                form.put("proceeding", claim.to_string())
+                    .put("payment_date.y", (today - Duration::days(20)).year().to_string())
+                    .put("payment_date.m", u8::from((today - Duration::days(20)).month()).to_string())
+                    .put("amount", "12 500,00");
+                create(case.id, Kind::Payment, form).await?;
+                let step = NewStep {
+                    proceeding: claim,
+                    expected_seq: 7,
+                    to: "PAID_PARTIAL".into(),
+                    decided_on: today - Duration::days(20),
+                    ground: None,
+                    note: String::new(),
+                    document: None,
+                    by: lawyer.id,
+                    at: now,
+                };
+                store
+                    .add_proceeding_step(
+                        &step,
+                        entry(lawyer, AuditKind::ProceedingStep, json!({ "via": "demo" })),
+                    )
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -237,6 +237,8 @@ pub struct Notification {
     pub contact: Option<ContactId>,
     /// The task concerned.
     pub task: Option<TaskId>,
+    /// The hearing or deadline concerned, and its case.
+    pub entry: Option<(ozodi_domain::legal::EntryId, ozodi_domain::case::CaseId)>,
     /// Read when.
     pub read_at: Option<OffsetDateTime>,
 }

@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod instance;
 pub mod intake;
+pub mod legal;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -62,6 +63,10 @@ pub enum StoreError {
     /// Any other database error. Never shown to users (it may hold SQL).
     #[error(transparent)]
     Database(sqlx::Error),
+    /// A procedural step its proceeding's state machine does not allow (or whose conditions
+    /// are not met); nothing was recorded.
+    #[error("procedural step refused: {0:?}")]
+    Step(ozodi_domain::legal::StepError),
     /// Applying migrations failed.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -1253,6 +1258,78 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         from: OffsetDateTime,
         to: OffsetDateTime,
     ) -> StoreResult<intake::IntakeFigures>;
+
+    // ----- legal work -----
+
+    /// The steps of a proceeding, oldest first.
+    async fn proceeding_steps(
+        &self,
+        proceeding: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Vec<legal::ProceedingStep>>;
+    /// Where a live proceeding stands (kind, state, award and payments) and its case.
+    async fn proceeding_state(
+        &self,
+        proceeding: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Option<(ozodi_domain::case::CaseId, legal::ProceedingState)>>;
+    /// The current state of every proceeding of a case.
+    async fn proceeding_states_of_case(
+        &self,
+        case: ozodi_domain::case::CaseId,
+    ) -> StoreResult<Vec<(ozodi_domain::record::RecordId, String)>>;
+    /// Records a step: checked against the machine of the proceeding's kind in the write
+    /// transaction (`Step` if refused, `Conflict` if another step came first), with its audit
+    /// entry.
+    async fn add_proceeding_step(
+        &self,
+        step: &legal::NewStep,
+        audit: NewAuditEntry,
+    ) -> StoreResult<legal::ProceedingStep>;
+    /// One calendar entry.
+    async fn calendar_entry(
+        &self,
+        id: ozodi_domain::legal::EntryId,
+    ) -> StoreResult<Option<legal::CalendarEntry>>;
+    /// The entries a calendar shows, soonest first.
+    async fn calendar(&self, query: &legal::CalendarQuery) -> StoreResult<Vec<legal::CalendarEntry>>;
+    /// Adds a hearing or deadline to a case (the responsible lawyer must be on its team).
+    async fn create_calendar_entry(
+        &self,
+        case: ozodi_domain::case::CaseId,
+        fields: &legal::EntryFields,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::legal::EntryId>;
+    /// Changes an open entry still at `expected_version`.
+    async fn update_calendar_entry(
+        &self,
+        id: ozodi_domain::legal::EntryId,
+        expected_version: i64,
+        fields: &legal::EntryFields,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Marks an open entry done or cancelled.
+    async fn set_calendar_entry_status(
+        &self,
+        id: ozodi_domain::legal::EntryId,
+        expected_version: i64,
+        status: legal::EntryStatus,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// The active account whose calendar feed secret hashes to `token_hash`.
+    async fn calendar_feed_user(&self, token_hash: &[u8]) -> StoreResult<Option<UserId>>;
+    /// Since when the user has a feed link (`None`: no link).
+    async fn calendar_feed_since(&self, user: UserId) -> StoreResult<Option<OffsetDateTime>>;
+    /// Replaces (`Some`) or revokes (`None`) the user's feed secret, with its audit entry.
+    async fn set_calendar_feed(
+        &self,
+        user: UserId,
+        token_hash: Option<&[u8]>,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
 
     /// Appends a stand-alone entry (one that comes with no change) to the access log
     /// ([`Trail::Access`]); returns its sequence number there.

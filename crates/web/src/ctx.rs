@@ -136,6 +136,7 @@ impl Ctx {
             intake: can(&su.actor, Action::Create, Resource::Contacts),
             figures: can(&su.actor, Action::View, Resource::IntakeFigures),
             lines: can(&su.actor, Action::Update, Resource::Lines),
+            calendar: can(&su.actor, Action::View, Resource::OwnCalendar),
         });
         Page {
             lang: self.lang,

@@ -12,7 +12,7 @@ use crate::error::AppError;
 const MAX_FIELDS: usize = 256;
 
 /// A parsed form.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FormPairs(Vec<(String, String)>);
 
 impl FormPairs {

@@ -49,9 +49,10 @@ fn allowed_while_sealed(path: &str) -> bool {
 /// The public pages for anonymous reporters (DESIGN: no cookies, no address, no session). They
 /// never read a cookie, never set one, never look at who the client is; their forms carry their
 /// own proof (the receipt and secret), so there is no CSRF token either: a forged submission
-/// could only file a report in the forger's own name.
+/// could only file a report in the forger's own name. The calendar feeds (`/feeds/…`) are read
+/// by calendar applications with a secret link instead of a session: no cookie either way.
 pub fn is_public(path: &str) -> bool {
-    path == "/report" || path.starts_with("/report/")
+    path == "/report" || path.starts_with("/report/") || path.starts_with("/feeds/")
 }
 
 /// The language a public page was asked for with `?lang=`, if any.

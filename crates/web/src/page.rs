@@ -53,6 +53,8 @@ pub struct Nav {
     pub figures: bool,
     /// Whether to show the configuration of hotline lines.
     pub lines: bool,
+    /// Whether to show the calendar of hearings and deadlines.
+    pub calendar: bool,
 }
 
 /// The frame of a page.

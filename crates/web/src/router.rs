@@ -11,7 +11,7 @@ use tower_http::compression::CompressionLayer;
 use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, intake, persons,
+    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, intake, legal, persons,
     records, report, seal, search, system,
 };
 use crate::middleware;
@@ -48,6 +48,14 @@ pub fn router(state: AppState) -> Router {
         .route("/contacts/{id}/reveal", get(intake::reveal_form).post(intake::reveal))
         .route("/alerts", get(intake::alerts))
         .route("/alerts/poll", get(intake::poll))
+        .route("/calendar", get(legal::my_calendar))
+        .route("/calendar/feed", get(legal::feed).post(legal::new_feed))
+        .route("/calendar/feed/revoke", post(legal::revoke_feed))
+        .route("/feeds/calendar/{secret}", get(legal::calendar_feed))
+        .route("/cases/{id}/calendar", get(legal::case_calendar).post(legal::create_entry))
+        .route("/cases/{id}/calendar/{entry}", get(legal::show_entry).post(legal::update_entry))
+        .route("/cases/{id}/calendar/{entry}/status", post(legal::set_entry_status))
+        .route("/cases/{id}/proceedings/{pid}/steps", post(legal::add_step))
         .route("/tasks", get(intake::tasks))
         .route("/tasks/{id}/done", post(intake::complete))
         .route("/notifications", get(intake::notifications))

@@ -71,6 +71,9 @@ enum Class {
     Evidence(Action),
     /// The registry of places of detention.
     Facility(Action),
+    /// Legal work of the case: a legal record (proceeding, accused, payment), a procedural step, a
+    /// hearing or deadline. Reading follows the case; changing is for its lawyers and coordinators.
+    Legal(Action),
 }
 
 /// What a write sends: always a valid request.
@@ -104,6 +107,14 @@ enum Body {
     EditIdentity,
     /// A decision that the person and the case's second person are different people.
     Duplicate,
+    /// A new hearing with the case lead responsible.
+    NewEntry,
+    /// The hearing's values, at its current version.
+    EditEntry,
+    /// The first step the proceeding's machine allows from where it stands, with ground and note.
+    NextStep,
+    /// The hearing marked done, at its current version (undone by opening it again).
+    EntryDone,
 }
 
 /// Routes outside any one case: (method, path, permission, body).
@@ -116,7 +127,18 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 26] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 32] = [
+    (Method::Post, "/cases/{case}/calendar/{entry}/status", Class::Legal(Action::Update), Body::EntryDone),
+    (Method::Get, "/cases/{case}/calendar", Class::Legal(Action::View), Body::None),
+    (Method::Post, "/cases/{case}/calendar", Class::Legal(Action::Create), Body::NewEntry),
+    (Method::Get, "/cases/{case}/calendar/{entry}", Class::Legal(Action::View), Body::None),
+    (Method::Post, "/cases/{case}/calendar/{entry}", Class::Legal(Action::Update), Body::EditEntry),
+    (
+        Method::Post,
+        "/cases/{case}/proceedings/{proceeding}/steps",
+        Class::Legal(Action::Update),
+        Body::NextStep,
+    ),
     (Method::Get, "/cases/{case}", Class::Case(Action::View), Body::None),
     (Method::Get, "/cases/{case}/history", Class::Case(Action::View), Body::None),
     (Method::Get, "/cases/{case}/edit", Class::Case(Action::Update), Body::None),
@@ -205,7 +227,10 @@ fn templates() -> Vec<Template> {
         .collect();
     let kinds = Kind::OF_CASE
         .into_iter()
-        .map(|k| (k, format!("/cases/{{case}}/{}", k.slug()), Class::Record as fn(Action) -> Class))
+        .map(|k| {
+            let class = if Kind::LEGAL.contains(&k) { Class::Legal } else { Class::Record };
+            (k, format!("/cases/{{case}}/{}", k.slug()), class as fn(Action) -> Class)
+        })
         .chain([(Kind::Facility, "/facilities".to_owned(), Class::Facility as fn(Action) -> Class)]);
     for (kind, base, class) in kinds {
         for (method, path, action, body) in RECORD_ROUTES {
@@ -299,6 +324,14 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
             let resource = if deleted { Resource::DeletedFacility } else { Resource::Facilities };
             can(actor, action, resource)
         }
+        // A legal record is a record whose changes are also legal work; a step or a hearing is
+        // legal work alone.
+        Class::Legal(action) => {
+            let changes = matches!(action, Action::Create | Action::Update | Action::Delete);
+            reaches_case
+                && can(actor, action, Resource::Record(access, deleted))
+                && (!changes || can(actor, action, Resource::Legal(access)))
+        }
     }
 }
 
@@ -349,15 +382,22 @@ struct Refs {
     acts: Vec<String>,
     persons: Vec<String>,
     facilities: Vec<String>,
+    involvements: Vec<String>,
+    /// A criminal case (for accused) and a civil claim (for payments).
+    criminal: Vec<String>,
+    civil: Vec<String>,
 }
 
 impl Refs {
-    fn of(&self, target: Target) -> &[String] {
+    fn of(&self, kind: Kind, target: Target) -> &[String] {
         match target {
             Target::Event => &self.events,
             Target::Act => &self.acts,
             Target::Person => &self.persons,
             Target::Facility => &self.facilities,
+            Target::Involvement => &self.involvements,
+            Target::Proceeding if kind == Kind::Payment => &self.civil,
+            Target::Proceeding => &self.criminal,
         }
     }
 }
@@ -372,6 +412,8 @@ struct CaseFx {
     evidence: RecordId,
     /// A team member who is not the lead, and whether they hold identity access.
     member: (UserId, bool),
+    /// A hearing on the case's calendar.
+    entry: String,
 }
 
 impl CaseFx {
@@ -482,10 +524,11 @@ fn record_form(
             FieldType::Tri => out.push((name, "yes".into())),
             FieldType::Count(_) => out.push((name, "1".into())),
             FieldType::Flag => out.push((name, "on".into())),
+            FieldType::Money => out.push((name, "1 500,50".into())),
             FieldType::Ref(target) => {
                 let n = used.entry(target).or_default();
                 let id = refs
-                    .of(target)
+                    .of(kind, target)
                     .get(*n)
                     .ok_or_else(|| format!("no candidate #{n} for {kind:?}.{}", field.name))?;
                 *n += 1;
@@ -511,6 +554,8 @@ async fn first_codes(app: &TestApp) -> Res<HashMap<&'static str, String>> {
             }
         }
     }
+    let grounds = store.vocabulary("decision_ground").await?;
+    codes.insert("decision_ground", grounds.first().map(|t| t.code.clone()).ok_or("no decision ground")?);
     Ok(codes)
 }
 
@@ -664,6 +709,11 @@ impl World {
                     subs.push(("{person}", fx.refs.persons.first().cloned().unwrap_or_default()));
                     subs.push(("{member}", fx.member.0.to_string()));
                     subs.push(("{evidence}", fx.evidence.to_string()));
+                    subs.push(("{entry}", fx.entry.clone()));
+                    subs.push((
+                        "{proceeding}",
+                        fx.live(Kind::Proceeding).map(|p| p.to_string()).unwrap_or_default(),
+                    ));
                 }
                 if let Some((id, _)) = target {
                     subs.push(("{record}", id.to_string()));
@@ -689,6 +739,7 @@ impl CaseFx {
             records: Vec::new(),
             evidence: RecordId::new(),
             member: (UserId::new(), false),
+            entry: String::new(),
         }
     }
 
@@ -723,22 +774,53 @@ impl CaseFx {
         let mut records = Vec::new();
         for kind in Kind::OF_CASE {
             let base = format!("{page}/{}", kind.slug());
+            // Legal records are written by someone who may do legal work on every case.
+            let writer = if Kind::LEGAL.contains(&kind) { coordinator } else { opener };
             // Two live events: a chain links two.
             let live = if kind == Kind::Event { 2 } else { 1 };
             let mut ids = Vec::new();
             for _ in 0..live {
-                ids.push(create_record(app, opener, &base, kind, &refs, &world.codes).await?);
+                ids.push(create_record(app, writer, &base, kind, &refs, &world.codes).await?);
             }
-            let gone = create_record(app, opener, &base, kind, &refs, &world.codes).await?;
+            let gone = create_record(app, writer, &base, kind, &refs, &world.codes).await?;
             tombstone_record(app, coordinator.id, gone).await?;
             let strings = ids.iter().map(ToString::to_string);
             match kind {
                 Kind::Event => refs.events.extend(strings),
                 Kind::Act => refs.acts.extend(strings),
+                Kind::Involvement => refs.involvements.extend(strings),
+                Kind::Proceeding => {
+                    // The first kind of the list is a complaint; accused and payments need a
+                    // criminal case and a civil claim.
+                    for (code, list) in [("CRIMINAL", &mut refs.criminal), ("CIVIL", &mut refs.civil)] {
+                        let mut form = record_form(kind, &Refs::default(), &world.codes, &|_| None)?;
+                        for (name, value) in &mut form {
+                            if name == "proceeding_kind" {
+                                *value = code.into();
+                            }
+                        }
+                        let r = post(app, writer, &base, &form).await?;
+                        if r.status() != StatusCode::SEE_OTHER {
+                            return Err(format!("{code} proceeding not created: {}", r.status()).into());
+                        }
+                        list.push(id_in(&redirect_path(&r))?.to_string());
+                    }
+                }
                 _ => {}
             }
             records.push((kind, ids[0], gone));
         }
+        let fields = ozodi_store::legal::EntryFields {
+            proceeding: None,
+            kind: ozodi_domain::legal::EntryKind::Hearing,
+            starts_at: app.state.now() + time::Duration::days(30),
+            title: "Заседание фикстуры".into(),
+            place: String::new(),
+            responsible: opener.id,
+        };
+        let audit = app.state.audit_entry(Some(coordinator.id), AuditKind::CalendarChanged, None);
+        let entry =
+            app.store().create_calendar_entry(id, &fields, coordinator.id, app.state.now(), audit).await?;
         let form = upload_form(&opener.csrf, "Заключение", "", (PDF, "zaklyuchenie.pdf", "application/pdf"))?;
         let r = opener.client.post(app.url(&format!("{page}/evidence"))).multipart(form).send().await?;
         if r.status() != StatusCode::SEE_OTHER {
@@ -756,7 +838,7 @@ impl CaseFx {
             }
         }
         let member = team.first().map(|(who, identity)| (who.id, *identity)).ok_or("no team member")?;
-        Ok(CaseFx { id, refs, records, evidence, member })
+        Ok(CaseFx { id, refs, records, evidence, member, entry: entry.to_string() })
     }
 }
 
@@ -816,6 +898,40 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
                 }
                 _ => {}
             }
+            form
+        }
+        Body::EntryDone => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let id = ozodi_domain::legal::EntryId::parse(&fx.entry).ok_or("entry id")?;
+            let entry = store.calendar_entry(id).await?.ok_or("no entry")?;
+            vec![("status".into(), "done".into()), ("version".into(), entry.version.to_string())]
+        }
+        Body::NewEntry | Body::EditEntry => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let lead = case.as_ref().and_then(|c| c.fields.lead).ok_or("no lead")?;
+            let mut form = pairs(&[
+                ("kind", "hearing"),
+                ("day", "2027-03-15"),
+                ("time", "10:30"),
+                ("title", "Проверочное заседание"),
+            ]);
+            form.push(("responsible".into(), lead.to_string()));
+            if route.body == Body::EditEntry {
+                let id = ozodi_domain::legal::EntryId::parse(&fx.entry).ok_or("entry id")?;
+                let entry = store.calendar_entry(id).await?.ok_or("no entry")?;
+                form.push(("version".into(), entry.version.to_string()));
+            }
+            form
+        }
+        Body::NextStep => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let (_, state) =
+                store.proceeding_state(fx.live(Kind::Proceeding)?).await?.ok_or("no proceeding")?;
+            let next = *state.kind.next(&state.state).first().ok_or("no step allowed")?;
+            let today = app.state.now().to_offset(ozodi_domain::dates::DUSHANBE).date().to_string();
+            let mut form = pairs(&[("to", next), ("decided_on", &today), ("note", "проверка матрицы прав")]);
+            form.push(("seq".into(), state.seq.to_string()));
+            form.push(("ground".into(), world.codes.get("decision_ground").cloned().unwrap_or_default()));
             form
         }
         Body::NewRecord | Body::EditRecord => {
@@ -878,12 +994,33 @@ async fn undo(app: &TestApp, world: &World, route: &Route) -> Res<()> {
             let (member, identity) = world.case(case?)?.member;
             store.set_team_member(case?, member, identity, by, at, entry(AuditKind::TeamChanged)).await?;
         }
-        (Class::Record(Action::Delete) | Class::Facility(Action::Delete), Body::Reason) => {
+        (
+            Class::Record(Action::Delete) | Class::Legal(Action::Delete) | Class::Facility(Action::Delete),
+            Body::Reason,
+        ) => {
             let target = route.target.ok_or("no target")?;
             store.set_record_deleted(target, None, by, at, entry(AuditKind::RecordRestored)).await?;
         }
-        (Class::Record(Action::Restore) | Class::Facility(Action::Restore), _) => {
+        (
+            Class::Record(Action::Restore) | Class::Legal(Action::Restore) | Class::Facility(Action::Restore),
+            _,
+        ) => {
             tombstone_record(app, by, route.target.ok_or("no target")?).await?;
+        }
+        (Class::Legal(Action::Update), Body::EntryDone) => {
+            let id = ozodi_domain::legal::EntryId::parse(&world.case(case?)?.entry).ok_or("entry id")?;
+            let calendar = store.calendar_entry(id).await?.ok_or("no entry")?;
+            let status = ozodi_store::legal::EntryStatus::Open;
+            store
+                .set_calendar_entry_status(
+                    id,
+                    calendar.version,
+                    status,
+                    by,
+                    at,
+                    entry(AuditKind::CalendarChanged),
+                )
+                .await?;
         }
         (Class::Evidence(Action::Delete), Body::Reason) => {
             let item = world.case(case?)?.evidence;
@@ -928,6 +1065,18 @@ async fn snapshot(app: &TestApp, world: &World, scope: Option<CaseId>, all: bool
             writeln!(out, "{e:?}")?;
             writeln!(out, "{:?}", store.custody(e.id).await?)?;
         }
+        for r in store.records_of_case(case).await?.iter().filter(|r| r.kind == Kind::Proceeding) {
+            writeln!(out, "{:?}", store.proceeding_steps(r.id).await?)?;
+        }
+        let query = ozodi_store::legal::CalendarQuery {
+            case: Some(case),
+            user: coordinator,
+            all: true,
+            from: time::OffsetDateTime::UNIX_EPOCH,
+            to: time::OffsetDateTime::UNIX_EPOCH + time::Duration::days(365 * 100),
+            closed_too: true,
+        };
+        writeln!(out, "{:?}", store.calendar(&query).await?)?;
     }
     if scope.is_none() || all {
         for f in store.facilities().await? {
@@ -1205,7 +1354,33 @@ fn anchors(world: &World, outcomes: &Outcomes) -> Res<Vec<String>> {
         (StatusCode::OK, StatusCode::SEE_OTHER, StatusCode::NOT_FOUND, StatusCode::FORBIDDEN);
     let get = "GET";
     let post = "POST";
-    let rules: [(&str, &[&str], &str, &str, StatusCode); 19] = [
+    let proceeding = format!("{case}/proceedings/{}", a.live(Kind::Proceeding)?);
+    let steps = format!("{proceeding}/steps");
+    let calendar = format!("{case}/calendar");
+    let rules: [(&str, &[&str], &str, &str, StatusCode); 24] = [
+        (
+            "the team reads its proceedings",
+            &["lawyer", "doctor", "analyst", "coordinator"],
+            get,
+            &proceeding,
+            ok,
+        ),
+        ("steps: the team's lawyers and the coordinator", &["lawyer", "coordinator"], post, &steps, moved),
+        ("steps: not the doctor or analyst on the team", &["doctor", "analyst"], post, &steps, hidden),
+        (
+            "hearings: the team's lawyers and the coordinator",
+            &["lawyer", "coordinator"],
+            post,
+            &calendar,
+            moved,
+        ),
+        (
+            "hearings: not the doctor on the team, nor outsiders",
+            &["doctor", "operator", "admin"],
+            post,
+            &calendar,
+            hidden,
+        ),
         (
             "outsiders do not open a case",
             &["operator", "psychologist", "monitor", "editor", "admin"],
@@ -1557,7 +1732,17 @@ async fn stored_scripts_in_every_free_text_field_come_back_escaped() -> TestResu
     let mut fields_checked = 0;
 
     // Every record type, every free-text field of its schema.
-    for kind in Kind::OF_CASE.into_iter().chain([Kind::Facility]) {
+    // A proceeding's civil and UN fields belong to those kinds only: one of each.
+    let variants = Kind::OF_CASE.into_iter().chain([Kind::Facility]).flat_map(|k| match k {
+        Kind::Proceeding => vec![(k, Some("CIVIL")), (k, Some("UN"))],
+        _ => vec![(k, None)],
+    });
+    for (kind, proceeding) in variants {
+        let belongs = |f: &FieldDef| match (f.group, proceeding) {
+            (ozodi_domain::record::Group::Civil, Some(p)) => p == "CIVIL",
+            (ozodi_domain::record::Group::Un, Some(p)) => p == "UN",
+            _ => true,
+        };
         let (base, container) = if kind == Kind::Facility {
             ("/facilities".to_owned(), "/facilities".to_owned())
         } else {
@@ -1567,12 +1752,19 @@ async fn stored_scripts_in_every_free_text_field_come_back_escaped() -> TestResu
         let texts: Vec<&FieldDef> = kind
             .fields()
             .iter()
-            .filter(|f| matches!(f.ty, FieldType::Line(_) | FieldType::Text(_)))
+            .filter(|f| matches!(f.ty, FieldType::Line(_) | FieldType::Text(_)) && belongs(f))
             .collect();
         let payloads: Vec<String> =
             texts.iter().map(|f| script(&format!("{}.{}", kind.code(), f.name))).collect();
-        let text = |f: &FieldDef| Some(script(&format!("{}.{}", kind.code(), f.name)));
-        let form = record_form(kind, &refs, &world.codes, &text)?;
+        let text = |f: &FieldDef| belongs(f).then(|| script(&format!("{}.{}", kind.code(), f.name)));
+        let mut form = record_form(kind, &refs, &world.codes, &text)?;
+        if let Some(code) = proceeding {
+            for (name, value) in &mut form {
+                if name == "proceeding_kind" {
+                    *value = code.to_owned();
+                }
+            }
+        }
 
         // Refused input comes back in the form, escaped.
         if let Some(code) = kind.fields().iter().find(|f| matches!(f.ty, FieldType::Code(_))) {

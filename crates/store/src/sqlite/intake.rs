@@ -1018,17 +1018,27 @@ pub(super) async fn notifications(
     user: UserId,
     limit: u32,
 ) -> StoreResult<Vec<Notification>> {
-    type NotificationRow = (i64, i64, String, Option<String>, Option<String>, Option<i64>);
+    type NotificationRow =
+        (i64, i64, String, Option<String>, Option<String>, Option<i64>, Option<String>, Option<String>);
     let rows: Vec<NotificationRow> = sqlx::query_as(
-        "SELECT id, at, kind, contact_id, task_id, read_at FROM notifications WHERE user_id = ? \
-         ORDER BY id DESC LIMIT ?",
+        "SELECT n.id, n.at, n.kind, n.contact_id, n.task_id, n.read_at, n.entry_id, e.case_id \
+         FROM notifications n LEFT JOIN calendar_entries e ON e.id = n.entry_id WHERE n.user_id = ? \
+         ORDER BY n.id DESC LIMIT ?",
     )
     .bind(user.to_string())
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
     let mut out = Vec::with_capacity(rows.len());
-    for (id, at, kind, contact, task, read) in rows {
+    for (id, at, kind, contact, task, read, entry, case) in rows {
+        let entry = match (entry, case) {
+            (Some(e), Some(c)) => Some((
+                ozodi_domain::legal::EntryId::parse(&e)
+                    .ok_or(StoreError::Corrupt("notifications.entry_id"))?,
+                CaseId::parse(&c).ok_or(StoreError::Corrupt("calendar_entries.case_id"))?,
+            )),
+            _ => None,
+        };
         out.push(Notification {
             id,
             at: from_micros(at)?,
@@ -1039,6 +1049,7 @@ pub(super) async fn notifications(
             task: task
                 .map(|t| TaskId::parse(&t).ok_or(StoreError::Corrupt("notifications.task_id")))
                 .transpose()?,
+            entry,
             read_at: read.map(from_micros).transpose()?,
         });
     }

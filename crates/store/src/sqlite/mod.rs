@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod evidence;
 mod intake;
+mod legal;
 mod persons;
 mod records;
 mod search;
@@ -1444,7 +1445,8 @@ impl Store for SqliteStore {
             audit::append(&mut tx, &entry).await?;
         }
         let due = intake::notice_due_tasks(&mut tx, now).await?;
-        if escalated.is_empty() && due == 0 {
+        let reminded = legal::remind(&mut tx, now).await?;
+        if escalated.is_empty() && due == 0 && reminded == 0 {
             // Nothing changed: end the transaction without a commit.
             tx.rollback().await?;
             return Ok(0);
@@ -1605,6 +1607,141 @@ impl Store for SqliteStore {
         to: OffsetDateTime,
     ) -> StoreResult<crate::intake::IntakeFigures> {
         intake::figures(&mut *self.pool.acquire().await?, from, to).await
+    }
+
+    async fn proceeding_steps(
+        &self,
+        proceeding: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Vec<crate::legal::ProceedingStep>> {
+        legal::steps(&mut *self.pool.acquire().await?, proceeding).await
+    }
+
+    async fn proceeding_state(
+        &self,
+        proceeding: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Option<(CaseId, crate::legal::ProceedingState)>> {
+        legal::state(&mut *self.pool.acquire().await?, proceeding).await
+    }
+
+    async fn proceeding_states_of_case(
+        &self,
+        case: CaseId,
+    ) -> StoreResult<Vec<(ozodi_domain::record::RecordId, String)>> {
+        legal::states_of_case(&mut *self.pool.acquire().await?, case).await
+    }
+
+    async fn add_proceeding_step(
+        &self,
+        step: &crate::legal::NewStep,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::legal::ProceedingStep> {
+        let mut tx = self.write().await?;
+        let (case, recorded) = legal::add_step(&mut tx, step).await?;
+        let mut audit = audit.about(step.proceeding);
+        audit.detail = serde_json::json!({
+            "case": case.to_string(),
+            "state": recorded.state,
+            "seq": recorded.seq,
+        });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(recorded)
+    }
+
+    async fn calendar_entry(
+        &self,
+        id: ozodi_domain::legal::EntryId,
+    ) -> StoreResult<Option<crate::legal::CalendarEntry>> {
+        legal::entry(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn calendar(
+        &self,
+        query: &crate::legal::CalendarQuery,
+    ) -> StoreResult<Vec<crate::legal::CalendarEntry>> {
+        legal::calendar(&mut *self.pool.acquire().await?, query).await
+    }
+
+    async fn create_calendar_entry(
+        &self,
+        case: CaseId,
+        fields: &crate::legal::EntryFields,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::legal::EntryId> {
+        let mut tx = self.write().await?;
+        let id = legal::create_entry(&mut tx, case, fields, by, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail =
+            serde_json::json!({ "change": "created", "case": case.to_string(), "kind": fields.kind.code() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_calendar_entry(
+        &self,
+        id: ozodi_domain::legal::EntryId,
+        expected_version: i64,
+        fields: &crate::legal::EntryFields,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = legal::update_entry(&mut tx, id, expected_version, fields).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "updated", "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_calendar_entry_status(
+        &self,
+        id: ozodi_domain::legal::EntryId,
+        expected_version: i64,
+        status: crate::legal::EntryStatus,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = legal::set_entry_status(&mut tx, id, expected_version, status, by, at).await?;
+        let change = match status {
+            crate::legal::EntryStatus::Done => "done",
+            crate::legal::EntryStatus::Cancelled => "cancelled",
+            crate::legal::EntryStatus::Open => "reopened",
+        };
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": change, "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn calendar_feed_user(&self, token_hash: &[u8]) -> StoreResult<Option<UserId>> {
+        legal::feed_user(&mut *self.pool.acquire().await?, token_hash).await
+    }
+
+    async fn calendar_feed_since(&self, user: UserId) -> StoreResult<Option<OffsetDateTime>> {
+        legal::feed_since(&mut *self.pool.acquire().await?, user).await
+    }
+
+    async fn set_calendar_feed(
+        &self,
+        user: UserId,
+        token_hash: Option<&[u8]>,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        legal::set_feed(&mut tx, user, token_hash, at).await?;
+        let mut audit = audit.about(user);
+        audit.detail =
+            serde_json::json!({ "change": if token_hash.is_some() { "created" } else { "revoked" } });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn audit(&self, entry: NewAuditEntry) -> StoreResult<i64> {

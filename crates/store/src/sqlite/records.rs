@@ -116,13 +116,13 @@ async fn check(
                     .fetch_optional(&mut *conn)
                     .await?
             }
-            Target::Event | Target::Act => {
-                let wanted = if target == Target::Event { Kind::Event } else { Kind::Act };
+            Target::Event | Target::Act | Target::Proceeding | Target::Involvement => {
+                let wanted = target.kind().map_or("", Kind::code);
                 sqlx::query_scalar(
                     "SELECT deleted_at IS NULL FROM records WHERE id = ? AND kind = ? AND case_id = ?",
                 )
                 .bind(id)
-                .bind(wanted.code())
+                .bind(wanted)
                 .bind(&case)
                 .fetch_optional(&mut *conn)
                 .await?
@@ -142,6 +142,7 @@ async fn check(
             _ => return Err(StoreError::Invalid(field)),
         }
     }
+    legal_rules(conn, kind, data, previous).await?;
     // Every code of every field in one query: (field, list, code) in, deprecation state out.
     let mut wanted = Vec::new();
     for field in kind.fields() {
@@ -176,6 +177,41 @@ async fn check(
     }
     if found.len() != wanted.len() {
         return Err(StoreError::Corrupt("vocab_terms"));
+    }
+    Ok(())
+}
+
+/// The rules of the legal records that need the store: a proceeding keeps its kind (its state
+/// history follows that kind's machine) and is not its own parent; a payment belongs to a civil
+/// claim; an accused belongs to a criminal case.
+async fn legal_rules(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+    data: &Data,
+    previous: Option<&Data>,
+) -> StoreResult<()> {
+    use ozodi_domain::legal::ProceedingKind;
+    if kind == Kind::Proceeding
+        && let Some(previous) = previous
+        && previous.text("proceeding_kind") != data.text("proceeding_kind")
+    {
+        return Err(StoreError::Invalid("proceeding_kind"));
+    }
+    let wanted = match kind {
+        Kind::Payment => ProceedingKind::CivilClaim,
+        Kind::Accused => ProceedingKind::CriminalCase,
+        _ => return Ok(()),
+    };
+    let Some(id) = data.text("proceeding") else { return Ok(()) };
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT data ->> '$.proceeding_kind' FROM records WHERE id = ? AND kind = 'proceeding'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    if found.as_deref() != Some(wanted.code()) {
+        return Err(StoreError::Invalid("proceeding"));
     }
     Ok(())
 }
@@ -223,7 +259,9 @@ async fn index(conn: &mut SqliteConnection, record: &Record) -> StoreResult<()> 
 
 /// The earliest and latest day a record's dates allow.
 fn date_range(data: &Data) -> (Option<String>, Option<String>) {
-    let start = ["initial_date", "intervention_date", "material_date"].iter().find_map(|n| data.date(n));
+    let start = ["initial_date", "intervention_date", "material_date", "payment_date"]
+        .iter()
+        .find_map(|n| data.date(n));
     let end = data.date("final_date").or(start);
     (start.or(end).map(|d| d.date().to_string()), end.map(|d| d.latest().to_string()))
 }
@@ -280,6 +318,17 @@ pub(super) async fn create(
     .await?;
     index(conn, &record).await?;
     write_version(conn, &record, actor, at, "created").await?;
+    if kind == Kind::Proceeding {
+        // A proceeding starts in its kind's initial state, as its first step.
+        let proceeding = data
+            .text("proceeding_kind")
+            .and_then(ozodi_domain::legal::ProceedingKind::parse)
+            .ok_or(StoreError::Invalid("proceeding_kind"))?;
+        let day = data
+            .date("initial_date")
+            .map_or_else(|| at.to_offset(ozodi_domain::dates::DUSHANBE).date(), |d| d.date());
+        super::legal::initial_step(conn, record.id, proceeding, day, actor, at).await?;
+    }
     Ok(record)
 }
 
@@ -356,6 +405,9 @@ pub(super) async fn update(
         return Err(StoreError::Conflict);
     }
     check(conn, current.kind, current.case_id, data, Some(&current.data)).await?;
+    if data.text("parent") == Some(current.id.to_string().as_str()) {
+        return Err(StoreError::Invalid("parent"));
+    }
     let record = Record { data: data.clone(), version: current.version + 1, ..current };
     let (from, to) = date_range(data);
     sqlx::query(

@@ -333,7 +333,12 @@ fn timeline(ctx: &Ctx, case: &CaseRecord, labels: &super::records::Labels) -> Ti
         };
         events.push(EventLine { line: line(event), dates, acts });
     }
-    let others = live.iter().filter(|r| !placed.contains(&r.id)).map(|r| line(r)).collect();
+    // The legal records have their own section (proceedings) and pages (accused, payments).
+    let others = live
+        .iter()
+        .filter(|r| !placed.contains(&r.id) && !Kind::LEGAL.contains(&r.kind))
+        .map(|r| line(r))
+        .collect();
     let removed = labels.records.iter().filter(|r| r.deleted.is_some()).map(line).collect();
     Timeline { events, others, removed }
 }
@@ -363,6 +368,8 @@ struct ShowPage {
     timeline: Timeline,
     evidence: Vec<Line>,
     contacts: Vec<Line>,
+    proceedings: Vec<Line>,
+    can_add_proceeding: bool,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -427,7 +434,7 @@ async fn render_show(
     let labels = super::records::Labels::of(
         ctx,
         Some(case.id),
-        &["MT04", "region", "agency", "MT19"],
+        &["MT04", "region", "agency", "MT19", "proceeding_kind"],
         file.records,
         file.facilities,
         file.persons,
@@ -486,6 +493,33 @@ async fn render_show(
             ),
         })
         .collect();
+    // Proceedings with where they stand (one more statement, only for a case that has any).
+    let mut proceedings = Vec::new();
+    let live_proceedings: Vec<&ozodi_store::Record> = labels
+        .records
+        .iter()
+        .filter(|r| r.kind == ozodi_domain::record::Kind::Proceeding && r.deleted.is_none())
+        .collect();
+    if !live_proceedings.is_empty() {
+        let states = su.store.proceeding_states_of_case(case.id).await?;
+        for r in live_proceedings {
+            let kind =
+                r.data.text("proceeding_kind").map(|k| labels.term("proceeding_kind", k)).unwrap_or_default();
+            let state = states
+                .iter()
+                .find(|(id, _)| *id == r.id)
+                .map(|(_, s)| ctx.lang.t(&super::legal::state_key(s)))
+                .unwrap_or_default();
+            proceedings.push(Line {
+                href: format!("/cases/{}/proceedings/{}", case.id, r.id),
+                text: format!(
+                    "{} · {kind} · {} · {state}",
+                    r.reference(),
+                    r.data.text("title").unwrap_or_default()
+                ),
+            });
+        }
+    }
     let contacts = file
         .contacts
         .iter()
@@ -534,6 +568,8 @@ async fn render_show(
             timeline,
             evidence,
             contacts,
+            proceedings,
+            can_add_proceeding: ozodi_domain::can(&su.actor, Action::Create, Resource::Legal(access)),
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

@@ -1301,6 +1301,9 @@ async fn notifications_page(
             ),
             href: match (n.kind, n.contact) {
                 (NotificationKind::Task | NotificationKind::TaskDue, _) => Some("/tasks".into()),
+                (NotificationKind::Hearing | NotificationKind::Deadline, _) => {
+                    n.entry.map(|(_, case)| format!("/cases/{case}/calendar"))
+                }
                 (_, Some(c)) => Some(format!("/contacts/{c}")),
                 _ => None,
             },

@@ -10,6 +10,7 @@ pub mod cases;
 pub mod dashboard;
 pub mod evidence;
 pub mod intake;
+pub mod legal;
 pub mod persons;
 pub mod records;
 pub mod report;

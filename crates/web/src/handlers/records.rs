@@ -29,6 +29,8 @@ use crate::state::AppState;
 pub(super) struct Scope<'c> {
     pub(super) su: &'c SessionUser,
     pub(super) case: Option<(CaseRecord, CaseAccess)>,
+    /// A legal record (proceeding, accused, payment): changing one is legal work.
+    pub(super) legal: bool,
 }
 
 impl Scope<'_> {
@@ -74,7 +76,15 @@ impl Scope<'_> {
             None if deleted => Resource::DeletedFacility,
             None => Resource::Facilities,
         };
-        ozodi_domain::can(&self.su.actor, action, resource)
+        let legal = match &self.case {
+            Some((_, access))
+                if self.legal && matches!(action, Action::Create | Action::Update | Action::Delete) =>
+            {
+                ozodi_domain::can(&self.su.actor, action, Resource::Legal(*access))
+            }
+            _ => true,
+        };
+        legal && ozodi_domain::can(&self.su.actor, action, resource)
     }
 }
 
@@ -83,20 +93,27 @@ impl Scope<'_> {
 /// confirmed) or a 403 for the registry.
 async fn scope<'c>(
     ctx: &'c Ctx,
+    kind: Kind,
     case_id: Option<&str>,
     action: Action,
     deleted: bool,
 ) -> Result<Scope<'c>, AppError> {
+    let legal = Kind::LEGAL.contains(&kind);
     match case_id {
         Some(id) => {
             let (su, case, access) = case_for(ctx, id, Action::View).await?;
             ctx.require_hidden(action, Resource::Record(access, deleted)).await?;
-            Ok(Scope { su, case: Some((case, access)) })
+            if legal && matches!(action, Action::Create | Action::Update | Action::Delete) {
+                // A team member who is not a lawyer sees the proceedings but does not change them
+                // (answered like every refusal inside a case).
+                ctx.require_hidden(action, Resource::Legal(access)).await?;
+            }
+            Ok(Scope { su, case: Some((case, access)), legal })
         }
         None => {
             let resource = if deleted { Resource::DeletedFacility } else { Resource::Facilities };
             let su = ctx.require(action, resource).await?;
-            Ok(Scope { su, case: None })
+            Ok(Scope { su, case: None, legal })
         }
     }
 }
@@ -122,13 +139,13 @@ async fn scoped_record<'c>(
     };
     match found.filter(|r| r.kind == kind && belongs(r)) {
         Some(record) => {
-            let scope = scope(ctx, case_id, action, record.deleted.is_some()).await?;
+            let scope = scope(ctx, kind, case_id, action, record.deleted.is_some()).await?;
             Ok((scope, record))
         }
         None => {
             // The same checks as for an existing record, so an outsider cannot tell "no such
             // record" from "not yours" by the answer.
-            scope(ctx, case_id, Action::View, false).await?;
+            scope(ctx, kind, case_id, Action::View, false).await?;
             Err(AppError::NotFound)
         }
     }
@@ -293,6 +310,7 @@ impl Labels {
             (_, Value::Tri(t)) => text(lang.t(&format!("tri-{}", t.code()))),
             (_, Value::Count(n)) => text(n.to_string()),
             (_, Value::Flag) => text(lang.t("yes")),
+            (_, Value::Money(m)) => text(m.display(lang != ozodi_i18n::Lang::En)),
             (_, Value::Ref(id)) => match self.refs.get(id) {
                 Some((t, href)) => Shown { text: t.clone(), href: href.clone(), long: false },
                 None => text("—".into()),
@@ -327,6 +345,7 @@ enum Input {
     Checks { choices: Vec<Choice> },
     Date { y: String, m: String, d: String, est: bool },
     Moment { value: String },
+    Money { value: String },
     Count { value: String, max: u32 },
     Flag { checked: bool },
 }
@@ -367,6 +386,7 @@ fn form_values(kind: Kind, data: &Data) -> FormPairs {
             Value::Tri(t) => pairs.push((name, t.code().into())),
             Value::Count(n) => pairs.push((name, n.to_string())),
             Value::Flag => pairs.push((name, "on".into())),
+            Value::Money(m) => pairs.push((name, m.input(true))),
         }
     }
     FormPairs::from_pairs(pairs)
@@ -407,10 +427,10 @@ fn ref_choices(labels: &Labels, target: Target, selected: &str, exclude: Option<
                 push(p.id.to_string(), true);
             }
         }
-        Target::Event | Target::Act => {
-            let wanted = if target == Target::Event { Kind::Event } else { Kind::Act };
+        Target::Event | Target::Act | Target::Proceeding | Target::Involvement => {
+            let wanted = target.kind();
             for r in &labels.records {
-                if r.kind == wanted && Some(r.id) != exclude {
+                if Some(r.kind) == wanted && Some(r.id) != exclude {
                     push(r.id.to_string(), r.deleted.is_none());
                 }
             }
@@ -434,6 +454,7 @@ fn sections(
         let one = values.get(name).to_owned();
         let input = match field.ty {
             FieldType::Line(max) => Input::Line { value: one.chars().take(max + 50).collect(), max },
+            FieldType::Money => Input::Money { value: one.chars().take(40).collect() },
             FieldType::Text(max) => Input::Text { value: one.chars().take(max + 50).collect(), max },
             FieldType::Code(list) | FieldType::Codes(list) => {
                 let chosen: Vec<&str> = values.all(name).collect();
@@ -512,9 +533,10 @@ fn sections(
             || section.widgets.iter().any(|w| {
                 w.error.is_some()
                     || match &w.input {
-                        Input::Line { value, .. } | Input::Text { value, .. } | Input::Moment { value } => {
-                            !value.is_empty()
-                        }
+                        Input::Line { value, .. }
+                        | Input::Text { value, .. }
+                        | Input::Moment { value }
+                        | Input::Money { value } => !value.is_empty(),
                         Input::Select { choices } => {
                             choices.iter().any(|c| c.selected && !c.value.is_empty() && c.value != "unknown")
                         }
@@ -608,7 +630,7 @@ fn prefill(kind: Kind, query: &str) -> FormPairs {
 
 /// `GET …/{kind}/new`.
 pub async fn new_form(kind: Kind, ctx: Ctx, case_id: Option<String>) -> Result<Response, AppError> {
-    let scope = scope(&ctx, case_id.as_deref(), Action::Create, false).await?;
+    let scope = scope(&ctx, kind, case_id.as_deref(), Action::Create, false).await?;
     let query = ctx.path.split_once('?').map(|(_, q)| q).unwrap_or("");
     form_page(&ctx, &scope, kind, None, &prefill(kind, query), Vec::new(), StatusCode::OK, 0).await
 }
@@ -621,7 +643,7 @@ pub async fn create(
     case_id: Option<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let scope = scope(&ctx, case_id.as_deref(), Action::Create, false).await?;
+    let scope = scope(&ctx, kind, case_id.as_deref(), Action::Create, false).await?;
     let data = match Data::parse(kind, &form) {
         Ok(data) => data,
         Err(errors) => {
@@ -676,6 +698,8 @@ struct ShowPage {
     can_restore: bool,
     deleted: Option<String>,
     notice: Option<String>,
+    /// A proceeding's panel (rendered by `legal`).
+    legal: Option<String>,
 }
 
 /// A link to add a dependent record (an act of this event, an involvement in this act).
@@ -706,7 +730,21 @@ fn shown_sections(ctx: &Ctx, labels: &Labels, kind: Kind, data: &Data) -> Vec<Sh
 
 /// `GET …/{kind}/{id}`: the record; reading a case's record is audited like reading the case.
 pub async fn show(kind: Kind, ctx: Ctx, case_id: Option<String>, id: String) -> Result<Response, AppError> {
-    let (scope, record) = scoped_record(&ctx, kind, case_id.as_deref(), &id, Action::View).await?;
+    show_page(kind, &ctx, case_id.as_deref(), &id, StatusCode::OK, None).await
+}
+
+/// The record page; a proceeding's also shows its steps, amounts, accused and calendar, with a
+/// refused step's message and the values typed (`step`).
+pub(super) async fn show_page(
+    kind: Kind,
+    ctx: &Ctx,
+    case_id: Option<&str>,
+    id: &str,
+    status: StatusCode,
+    step: Option<(String, FormPairs)>,
+) -> Result<Response, AppError> {
+    let ctx = ctx.clone();
+    let (scope, record) = scoped_record(&ctx, kind, case_id, id, Action::View).await?;
     if let Some((case, _)) = &scope.case {
         let mut entry = ozodi_store::NewAuditEntry {
             at: ctx.now,
@@ -719,7 +757,9 @@ pub async fn show(kind: Kind, ctx: Ctx, case_id: Option<String>, id: String) -> 
         entry.detail["kind"] = serde_json::json!(kind.code());
         scope.su.store.audit(entry).await?;
     }
-    let labels = Labels::load(&ctx, &scope, &[kind], false).await?;
+    // A proceeding's page also describes its accused and payments.
+    let kinds: &[Kind] = if kind == Kind::Proceeding { &Kind::LEGAL } else { std::slice::from_ref(&kind) };
+    let labels = Labels::load(&ctx, &scope, kinds, false).await?;
     let base = scope.base(kind);
     let live = record.deleted.is_none();
     let mut children = Vec::new();
@@ -739,6 +779,19 @@ pub async fn show(kind: Kind, ctx: Ctx, case_id: Option<String>, id: String) -> 
                 children.push(add(Kind::Chain, "event"));
             }
             Kind::Act => children.push(add(Kind::Involvement, "act")),
+            Kind::Proceeding => {
+                match record.data.text("proceeding_kind").and_then(ozodi_domain::legal::ProceedingKind::parse)
+                {
+                    Some(ozodi_domain::legal::ProceedingKind::CriminalCase) => {
+                        children.push(add(Kind::Accused, "proceeding"));
+                    }
+                    Some(ozodi_domain::legal::ProceedingKind::CivilClaim) => {
+                        children.push(add(Kind::Payment, "proceeding"));
+                    }
+                    _ => {}
+                }
+                children.push(add(Kind::Proceeding, "parent"));
+            }
             _ => {}
         }
     }
@@ -752,21 +805,31 @@ pub async fn show(kind: Kind, ctx: Ctx, case_id: Option<String>, id: String) -> 
         Some((case, _)) => case.number.to_string(),
         None => ctx.lang.t("facilities-title"),
     };
-    render(&ShowPage {
-        p,
-        back: scope.back(),
-        back_label,
-        id: record.id.to_string(),
-        heading,
-        sections: shown_sections(&ctx, &labels, kind, &record.data),
-        children,
-        can_edit: live && scope.can(Action::Update, false),
-        can_delete: live && scope.can(Action::Delete, false),
-        can_restore: !live && scope.can(Action::Restore, true),
-        deleted: record.deleted.as_ref().map(|d| d.reason.clone()),
-        notice: ctx.path.contains("saved=1").then(|| ctx.lang.t("saved")),
-        base,
-    })
+    let legal = match (&scope.case, kind) {
+        (Some((case, access)), Kind::Proceeding) => {
+            Some(super::legal::proceeding_panel(&ctx, case, *access, &record, &labels, step).await?)
+        }
+        _ => None,
+    };
+    render_status(
+        status,
+        &ShowPage {
+            p,
+            legal,
+            back: scope.back(),
+            back_label,
+            id: record.id.to_string(),
+            heading,
+            sections: shown_sections(&ctx, &labels, kind, &record.data),
+            children,
+            can_edit: live && scope.can(Action::Update, false),
+            can_delete: live && scope.can(Action::Delete, false),
+            can_restore: !live && scope.can(Action::Restore, true),
+            deleted: record.deleted.as_ref().map(|d| d.reason.clone()),
+            notice: ctx.path.contains("saved=1").then(|| ctx.lang.t("saved")),
+            base,
+        },
+    )
 }
 
 /// `GET …/{kind}/{id}/edit`.
@@ -965,7 +1028,7 @@ struct FacilitiesPage {
 
 /// `GET /facilities`: the registry of places of detention.
 pub async fn facilities(ctx: Ctx) -> Result<Response, AppError> {
-    let scope = scope(&ctx, None, Action::View, false).await?;
+    let scope = scope(&ctx, Kind::Facility, None, Action::View, false).await?;
     let labels = Labels::load(&ctx, &scope, &[Kind::Facility], true).await?;
     let show_deleted = scope.can(Action::View, true);
     let rows = scope

@@ -407,6 +407,75 @@ async function intakeJourney(browser, lang, js) {
   await anonymous.close();
 }
 
+/// Legal work on the journey's case: a complaint through its first steps, a refused step (no
+/// ground) that keeps what was chosen, a hearing on the case's calendar, the lawyer's calendar and
+/// a feed link read without cookies.
+async function legalJourney(browser, lang, js, casePath) {
+  const name = `${lang}-${js ? 'js' : 'nojs'}-legal`;
+  let n = 0;
+  const step = (label) => `${String(++n).padStart(2, '0')}-${label}`;
+  const context = await newContext(browser, lang, js);
+  const page = await watchedPage(context, name);
+  await logIn(page, 'lawyer');
+  await chooseLanguage(page, lang);
+  await page.goto(`${BASE}${casePath}/proceedings/new`);
+  await checkPage(page, name, step('proceeding-form'), js);
+  await page.selectOption('select[name=proceeding_kind]', 'COMPLAINT');
+  await page.fill('input[name=title]', `Complaint ${name}`);
+  await submit(page, 'main form.record-form');
+  const proceedingPath = new URL(page.url()).pathname;
+  if (!/\/proceedings\/[0-9a-f-]{36}$/.test(proceedingPath)) fail(`${name}: the proceeding was not created (${page.url()})`);
+  await checkPage(page, name, step('proceeding'), js);
+  for (const to of ['FILED', 'PRE_INVESTIGATION_CHECK']) {
+    await page.selectOption('select[name=to]', to);
+    await submit(page, 'form[action$="/steps"]');
+  }
+  // A refusal without its ground: refused, with the choice kept and the reason shown.
+  await page.selectOption('select[name=to]', 'REFUSED');
+  const [refused] = await Promise.all([
+    page.waitForNavigation(),
+    page.locator('form[action$="/steps"] button[type=submit]').click(),
+  ]);
+  await expectStatus(page, refused, 422, `${name}: a refusal without a ground`);
+  if ((await page.locator('#step-error').count()) !== 1) fail(`${name}: the refused step shows no message`);
+  if ((await page.inputValue('select[name=to]')) !== 'REFUSED') fail(`${name}: the refused step lost the chosen stage`);
+  await checkPage(page, name, step('step-refused'), js);
+  await page.selectOption('select[name=ground]', 'SELF_INFLICTED');
+  await submit(page, 'form[action$="/steps"]');
+  if ((await page.locator('ol.steps li').count()) !== 4) fail(`${name}: the history does not show four steps`);
+  await checkPage(page, name, step('refused-recorded'), js);
+
+  // A hearing next week on the case's calendar, then on the lawyer's.
+  const day = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+  await page.goto(`${BASE}${casePath}/calendar`);
+  await checkPage(page, name, step('case-calendar'), js);
+  await page.selectOption('select[name=kind]', 'hearing');
+  await page.fill('input[name=day]', day);
+  await page.fill('input[name=time]', '10:30');
+  await page.fill('input[name=title]', `Hearing ${name}`);
+  await submit(page, 'form[action$="/calendar"]');
+  if (!(await page.content()).includes(`Hearing ${name}`)) fail(`${name}: the hearing is not on the case's calendar`);
+  await page.goto(`${BASE}/calendar`);
+  if (!(await page.content()).includes(`Hearing ${name}`)) fail(`${name}: the hearing is not on the lawyer's calendar`);
+  await checkPage(page, name, step('my-calendar'), js);
+
+  // The feed link, read as a calendar application would: no cookie, no names or titles.
+  await page.goto(`${BASE}/calendar/feed`);
+  await submit(page, 'form[action="/calendar/feed"]');
+  await checkPage(page, name, step('feed'), js);
+  const link = await page.inputValue('#feed-link');
+  const reader = await browser.newContext();
+  const feed = await reader.request.get(link);
+  const body = await feed.text();
+  if (feed.status() !== 200 || !body.startsWith('BEGIN:VCALENDAR')) fail(`${name}: the feed did not answer a calendar (${feed.status()})`);
+  if (body.includes(`Hearing ${name}`) || body.includes('Complaint')) fail(`${name}: the feed carries a title`);
+  if ('set-cookie' in feed.headers()) fail(`${name}: the feed set a cookie`);
+  await reader.close();
+  await submit(page, 'form[action="/calendar/feed/revoke"]');
+  await logOut(page);
+  await context.close();
+}
+
 /// Time to a loaded page under emulated slow links, first visit (empty cache).
 async function slowLinks(browser, casePath) {
   const profiles = {
@@ -442,6 +511,7 @@ async function main() {
     for (const js of [true, false]) {
       for (const lang of langs) {
         casePath = await journey(browser, lang, js);
+        await legalJourney(browser, lang, js, casePath);
         await intakeJourney(browser, lang, js);
         await seal(browser);
       }
@@ -460,7 +530,7 @@ async function main() {
       .map((w) => `${w.journey} ${w.step} ${w.path}: ${w.bytes} bytes`).join('\n');
     writeFileSync(join(RESULTS, 'slow-links.md'), `${report}\n`);
     writeFileSync(join(RESULTS, 'weights.json'), JSON.stringify(weights, null, 1));
-    console.log(`${weights.length} pages checked in 6 journeys and 6 intake journeys; screenshots in ${RESULTS}`);
+    console.log(`${weights.length} pages checked in 6 journeys, 6 legal and 6 intake journeys; screenshots in ${RESULTS}`);
     console.log(`axe-core ${axeCounts.pages} pages: critical ${axeCounts.critical}, serious ${axeCounts.serious}, moderate ${axeCounts.moderate}, minor ${axeCounts.minor}`);
     console.log(`heaviest pages (HTML + CSS ${cssBytes} bytes, compressed, first visit):\n${heaviest}`);
     console.log(`time to a loaded page on slow links:\n${report}`);

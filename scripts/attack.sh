@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Attack tools nobody here wrote, against a throwaway demo instance on loopback:
 #
-# - Debian's sqlmap against the search form, the case forms, the audit filters, the contact log and
-#   the intake figures, with an authenticated session (a lawyer, an operator, a coordinator, and an
+# - Debian's sqlmap against the search form, the case forms, the audit filters, the contact log,
+#   the intake figures, a proceeding's next step and the calendar's new hearing, with an authenticated session (a lawyer, an operator, a coordinator, and an
 #   administrator for the audit page), and against the public web report and its follow-up without
 #   any session: it must find no injectable parameter;
 # - Debian's ffuf against the unauthenticated surface: every route of the router (with real ids
@@ -78,6 +78,12 @@ css=$(curl -sf "$base/login" | grep -o '/static/[0-9a-f]*/ozodi.css' | head -1)
 alerts_js=$(curl -sf -b "$work/lawyer.jar" "$base/dashboard" | grep -o '/static/[0-9a-f]*/alerts.js' | head -1)
 contact=$(curl -sf -b "$work/operator.jar" "$base/lines/SUG" | grep -o '/contacts/[0-9a-f-]\{36\}' | head -1)
 case_id=${case_page#/cases/}
+# The newest case of the demo has a complaint with a deadline (seeding::demo_legal).
+proceeding=$(grep -o '/proceedings/[0-9a-f-]\{36\}' <<<"$case_html" | head -1 | cut -d/ -f3)
+calendar_html=$(curl -sf -b "$work/lawyer.jar" "$base$case_page/calendar")
+entry=$(grep -o "$case_page/calendar/[0-9a-f-]\{36\}" <<<"$calendar_html" | head -1 | rev | cut -d/ -f1 | rev)
+lawyer_id=$(grep -o '<option value="[0-9a-f-]\{36\}" selected' <<<"$calendar_html" | head -1 | cut -d'"' -f2)
+[ -n "$proceeding" ] && [ -n "$entry" ] && [ -n "$lawyer_id" ] || { echo "attack: no proceeding or hearing in the demo" >&2; exit 1; }
 echo "attack: case $case_id, person $person, record $record"
 
 # --- sqlmap ---------------------------------------------------------------------------------
@@ -114,6 +120,14 @@ sqlmap_run contact-create "$base/contacts" \
     "csrf=$operator_csrf&line=SUG&received_at=2026-11-30T10:00&channel=call&caller=victim&region=SUG&summary=x" \
     "$operator_cookie" "line,received_at,channel,caller,region,summary" || failed=1
 sqlmap_run figures "$base/intake/figures?from=2026-01-01&to=2026-12-31" "" "$coordinator_cookie" "from,to" || failed=1
+# A step the machine refuses (the complaint stands at "appealed"): the handler reads the proceeding's
+# state and checks every field before refusing, on every request alike.
+sqlmap_run step "$base$case_page/proceedings/$proceeding/steps" \
+    "csrf=$lawyer_csrf&to=REFUSED&seq=5&decided_on=2026-11-30&ground=NO_CORPUS&document=&note=x" \
+    "$lawyer_cookie" "to,seq,decided_on,ground,note" || failed=1
+sqlmap_run hearing "$base$case_page/calendar" \
+    "csrf=$lawyer_csrf&kind=hearing&day=2027-01-10&time=10:00&title=x&place=y&proceeding=$proceeding&responsible=$lawyer_id" \
+    "$lawyer_cookie" "kind,day,time,title,place,proceeding,responsible" || failed=1
 sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
 sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
     "code,secret" || failed=1
@@ -121,12 +135,13 @@ sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=A
 # --- ffuf: the unauthenticated surface ------------------------------------------------------
 # Every route of the router with real ids, plus paths attackers try first.
 grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u |
+    sed -e "s|{pid}|$proceeding|; s|{entry}|$entry|; s|{secret}|0123456789abcdef0123456789abcdef|" |
     sed -e "s|/contacts/{id}|$contact|; s|/lines/{code}|/lines/SUG|; s|/admin/lines/{code}|/admin/lines/SUG|" \
         -e "s|/tasks/{id}|/tasks/00000000-0000-7000-8000-000000000000|; s|{hash}/alerts.js|${alerts_js#/static/}|" \
         -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \
         -e "s|{eid}|00000000-0000-7000-8000-000000000000|; s|{user}|${user#/admin/users/}|" \
         -e "s|/admin/users/{id}|$user|; s|{list}|MT04|; s|{code}|0201|" | sed 's|^/||' >"$work/routes.txt"
-for kind in events acts involvements information interventions chains; do
+for kind in events acts involvements information interventions chains proceedings accused payments; do
     echo "cases/$case_id/$kind/new"
 done >>"$work/routes.txt"
 echo "${case_page#/}${record}" >>"$work/routes.txt"

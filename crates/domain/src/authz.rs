@@ -89,6 +89,8 @@ pub enum Resource {
     Legal(CaseAccess),
     /// The user's own calendar of hearings and deadlines, and its feed link.
     OwnCalendar,
+    /// A medico-legal evaluation of a case (the Istanbul Protocol report).
+    Evaluation(EvaluationAccess),
 }
 
 /// The actor's place on a hotline line.
@@ -125,6 +127,16 @@ pub struct CaseAccess {
     pub lead: bool,
     /// The case is tombstoned.
     pub deleted: bool,
+}
+
+/// What decides access to a medico-legal evaluation: the case, and whether the person examined
+/// consented to the report being shared with the case's lawyers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EvaluationAccess {
+    /// The actor's relation to the case.
+    pub case: CaseAccess,
+    /// The person's recorded consent to share the report with the case's lawyers.
+    pub shared_with_lawyers: bool,
 }
 
 /// Decides whether `actor` may perform `action` on `resource`.
@@ -181,6 +193,7 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             actor.roles.contains(Role::Coordinator) || actor.roles.contains(Role::Analyst)
         }
         (Resource::Legal(case), action) => can_legal(actor, action, case),
+        (Resource::Evaluation(access), action) => can_evaluation(actor, action, access),
         (Resource::OwnCalendar, Action::View | Action::Update) => {
             [Role::Operator, Role::Lawyer, Role::Doctor, Role::Psychologist, Role::Monitor, Role::Coordinator]
                 .into_iter()
@@ -258,6 +271,23 @@ fn can_record(actor: &Actor, action: Action, case: CaseAccess, deleted: bool) ->
     }
 }
 
+/// Medical confidentiality: an evaluation is for the clinicians (doctors, psychologists) on the
+/// case's team; the lawyers on the team read it once the person consented to that, and never
+/// change it. Nobody else (not the coordinator, not the analysts, not an administrator) opens
+/// it; analysts get counts elsewhere.
+fn can_evaluation(actor: &Actor, action: Action, access: EvaluationAccess) -> bool {
+    let case = access.case;
+    if case.deleted || !case.on_team {
+        return false;
+    }
+    let clinician = actor.roles.contains(Role::Doctor) || actor.roles.contains(Role::Psychologist);
+    match action {
+        Action::View => clinician || (actor.roles.contains(Role::Lawyer) && access.shared_with_lawyers),
+        Action::Create | Action::Update => clinician,
+        _ => false,
+    }
+}
+
 /// Legal work follows the case for reading; changing it (a procedural step, a hearing, a
 /// proceeding, a verdict, a payment) is for the lawyers on the team and the coordinators. A
 /// doctor or psychologist on the team sees where the proceedings stand but does not move them.
@@ -276,6 +306,33 @@ fn can_legal(actor: &Actor, action: Action, case: CaseAccess) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evaluations_are_for_the_clinicians_on_the_team_and_consented_lawyers() {
+        let on_team = CaseAccess { on_team: true, identity_access: true, lead: true, deleted: false };
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            for shared in [false, true] {
+                let access = EvaluationAccess { case: on_team, shared_with_lawyers: shared };
+                let clinician = matches!(role, Role::Doctor | Role::Psychologist);
+                let reads = can(&a, Action::View, Resource::Evaluation(access));
+                assert_eq!(reads, clinician || (role == Role::Lawyer && shared), "{role:?} shared={shared}");
+                assert_eq!(can(&a, Action::Update, Resource::Evaluation(access)), clinician, "{role:?}");
+                let off = EvaluationAccess {
+                    case: CaseAccess { on_team: false, ..on_team },
+                    shared_with_lawyers: shared,
+                };
+                for action in [Action::View, Action::Create, Action::Update, Action::Delete] {
+                    assert!(!can(&a, action, Resource::Evaluation(off)), "{role:?} off the team: {action:?}");
+                }
+                let gone = EvaluationAccess {
+                    case: CaseAccess { deleted: true, ..on_team },
+                    shared_with_lawyers: shared,
+                };
+                assert!(!can(&a, Action::View, Resource::Evaluation(gone)), "{role:?} on a tombstoned case");
+            }
+        }
+    }
 
     #[test]
     fn legal_work_is_changed_by_the_lawyers_on_the_team_and_the_coordinators() {

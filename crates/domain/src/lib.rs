@@ -12,6 +12,7 @@ pub mod authz;
 pub mod case;
 pub mod dates;
 pub mod intake;
+pub mod ip;
 pub mod legal;
 pub mod password;
 pub mod person;
@@ -22,6 +23,6 @@ pub mod throttle;
 pub mod user;
 pub mod vocab;
 
-pub use authz::{Action, Actor, CaseAccess, ContactAccess, LineAccess, Resource, can};
+pub use authz::{Action, Actor, CaseAccess, ContactAccess, EvaluationAccess, LineAccess, Resource, can};
 pub use role::{Role, RoleSet};
 pub use user::{DisplayName, UserId, Username};

@@ -71,11 +71,15 @@ pub enum Kind {
     Accused,
     /// A payment of compensation under a civil claim.
     Payment,
+    /// A medico-legal evaluation under the Istanbul Protocol (stored apart: `ip`).
+    Evaluation,
+    /// A physical finding of an evaluation, marked on the body diagrams (stored with it).
+    Finding,
 }
 
 impl Kind {
     /// Every record type.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Event,
         Kind::Act,
         Kind::Involvement,
@@ -86,6 +90,8 @@ impl Kind {
         Kind::Proceeding,
         Kind::Accused,
         Kind::Payment,
+        Kind::Evaluation,
+        Kind::Finding,
     ];
 
     /// The types that belong to a case.
@@ -121,6 +127,8 @@ impl Kind {
             Kind::Proceeding => "proceeding",
             Kind::Accused => "accused",
             Kind::Payment => "payment",
+            Kind::Evaluation => "evaluation",
+            Kind::Finding => "finding",
         }
     }
 
@@ -142,6 +150,8 @@ impl Kind {
             Kind::Proceeding => "proceedings",
             Kind::Accused => "accused",
             Kind::Payment => "payments",
+            Kind::Evaluation => "evaluations",
+            Kind::Finding => "findings",
         }
     }
 
@@ -158,6 +168,8 @@ impl Kind {
             Kind::Proceeding => "LP",
             Kind::Accused => "AD",
             Kind::Payment => "PY",
+            Kind::Evaluation => "ME",
+            Kind::Finding => "PF",
         }
     }
 
@@ -174,6 +186,8 @@ impl Kind {
             Kind::Proceeding => PROCEEDING,
             Kind::Accused => ACCUSED,
             Kind::Payment => PAYMENT,
+            Kind::Evaluation => EVALUATION,
+            Kind::Finding => FINDING,
         }
     }
 
@@ -263,6 +277,18 @@ pub enum Group {
     Un,
     /// The verdict and sentence of one accused.
     Verdict,
+    /// An evaluation: consent and the conditions of the examination.
+    Conditions,
+    /// An evaluation: background, and the allegations.
+    History,
+    /// An evaluation: physical symptoms and the examination by body system.
+    Physical,
+    /// An evaluation: the psychological history and examination, components (a)–(j).
+    Psychological,
+    /// An evaluation: tests, consultations, and the interpretation of the findings.
+    Interpretation,
+    /// An evaluation: conclusions, recommendations and the restrictions it was done under.
+    Conclusions,
 }
 
 impl Group {
@@ -276,6 +302,12 @@ impl Group {
             Group::Civil => "civil",
             Group::Un => "un",
             Group::Verdict => "verdict",
+            Group::Conditions => "conditions",
+            Group::History => "history",
+            Group::Physical => "physical",
+            Group::Psychological => "psychological",
+            Group::Interpretation => "interpretation",
+            Group::Conclusions => "conclusions",
         }
     }
 }
@@ -462,6 +494,82 @@ const PAYMENT: &[FieldDef] = &[
     req("payment_date", FieldType::Date),
     req("amount", FieldType::Money),
     f("remarks", FieldType::Text(2_000)),
+];
+
+const EVALUATION: &[FieldDef] = &[
+    req("subject", FieldType::Ref(Target::Person)),
+    f("evaluation_date", FieldType::Date),
+    f("requested_by", FieldType::Code("ip_requester")),
+    f("request_ref", FieldType::Line(200)),
+    f("reason_for_evaluation", TEXT),
+    f("clinicians", TEXT),
+    f("duration_minutes", FieldType::Count(1440)),
+    g(Group::Conditions, "informed_consent", FieldType::Tri),
+    g(Group::Conditions, "consent_refusal_reason", TEXT),
+    g(Group::Conditions, "place", LINE),
+    g(Group::Conditions, "in_custody", FieldType::Tri),
+    g(Group::Conditions, "interpreter_used", FieldType::Tri),
+    g(Group::Conditions, "interpreter", LINE),
+    g(Group::Conditions, "accompanied_by", LINE),
+    g(Group::Conditions, "persons_present", TEXT),
+    g(Group::Conditions, "subject_restrained", FieldType::Tri),
+    g(Group::Conditions, "restraint_details", TEXT),
+    g(Group::Conditions, "truthfulness_statement", FieldType::Flag),
+    g(Group::History, "general_background", TEXT),
+    g(Group::History, "medical_history", TEXT),
+    g(Group::History, "detention_history", TEXT),
+    g(Group::History, "allegations", TEXT),
+    g(Group::History, "ip_methods", FieldType::Codes("ip_method")),
+    g(Group::History, "loss_of_consciousness", FieldType::Tri),
+    g(Group::History, "sexual_violence", FieldType::Tri),
+    g(Group::Physical, "acute_symptoms", TEXT),
+    g(Group::Physical, "chronic_symptoms", TEXT),
+    g(Group::Physical, "treatment_received", TEXT),
+    g(Group::Physical, "exam_general", TEXT),
+    g(Group::Physical, "exam_skin", TEXT),
+    g(Group::Physical, "exam_face_head", TEXT),
+    g(Group::Physical, "exam_ent", TEXT),
+    g(Group::Physical, "exam_oral", TEXT),
+    g(Group::Physical, "exam_chest_abdomen", TEXT),
+    g(Group::Physical, "exam_genito_urinary", TEXT),
+    g(Group::Physical, "exam_musculoskeletal", TEXT),
+    g(Group::Physical, "exam_nervous", TEXT),
+    g(Group::Psychological, "psy_methods", TEXT),
+    g(Group::Psychological, "psy_complaints", TEXT),
+    g(Group::Psychological, "psy_pre_torture", TEXT),
+    g(Group::Psychological, "psy_post_torture", TEXT),
+    g(Group::Psychological, "psy_past_psychiatric", TEXT),
+    g(Group::Psychological, "psy_substance_use", TEXT),
+    g(Group::Psychological, "psy_mental_status", TEXT),
+    g(Group::Psychological, "psy_social_functioning", TEXT),
+    g(Group::Psychological, "psy_testing", TEXT),
+    g(Group::Psychological, "psy_neuropsychological", TEXT),
+    g(Group::Psychological, "psy_diagnoses", TEXT),
+    g(Group::Psychological, "psy_consistency", FieldType::Code("ip_consistency")),
+    g(Group::Interpretation, "diagnostic_tests", TEXT),
+    g(Group::Interpretation, "consultations", TEXT),
+    g(Group::Interpretation, "photographs", TEXT),
+    g(Group::Interpretation, "physical_interpretation", TEXT),
+    g(Group::Interpretation, "psychological_interpretation", TEXT),
+    g(Group::Conclusions, "overall_consistency", FieldType::Code("ip_consistency")),
+    g(Group::Conclusions, "current_symptoms", TEXT),
+    g(Group::Conclusions, "social_effects", TEXT),
+    g(Group::Conclusions, "ip_recommendations", TEXT),
+    g(Group::Conclusions, "restrictions_statement", TEXT),
+];
+
+const FINDING: &[FieldDef] = &[
+    req("body_region", FieldType::Code("body_region")),
+    req("lesion_type", FieldType::Code("lesion")),
+    f("size_mm", FieldType::Count(2_000)),
+    f("shape", LINE),
+    f("colour", LINE),
+    f("age_estimate", LINE),
+    f("description", TEXT),
+    f("attributed_method", FieldType::Code("ip_method")),
+    f("consistency", FieldType::Code("ip_consistency")),
+    f("differential_causes", TEXT),
+    f("photo_refs", LINE),
 ];
 
 /// A field's value. Absent values are not stored at all.

@@ -9,6 +9,7 @@
 pub mod backup;
 pub mod instance;
 pub mod intake;
+pub mod ip;
 pub mod legal;
 pub mod sqlite;
 
@@ -67,6 +68,12 @@ pub enum StoreError {
     /// are not met); nothing was recorded.
     #[error("procedural step refused: {0:?}")]
     Step(ozodi_domain::legal::StepError),
+    /// A workflow step or signature of an evaluation that is refused; nothing was recorded.
+    #[error("evaluation step refused: {0:?}")]
+    Evaluation(ozodi_domain::ip::EvaluationError),
+    /// A change to something signed (an evaluation and its findings): write an addendum.
+    #[error("signed: immutable")]
+    Immutable,
     /// Applying migrations failed.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -1258,6 +1265,71 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         from: OffsetDateTime,
         to: OffsetDateTime,
     ) -> StoreResult<intake::IntakeFigures>;
+
+    // ----- medico-legal evaluations -----
+
+    /// Opens an evaluation of a case (or an addendum to one of its signed evaluations).
+    async fn create_evaluation(
+        &self,
+        case: ozodi_domain::case::CaseId,
+        data: &ozodi_domain::record::Data,
+        amends: Option<ozodi_domain::ip::EvaluationId>,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::ip::EvaluationId>;
+    /// One evaluation with its findings and workflow history.
+    async fn evaluation(&self, id: ozodi_domain::ip::EvaluationId) -> StoreResult<Option<ip::Evaluation>>;
+    /// The evaluations of a case.
+    async fn evaluations_of_case(
+        &self,
+        case: ozodi_domain::case::CaseId,
+    ) -> StoreResult<Vec<ip::EvaluationSummary>>;
+    /// Saves the report's values if it is still at `expected_version` and not signed.
+    async fn update_evaluation(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Adds a finding to an unsigned evaluation; returns its number.
+    async fn add_finding(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        data: &ozodi_domain::record::Data,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Changes (`Some`) or removes (`None`) a finding of an unsigned evaluation.
+    async fn change_finding(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        seq: i64,
+        expected_version: i64,
+        data: Option<&ozodi_domain::record::Data>,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Records the person's consent to share the evaluation with the case's lawyers, or its
+    /// withdrawal.
+    async fn set_evaluation_shared(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        shared: bool,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Moves an evaluation's workflow on (signing freezes it with its document and hash).
+    async fn evaluation_step(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        expected_version: i64,
+        step: ip::StepRequest<'_>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<&'static str>;
 
     // ----- legal work -----
 

@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evidence, intake, legal, persons,
-    records, report, seal, search, system,
+    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evaluations, evidence, intake,
+    legal, persons, records, report, seal, search, system,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -56,6 +56,16 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/calendar/{entry}", get(legal::show_entry).post(legal::update_entry))
         .route("/cases/{id}/calendar/{entry}/status", post(legal::set_entry_status))
         .route("/cases/{id}/proceedings/{pid}/steps", post(legal::add_step))
+        .route("/cases/{id}/evaluations", post(evaluations::create))
+        .route("/cases/{id}/evaluations/new", get(evaluations::new_form))
+        .route("/cases/{id}/evaluations/{eid}", get(evaluations::show).post(evaluations::update))
+        .route("/cases/{id}/evaluations/{eid}/edit", get(evaluations::edit_form))
+        .route("/cases/{id}/evaluations/{eid}/print", get(evaluations::print))
+        .route("/cases/{id}/evaluations/{eid}/steps", post(evaluations::step))
+        .route("/cases/{id}/evaluations/{eid}/sharing", post(evaluations::sharing))
+        .route("/cases/{id}/evaluations/{eid}/findings", post(evaluations::add_finding))
+        .route("/cases/{id}/evaluations/{eid}/findings/new", get(evaluations::new_finding))
+        .route("/cases/{id}/evaluations/{eid}/findings/{seq}/remove", post(evaluations::remove_finding))
         .route("/tasks", get(intake::tasks))
         .route("/tasks/{id}/done", post(intake::complete))
         .route("/notifications", get(intake::notifications))

@@ -71,6 +71,9 @@ enum Class {
     Evidence(Action),
     /// The registry of places of detention.
     Facility(Action),
+    /// A medico-legal evaluation of the case (`{evaluation}`: one opened by the doctor, not
+    /// shared with the lawyers).
+    Evaluation(Action),
     /// Legal work of the case: a legal record (proceeding, accused, payment), a procedural step, a
     /// hearing or deadline. Reading follows the case; changing is for its lawyers and coordinators.
     Legal(Action),
@@ -115,6 +118,18 @@ enum Body {
     NextStep,
     /// The hearing marked done, at its current version (undone by opening it again).
     EntryDone,
+    /// A new evaluation of the case's first person.
+    NewEvaluation,
+    /// The evaluation's values, at its current version.
+    EditEvaluation,
+    /// The next workflow stage short of signing or a refusal, at the current version.
+    EvaluationStep,
+    /// The person's consent to share, recorded (undone by withdrawing it).
+    Share,
+    /// A new finding on the upper back.
+    NewFinding,
+    /// Removing the first finding, at its version (a second removal changes nothing).
+    RemoveFinding,
 }
 
 /// Routes outside any one case: (method, path, permission, body).
@@ -127,7 +142,58 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 32] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 43] = [
+    (
+        Method::Post,
+        "/cases/{case}/evaluations/{evaluation}/findings/{finding}/remove",
+        Class::Evaluation(Action::Update),
+        Body::RemoveFinding,
+    ),
+    (Method::Get, "/cases/{case}/evaluations/new", Class::Evaluation(Action::Create), Body::None),
+    (Method::Post, "/cases/{case}/evaluations", Class::Evaluation(Action::Create), Body::NewEvaluation),
+    (Method::Get, "/cases/{case}/evaluations/{evaluation}", Class::Evaluation(Action::View), Body::None),
+    (
+        Method::Get,
+        "/cases/{case}/evaluations/{evaluation}/print",
+        Class::Evaluation(Action::View),
+        Body::None,
+    ),
+    (
+        Method::Get,
+        "/cases/{case}/evaluations/{evaluation}/edit",
+        Class::Evaluation(Action::Update),
+        Body::None,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/evaluations/{evaluation}",
+        Class::Evaluation(Action::Update),
+        Body::EditEvaluation,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/evaluations/{evaluation}/steps",
+        Class::Evaluation(Action::Update),
+        Body::EvaluationStep,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/evaluations/{evaluation}/sharing",
+        Class::Evaluation(Action::Update),
+        Body::Share,
+    ),
+    (
+        Method::Get,
+        "/cases/{case}/evaluations/{evaluation}/findings/new",
+        Class::Evaluation(Action::Update),
+        Body::None,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/evaluations/{evaluation}/findings",
+        Class::Evaluation(Action::Update),
+        Body::NewFinding,
+    ),
     (Method::Post, "/cases/{case}/calendar/{entry}/status", Class::Legal(Action::Update), Body::EntryDone),
     (Method::Get, "/cases/{case}/calendar", Class::Legal(Action::View), Body::None),
     (Method::Post, "/cases/{case}/calendar", Class::Legal(Action::Create), Body::NewEntry),
@@ -326,6 +392,12 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
         }
         // A legal record is a record whose changes are also legal work; a step or a hearing is
         // legal work alone.
+        Class::Evaluation(action) => {
+            // The fixture's evaluations are never shared with the lawyers (the sharing route's
+            // own change is undone after it).
+            let access = ozodi_domain::EvaluationAccess { case: access, shared_with_lawyers: false };
+            reaches_case && can(actor, action, Resource::Evaluation(access))
+        }
         Class::Legal(action) => {
             let changes = matches!(action, Action::Create | Action::Update | Action::Delete);
             reaches_case
@@ -414,6 +486,8 @@ struct CaseFx {
     member: (UserId, bool),
     /// A hearing on the case's calendar.
     entry: String,
+    /// An evaluation opened by a doctor, with one finding.
+    evaluation: String,
 }
 
 impl CaseFx {
@@ -710,6 +784,8 @@ impl World {
                     subs.push(("{member}", fx.member.0.to_string()));
                     subs.push(("{evidence}", fx.evidence.to_string()));
                     subs.push(("{entry}", fx.entry.clone()));
+                    subs.push(("{evaluation}", fx.evaluation.clone()));
+                    subs.push(("{finding}", "1".to_owned()));
                     subs.push((
                         "{proceeding}",
                         fx.live(Kind::Proceeding).map(|p| p.to_string()).unwrap_or_default(),
@@ -740,6 +816,7 @@ impl CaseFx {
             evidence: RecordId::new(),
             member: (UserId::new(), false),
             entry: String::new(),
+            evaluation: String::new(),
         }
     }
 
@@ -838,7 +915,34 @@ impl CaseFx {
             }
         }
         let member = team.first().map(|(who, identity)| (who.id, *identity)).ok_or("no team member")?;
-        Ok(CaseFx { id, refs, records, evidence, member, entry: entry.to_string() })
+        let doctor = world.account(Role::Doctor)?;
+        let mut values = ozodi_domain::record::Data::default();
+        let subject = ozodi_domain::record::Kind::Evaluation.field("subject").ok_or("no subject field")?;
+        values.set(subject, ozodi_domain::record::Value::Ref(refs.persons[0].clone()));
+        let audit = app.state.audit_entry(Some(doctor.id), AuditKind::RecordCreated, None);
+        let evaluation =
+            app.store().create_evaluation(id, &values, None, doctor.id, app.state.now(), audit).await?;
+        let mut finding = ozodi_domain::record::Data::default();
+        for (name, code) in [("body_region", "F-CHEST"), ("lesion_type", "BRUISE")] {
+            let field = ozodi_domain::record::Kind::Finding.field(name).ok_or("no finding field")?;
+            finding.set(field, ozodi_domain::record::Value::Code(code.into()));
+        }
+        app.store()
+            .add_finding(
+                evaluation,
+                &finding,
+                app.state.audit_entry(Some(doctor.id), AuditKind::RecordUpdated, None),
+            )
+            .await?;
+        Ok(CaseFx {
+            id,
+            refs,
+            records,
+            evidence,
+            member,
+            entry: entry.to_string(),
+            evaluation: evaluation.to_string(),
+        })
     }
 }
 
@@ -900,6 +1004,37 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
             }
             form
         }
+        Body::NewEvaluation | Body::EditEvaluation => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let mut form = vec![("subject".to_owned(), fx.refs.persons[0].clone())];
+            form.push(("allegations".into(), "проверка матрицы прав".into()));
+            if route.body == Body::EditEvaluation {
+                let id = ozodi_domain::ip::EvaluationId::parse(&fx.evaluation).ok_or("evaluation id")?;
+                let e = store.evaluation(id).await?.ok_or("no evaluation")?;
+                form.push(("version".into(), e.version.to_string()));
+            }
+            form
+        }
+        Body::EvaluationStep | Body::Share | Body::RemoveFinding => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let id = ozodi_domain::ip::EvaluationId::parse(&fx.evaluation).ok_or("evaluation id")?;
+            let e = store.evaluation(id).await?.ok_or("no evaluation")?;
+            match route.body {
+                Body::EvaluationStep => {
+                    let to = ozodi_domain::ip::next(&e.state)
+                        .into_iter()
+                        .find(|s| !matches!(*s, "SIGNED" | "CONSENT_REFUSED"))
+                        .ok_or("no step short of signing")?;
+                    vec![("to".into(), to.into()), ("version".into(), e.version.to_string())]
+                }
+                Body::Share => vec![("share".into(), if e.shared.is_some() { "no" } else { "yes" }.into())],
+                _ => {
+                    let version = e.findings.first().map(|f| f.version).ok_or("no finding")?;
+                    vec![("version".into(), version.to_string())]
+                }
+            }
+        }
+        Body::NewFinding => pairs(&[("body_region", "B-UPPER_BACK"), ("lesion_type", "BRUISE")]),
         Body::EntryDone => {
             let fx = world.case(route.case.ok_or("no case")?)?;
             let id = ozodi_domain::legal::EntryId::parse(&fx.entry).ok_or("entry id")?;
@@ -1007,6 +1142,11 @@ async fn undo(app: &TestApp, world: &World, route: &Route) -> Res<()> {
         ) => {
             tombstone_record(app, by, route.target.ok_or("no target")?).await?;
         }
+        (Class::Evaluation(Action::Update), Body::Share) => {
+            let id = ozodi_domain::ip::EvaluationId::parse(&world.case(case?)?.evaluation)
+                .ok_or("evaluation id")?;
+            store.set_evaluation_shared(id, false, by, at, entry(AuditKind::RecordUpdated)).await?;
+        }
         (Class::Legal(Action::Update), Body::EntryDone) => {
             let id = ozodi_domain::legal::EntryId::parse(&world.case(case?)?.entry).ok_or("entry id")?;
             let calendar = store.calendar_entry(id).await?.ok_or("no entry")?;
@@ -1077,6 +1217,9 @@ async fn snapshot(app: &TestApp, world: &World, scope: Option<CaseId>, all: bool
             closed_too: true,
         };
         writeln!(out, "{:?}", store.calendar(&query).await?)?;
+        for e in store.evaluations_of_case(case).await? {
+            writeln!(out, "{:?}", store.evaluation(e.id).await?)?;
+        }
     }
     if scope.is_none() || all {
         for f in store.facilities().await? {
@@ -1357,7 +1500,23 @@ fn anchors(world: &World, outcomes: &Outcomes) -> Res<Vec<String>> {
     let proceeding = format!("{case}/proceedings/{}", a.live(Kind::Proceeding)?);
     let steps = format!("{proceeding}/steps");
     let calendar = format!("{case}/calendar");
-    let rules: [(&str, &[&str], &str, &str, StatusCode); 24] = [
+    let evaluation = format!("{case}/evaluations/{}", a.evaluation);
+    let rules: [(&str, &[&str], &str, &str, StatusCode); 27] = [
+        ("evaluations: the clinicians on the team", &["doctor"], get, &evaluation, ok),
+        (
+            "evaluations: no one else without the person's consent",
+            &["lawyer", "coordinator", "analyst", "admin", "psychologist"],
+            get,
+            &evaluation,
+            hidden,
+        ),
+        (
+            "evaluations are written by clinicians",
+            &["lawyer", "coordinator"],
+            post,
+            &format!("{case}/evaluations"),
+            hidden,
+        ),
         (
             "the team reads its proceedings",
             &["lawyer", "doctor", "analyst", "coordinator"],

@@ -7,6 +7,7 @@ mod backup;
 mod cases;
 mod evidence;
 mod intake;
+mod ip;
 mod legal;
 mod persons;
 mod records;
@@ -1607,6 +1608,121 @@ impl Store for SqliteStore {
         to: OffsetDateTime,
     ) -> StoreResult<crate::intake::IntakeFigures> {
         intake::figures(&mut *self.pool.acquire().await?, from, to).await
+    }
+
+    async fn create_evaluation(
+        &self,
+        case: CaseId,
+        data: &ozodi_domain::record::Data,
+        amends: Option<ozodi_domain::ip::EvaluationId>,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::ip::EvaluationId> {
+        let mut tx = self.write().await?;
+        let id = ip::create(&mut tx, case, data, amends, by, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "created", "case": case.to_string(), "amends": amends.map(|a| a.to_string()) });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn evaluation(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+    ) -> StoreResult<Option<crate::ip::Evaluation>> {
+        ip::get(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn evaluations_of_case(&self, case: CaseId) -> StoreResult<Vec<crate::ip::EvaluationSummary>> {
+        ip::of_case(&mut *self.pool.acquire().await?, case).await
+    }
+
+    async fn update_evaluation(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = ip::update(&mut tx, id, expected_version, data, by, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "updated", "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_finding(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        data: &ozodi_domain::record::Data,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let (case, seq) = ip::add_finding(&mut tx, id, data).await?;
+        let mut audit = audit.about(id);
+        audit.detail =
+            serde_json::json!({ "change": "finding-added", "finding": seq, "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    async fn change_finding(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        seq: i64,
+        expected_version: i64,
+        data: Option<&ozodi_domain::record::Data>,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = ip::change_finding(&mut tx, id, seq, expected_version, data, at).await?;
+        let change = if data.is_some() { "finding-updated" } else { "finding-removed" };
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": change, "finding": seq, "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_evaluation_shared(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        shared: bool,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = ip::set_shared(&mut tx, id, shared, by, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": if shared { "shared" } else { "unshared" }, "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn evaluation_step(
+        &self,
+        id: ozodi_domain::ip::EvaluationId,
+        expected_version: i64,
+        step: crate::ip::StepRequest<'_>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<&'static str> {
+        let mut tx = self.write().await?;
+        let (case, state) = ip::step(&mut tx, id, expected_version, step).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "state", "state": state, "case": case.to_string() });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(state)
     }
 
     async fn proceeding_steps(

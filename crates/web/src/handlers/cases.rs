@@ -370,6 +370,8 @@ struct ShowPage {
     contacts: Vec<Line>,
     proceedings: Vec<Line>,
     can_add_proceeding: bool,
+    evaluations: Vec<Line>,
+    can_add_evaluation: bool,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -520,6 +522,23 @@ async fn render_show(
             });
         }
     }
+    // Medico-legal evaluations, for those who may read some (one more statement, only for them).
+    let may_read_evaluations =
+        [Role::Doctor, Role::Psychologist, Role::Lawyer].into_iter().any(|r| su.actor.roles.contains(r));
+    let evaluations = if may_read_evaluations {
+        super::evaluations::listed(ctx, su, case.id, access)
+            .await?
+            .into_iter()
+            .map(|(href, text)| Line { href, text })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let can_add_evaluation = ozodi_domain::can(
+        &su.actor,
+        Action::Create,
+        Resource::Evaluation(ozodi_domain::EvaluationAccess { case: access, shared_with_lawyers: false }),
+    );
     let contacts = file
         .contacts
         .iter()
@@ -570,6 +589,8 @@ async fn render_show(
             contacts,
             proceedings,
             can_add_proceeding: ozodi_domain::can(&su.actor, Action::Create, Resource::Legal(access)),
+            evaluations,
+            can_add_evaluation,
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

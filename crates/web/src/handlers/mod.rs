@@ -8,6 +8,7 @@ pub mod admin_vocab;
 pub mod auth;
 pub mod cases;
 pub mod dashboard;
+pub mod evaluations;
 pub mod evidence;
 pub mod intake;
 pub mod legal;

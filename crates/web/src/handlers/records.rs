@@ -166,7 +166,7 @@ pub(super) struct Labels {
 
 impl Labels {
     /// The vocabulary lists the fields of `kinds` use.
-    fn lists_of(kinds: &[Kind]) -> Vec<&'static str> {
+    pub(super) fn lists_of(kinds: &[Kind]) -> Vec<&'static str> {
         let mut lists = vec!["MT04"];
         for kind in kinds {
             for f in kind.fields() {
@@ -323,10 +323,10 @@ impl Labels {
 
 /// A value as shown.
 #[derive(Debug, Clone)]
-struct Shown {
-    text: String,
-    href: Option<String>,
-    long: bool,
+pub(super) struct Shown {
+    pub(super) text: String,
+    pub(super) href: Option<String>,
+    pub(super) long: bool,
 }
 
 /// One choice of a select or checkbox list.
@@ -609,8 +609,49 @@ async fn form_page(
     )
 }
 
+/// The schema form of a document kept outside the records (an evaluation, a finding): the same
+/// widgets, checks and messages as a record's form.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the form's frame is the caller's: heading, action, back, version"
+)]
+pub(super) fn schema_form(
+    ctx: &Ctx,
+    labels: &Labels,
+    kind: Kind,
+    values: &FormPairs,
+    errors: Vec<(&'static str, String)>,
+    status: StatusCode,
+    (heading, action, back): (String, String, String),
+    version: i64,
+) -> Result<Response, AppError> {
+    let sections = sections(ctx, labels, kind, values, &errors, None);
+    let mut p = ctx.page("record-new-title");
+    p.title = heading.clone();
+    render_status(
+        status,
+        &FormPage {
+            p,
+            heading,
+            action,
+            back,
+            version,
+            errors: errors
+                .into_iter()
+                .map(|(f, m)| format!("{}: {m}", ctx.lang.t(&format!("field-{f}"))))
+                .collect(),
+            sections,
+        },
+    )
+}
+
+/// The values of a document as a form submits them (for an edit form).
+pub(super) fn values_of(kind: Kind, data: &Data) -> FormPairs {
+    form_values(kind, data)
+}
+
 /// Translates the schema's refusals.
-fn problems(ctx: &Ctx, errors: Vec<record::FieldError>) -> Vec<(&'static str, String)> {
+pub(super) fn problems(ctx: &Ctx, errors: Vec<record::FieldError>) -> Vec<(&'static str, String)> {
     errors.into_iter().map(|e| (e.field, ctx.lang.t(e.problem.key()))).collect()
 }
 
@@ -671,15 +712,15 @@ pub async fn create(
 }
 
 #[derive(Debug)]
-struct Row {
-    label: String,
-    value: Shown,
+pub(super) struct Row {
+    pub(super) label: String,
+    pub(super) value: Shown,
 }
 
 #[derive(Debug)]
-struct ShownSection {
-    legend: Option<String>,
-    rows: Vec<Row>,
+pub(super) struct ShownSection {
+    pub(super) legend: Option<String>,
+    pub(super) rows: Vec<Row>,
 }
 
 #[derive(Template)]
@@ -709,7 +750,7 @@ struct Child {
     label: String,
 }
 
-fn shown_sections(ctx: &Ctx, labels: &Labels, kind: Kind, data: &Data) -> Vec<ShownSection> {
+pub(super) fn shown_sections(ctx: &Ctx, labels: &Labels, kind: Kind, data: &Data) -> Vec<ShownSection> {
     let mut out: Vec<(Group, ShownSection)> = Vec::new();
     for (field, value) in data.iter(kind) {
         let row = Row {

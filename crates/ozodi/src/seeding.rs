@@ -1142,19 +1142,34 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
 
 /// A signed medico-legal evaluation by the demo doctor (put on the case's team for it), with
 /// two findings on the diagrams, shared with the lawyers by the person's consent.
-async fn demo_evaluation(store: &dyn Store, accounts: &Accounts, case: CaseId, now: OffsetDateTime) -> anyhow::Result<()> {
+async fn demo_evaluation(
+    store: &dyn Store,
+    accounts: &Accounts,
+    case: CaseId,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
     use ozodi_store::ip::StepRequest;
     let doctor = &accounts.doctor;
     let Some(person) = store.persons_of_case(case).await?.into_iter().next() else { return Ok(()) };
     if !store.case_team(case).await?.iter().any(|m| m.user == doctor.id) {
         store
-            .set_team_member(case, doctor.id, false, accounts.lawyer.id, now, entry(&accounts.lawyer, AuditKind::TeamChanged, json!({})))
+            .set_team_member(
+                case,
+                doctor.id,
+                false,
+                accounts.lawyer.id,
+                now,
+                entry(&accounts.lawyer, AuditKind::TeamChanged, json!({})),
+            )
             .await?;
     }
     let mut form = Form::default();
     form.put("subject", person.id.to_string())
         .put("requested_by", "LAWYER")
-        .put("reason_for_evaluation", "Запрос адвоката: документирование телесных повреждений после задержания.")
+        .put(
+            "reason_for_evaluation",
+            "Запрос адвоката: документирование телесных повреждений после задержания.",
+        )
         .put("informed_consent", "yes")
         .put("place", "Кабинет партнёрской клиники")
         .put("in_custody", "no")
@@ -1162,23 +1177,43 @@ async fn demo_evaluation(store: &dyn Store, accounts: &Accounts, case: CaseId, n
         .put("allegations", "Сообщает об ударах дубинкой по спине и подошвам ног в отделе милиции.")
         .put("ip_methods", "BLUNT")
         .put("exam_skin", "Кровоподтёки на спине и подошвах, жёлто-зелёного цвета.")
-        .put("physical_interpretation", "Локализация и давность повреждений соответствуют описанным событиям.")
+        .put(
+            "physical_interpretation",
+            "Локализация и давность повреждений соответствуют описанным событиям.",
+        )
         .put("overall_consistency", "HC")
         .put("ip_recommendations", "Консультация травматолога; психологическая поддержка.");
     let data = Data::parse(Kind::Evaluation, &form).map_err(|e| anyhow!("demo evaluation refused: {e:?}"))?;
-    let id = store.create_evaluation(case, &data, None, doctor.id, now, entry(doctor, AuditKind::RecordCreated, json!({}))).await?;
+    let id = store
+        .create_evaluation(
+            case,
+            &data,
+            None,
+            doctor.id,
+            now,
+            entry(doctor, AuditKind::RecordCreated, json!({})),
+        )
+        .await?;
     for (region, lesion, size) in [("B-UPPER_BACK", "BRUISE", "120"), ("B-SOLE-L", "BRUISE", "40")] {
         let mut form = Form::default();
-        form.put("body_region", region).put("lesion_type", lesion).put("size_mm", size).put("consistency", "HC");
-        let finding = Data::parse(Kind::Finding, &form).map_err(|e| anyhow!("demo finding refused: {e:?}"))?;
+        form.put("body_region", region)
+            .put("lesion_type", lesion)
+            .put("size_mm", size)
+            .put("consistency", "HC");
+        let finding =
+            Data::parse(Kind::Finding, &form).map_err(|e| anyhow!("demo finding refused: {e:?}"))?;
         store.add_finding(id, &finding, entry(doctor, AuditKind::RecordUpdated, json!({}))).await?;
     }
     for to in ["SCHEDULED", "EXAMINED", "DRAFTING", "SIGNED"] {
         let version = store.evaluation(id).await?.map(|e| e.version).unwrap_or_default();
         let request = StepRequest { to, note: "", by: doctor.id, at: now };
-        store.evaluation_step(id, version, request, entry(doctor, AuditKind::RecordUpdated, json!({}))).await?;
+        store
+            .evaluation_step(id, version, request, entry(doctor, AuditKind::RecordUpdated, json!({})))
+            .await?;
     }
-    store.set_evaluation_shared(id, true, doctor.id, now, entry(doctor, AuditKind::RecordUpdated, json!({}))).await?;
+    store
+        .set_evaluation_shared(id, true, doctor.id, now, entry(doctor, AuditKind::RecordUpdated, json!({})))
+        .await?;
     Ok(())
 }
 

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/evaluations/{eid}", get(evaluations::show).post(evaluations::update))
         .route("/cases/{id}/evaluations/{eid}/edit", get(evaluations::edit_form))
         .route("/cases/{id}/evaluations/{eid}/print", get(evaluations::print))
+        .route("/cases/{id}/evaluations/{eid}/pdf", get(evaluations::pdf))
         .route("/cases/{id}/evaluations/{eid}/steps", post(evaluations::step))
         .route("/cases/{id}/evaluations/{eid}/sharing", post(evaluations::sharing))
         .route("/cases/{id}/evaluations/{eid}/findings", post(evaluations::add_finding))

@@ -41,6 +41,19 @@ fn version_in(html: &str) -> String {
     rest[at..].chars().take_while(char::is_ascii_digit).collect()
 }
 
+/// The text of a PDF, through poppler's `pdftotext` (installed by .ci/run).
+fn pdf_text(pdf: &[u8]) -> Res<String> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf)?;
+    let out =
+        std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output()?;
+    if !out.status.success() {
+        return Err(format!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_signed_report_is_frozen_printed_with_its_hash_and_read_only_by_its_clinicians() -> Res<()> {
     let app = TestApp::spawn().await;
@@ -194,6 +207,20 @@ async fn a_signed_report_is_frozen_printed_with_its_hash_and_read_only_by_its_cl
         assert!(print.contains("<svg") && !raw_markup(&print), "{lang}: the diagram, nothing raw");
         if lang == "tg" {
             assert!(print.contains("Кафи пойи чап"), "Tajik region names intact");
+        }
+        // The PDF, read back as text (poppler's pdftotext): the hash, the words, the letters.
+        let r = app.get(&doctor, &format!("{base}/pdf")).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+        let pdf = r.bytes().await?;
+        let text = pdf_text(&pdf)?;
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(words), "{lang}: the PDF's title: {flat}");
+        assert!(flat.replace(' ', "").contains(&signed.sha256), "{lang}: the PDF carries the hash");
+        if lang == "tg" {
+            assert!(flat.contains("Кафи пойи чап"), "Tajik region names intact in the PDF");
+            assert!(flat.contains("Ҳуҷҷати махфии тиббӣ"), "ҳ, ҷ and ӣ intact in the PDF");
+            assert!(flat.contains("Саҳифаи 1 аз"), "the page footer in Tajik");
         }
     }
 

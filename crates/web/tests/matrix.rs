@@ -142,7 +142,8 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 43] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 44] = [
+    (Method::Get, "/cases/{case}/evaluations/{evaluation}/pdf", Class::Evaluation(Action::View), Body::None),
     (
         Method::Post,
         "/cases/{case}/evaluations/{evaluation}/findings/{finding}/remove",

@@ -132,3 +132,4 @@ ip-state-drafting = Drafting the report
 ip-state-peer-review = Peer review
 ip-state-signed = Signed
 ip-state-transmitted = Transmitted
+print-page = Page { $page } of { $pages }

@@ -132,3 +132,4 @@ ip-state-drafting = Составление отчёта
 ip-state-peer-review = Рецензирование
 ip-state-signed = Подписано
 ip-state-transmitted = Передано
+print-page = Страница { $page } из { $pages }

@@ -132,3 +132,4 @@ ip-state-drafting = Тартиб додани ҳисобот
 ip-state-peer-review = Тақриз
 ip-state-signed = Имзо шуд
 ip-state-transmitted = Супурда шуд
+print-page = Саҳифаи { $page } аз { $pages }

@@ -673,43 +673,8 @@ pub async fn print(ctx: Ctx, Path((case_id, id)): Path<(String, String)>) -> Res
     entry.detail = serde_json::json!({ "evaluation": e.id.to_string(), "printed": true });
     su.store.audit(entry).await?;
     let labels = labels(&ctx, su, case.id).await?;
-    // What was signed, if signed; otherwise the current draft.
-    let (data, findings): (Data, Vec<(i64, Data)>) = match &e.signed {
-        Some(s) => {
-            let doc: serde_json::Value = serde_json::from_str(&s.document).map_err(AppError::internal)?;
-            let data = Data::from_json(Kind::Evaluation, &doc["values"]);
-            let findings = doc["findings"]
-                .as_array()
-                .map(|list| {
-                    list.iter()
-                        .map(|f| {
-                            (f["finding"].as_i64().unwrap_or(0), Data::from_json(Kind::Finding, &f["values"]))
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            (data, findings)
-        }
-        None => (
-            e.data.clone(),
-            e.findings.iter().filter(|f| !f.removed).map(|f| (f.seq, f.data.clone())).collect(),
-        ),
-    };
-    let rows = findings
-        .iter()
-        .map(|(seq, d)| FindingRow {
-            reference: format!("F{seq}"),
-            region: d.text("body_region").map(|c| labels.term("body_region", c)).unwrap_or_default(),
-            lesion: d.text("lesion_type").map(|c| labels.term("lesion", c)).unwrap_or_default(),
-            size: match d.get("size_mm") {
-                Some(ozodi_domain::record::Value::Count(n)) => format!("{n} mm"),
-                _ => String::new(),
-            },
-            consistency: d.text("consistency").map(|c| labels.term("ip_consistency", c)).unwrap_or_default(),
-            description: d.text("description").unwrap_or_default().to_owned(),
-            remove: None,
-        })
-        .collect();
+    let (data, findings) = printed_content(&e)?;
+    let rows = finding_rows(&labels, &findings);
     let mut p = ctx.page("ip-title");
     let heading = format!("{} · {}", e.reference(), p.title);
     p.title = heading.clone();
@@ -735,6 +700,140 @@ pub async fn print(ctx: Ctx, Path((case_id, id)): Path<(String, String)>) -> Res
     )?;
     response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(response)
+}
+
+/// What a printed report shows: the document that was signed, if signed; else the draft.
+fn printed_content(e: &Evaluation) -> Result<(Data, Vec<(i64, Data)>), AppError> {
+    Ok(match &e.signed {
+        Some(s) => {
+            let doc: serde_json::Value = serde_json::from_str(&s.document).map_err(AppError::internal)?;
+            let data = Data::from_json(Kind::Evaluation, &doc["values"]);
+            let findings = doc["findings"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|f| {
+                            (f["finding"].as_i64().unwrap_or(0), Data::from_json(Kind::Finding, &f["values"]))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (data, findings)
+        }
+        None => (
+            e.data.clone(),
+            e.findings.iter().filter(|f| !f.removed).map(|f| (f.seq, f.data.clone())).collect(),
+        ),
+    })
+}
+
+fn finding_rows(labels: &Labels, findings: &[(i64, Data)]) -> Vec<FindingRow> {
+    findings
+        .iter()
+        .map(|(seq, d)| FindingRow {
+            reference: format!("F{seq}"),
+            region: d.text("body_region").map(|c| labels.term("body_region", c)).unwrap_or_default(),
+            lesion: d.text("lesion_type").map(|c| labels.term("lesion", c)).unwrap_or_default(),
+            size: match d.get("size_mm") {
+                Some(ozodi_domain::record::Value::Count(n)) => format!("{n} mm"),
+                _ => String::new(),
+            },
+            consistency: d.text("consistency").map(|c| labels.term("ip_consistency", c)).unwrap_or_default(),
+            description: d.text("description").unwrap_or_default().to_owned(),
+            remove: None,
+        })
+        .collect()
+}
+
+/// `GET /cases/{id}/evaluations/{eid}/pdf`: the same report as a PDF, its footer on every page
+/// naming who printed it and when, and the hash of the signed document. Audited.
+pub async fn pdf(ctx: Ctx, Path((case_id, id)): Path<(String, String)>) -> Result<Response, AppError> {
+    use ozodi_print::{Block, Document, Drawing};
+    let (su, case, _, e) = evaluation_for(&ctx, &case_id, &id, Action::View).await?;
+    let mut entry = ctx_entry(&ctx, su, AuditKind::CaseViewed);
+    entry.subject = Some(case.id.to_string());
+    entry.detail = serde_json::json!({ "evaluation": e.id.to_string(), "pdf": true });
+    su.store.audit(entry).await?;
+    let labels = labels(&ctx, su, case.id).await?;
+    let (data, findings) = printed_content(&e)?;
+    let lang = ctx.lang;
+    let mut blocks = vec![
+        Block::Title(format!("{} · {}", e.reference(), lang.t("ip-title"))),
+        Block::Field(lang.t("calendar-case"), case.number.to_string()),
+        Block::Field(lang.t("ip-state"), state_label(&ctx, &e.state)),
+        Block::Text(lang.t("ip-confidential")),
+    ];
+    if e.signed.is_none() {
+        blocks.push(Block::Text(lang.t("ip-draft-not-signed")));
+    }
+    for section in shown_sections(&ctx, &labels, Kind::Evaluation, &data) {
+        if let Some(legend) = section.legend {
+            blocks.push(Block::Heading(legend));
+        }
+        for row in section.rows {
+            blocks.push(Block::Field(row.label, row.value.text));
+        }
+    }
+    blocks.push(Block::Heading(lang.t("ip-findings")));
+    let d = diagram(&ctx, &labels, &findings, None);
+    blocks.push(Block::Drawing(Drawing {
+        size: (f32::from(ip::DIAGRAM.0), f32::from(ip::DIAGRAM.1)),
+        boxes: d
+            .regions
+            .iter()
+            .map(|r| (f32::from(r.x), f32::from(r.y), f32::from(r.w), f32::from(r.h), r.marked))
+            .collect(),
+        marks: d.marks.iter().map(|m| (f32::from(m.x), f32::from(m.y), m.label.clone())).collect(),
+        captions: vec![(100.0, d.front.clone()), (300.0, d.back.clone())],
+    }));
+    for f in finding_rows(&labels, &findings) {
+        let value = [f.region, f.lesion, f.size, f.consistency, f.description]
+            .into_iter()
+            .filter(|v| !v.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        blocks.push(Block::Field(f.reference, value));
+    }
+    let printed = lang.t_args(
+        "ip-printed-by",
+        &[("who", su.user.display_name.as_str()), ("when", &lang.datetime(ctx.now))],
+    );
+    let footer = match &e.signed {
+        Some(s) => {
+            let by = e
+                .steps
+                .iter()
+                .rev()
+                .find(|st| st.state == "SIGNED")
+                .map(|st| st.by_name.clone())
+                .unwrap_or_default();
+            blocks.push(Block::Heading(lang.t("ip-signed")));
+            blocks.push(Block::Field(lang.t("ip-signed"), format!("{} · {by}", lang.datetime(s.at))));
+            blocks.push(Block::Field("SHA-256".into(), s.sha256.clone()));
+            let check = if s.holds() { lang.t("ip-hash-holds") } else { lang.t("ip-hash-broken") };
+            blocks.push(Block::Text(check));
+            format!("{printed} · {} · SHA-256 {}", e.reference(), s.sha256)
+        }
+        None => format!("{printed} · {} · {}", e.reference(), lang.t("ip-draft-not-signed")),
+    };
+    let document = Document {
+        blocks,
+        footer,
+        page_label: lang.t_args("print-page", &[("page", "{page}"), ("pages", "{pages}")]),
+    };
+    let bytes = tokio::task::spawn_blocking(move || ozodi_print::render(&document))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{}.pdf\"", e.reference())),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// The evaluations of a case the actor may read, for the case page: (link, text).

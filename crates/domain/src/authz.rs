@@ -91,6 +91,8 @@ pub enum Resource {
     OwnCalendar,
     /// A medico-legal evaluation of a case (the Istanbul Protocol report).
     Evaluation(EvaluationAccess),
+    /// The coalition's training events and their participant counts (no personal data).
+    Trainings,
 }
 
 /// The actor's place on a hotline line.
@@ -194,6 +196,15 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         }
         (Resource::Legal(case), action) => can_legal(actor, action, case),
         (Resource::Evaluation(access), action) => can_evaluation(actor, action, access),
+        // Counts of participants, no names: every member of the coalition reads them; those who
+        // run trainings (the clinicians for the Istanbul Protocol, the lawyers) and the
+        // coordinators record them. An administrator's role alone is not a member's.
+        (Resource::Trainings, Action::View) => actor.roles.iter().any(|r| r != Role::Admin),
+        (Resource::Trainings, Action::Create | Action::Update) => {
+            [Role::Coordinator, Role::Doctor, Role::Psychologist, Role::Lawyer]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
+        }
         (Resource::OwnCalendar, Action::View | Action::Update) => {
             [Role::Operator, Role::Lawyer, Role::Doctor, Role::Psychologist, Role::Monitor, Role::Coordinator]
                 .into_iter()
@@ -306,6 +317,19 @@ fn can_legal(actor: &Actor, action: Action, case: CaseAccess) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trainings_are_read_by_members_and_recorded_by_those_who_run_them() {
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            assert_eq!(can(&a, Action::View, Resource::Trainings), role != Role::Admin, "{role:?}");
+            let records =
+                matches!(role, Role::Coordinator | Role::Doctor | Role::Psychologist | Role::Lawyer);
+            assert_eq!(can(&a, Action::Create, Resource::Trainings), records, "{role:?}");
+            assert_eq!(can(&a, Action::Update, Resource::Trainings), records, "{role:?}");
+            assert!(!can(&a, Action::Delete, Resource::Trainings), "{role:?}");
+        }
+    }
 
     #[test]
     fn evaluations_are_for_the_clinicians_on_the_team_and_consented_lawyers() {

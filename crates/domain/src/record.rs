@@ -75,11 +75,13 @@ pub enum Kind {
     Evaluation,
     /// A physical finding of an evaluation, marked on the body diagrams (stored with it).
     Finding,
+    /// A training event of the coalition (not part of a case; stored apart: `trainings`).
+    Training,
 }
 
 impl Kind {
     /// Every record type.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Event,
         Kind::Act,
         Kind::Involvement,
@@ -92,6 +94,7 @@ impl Kind {
         Kind::Payment,
         Kind::Evaluation,
         Kind::Finding,
+        Kind::Training,
     ];
 
     /// The types that belong to a case.
@@ -129,6 +132,7 @@ impl Kind {
             Kind::Payment => "payment",
             Kind::Evaluation => "evaluation",
             Kind::Finding => "finding",
+            Kind::Training => "training",
         }
     }
 
@@ -152,6 +156,7 @@ impl Kind {
             Kind::Payment => "payments",
             Kind::Evaluation => "evaluations",
             Kind::Finding => "findings",
+            Kind::Training => "trainings",
         }
     }
 
@@ -170,6 +175,7 @@ impl Kind {
             Kind::Payment => "PY",
             Kind::Evaluation => "ME",
             Kind::Finding => "PF",
+            Kind::Training => "TR",
         }
     }
 
@@ -188,6 +194,7 @@ impl Kind {
             Kind::Payment => PAYMENT,
             Kind::Evaluation => EVALUATION,
             Kind::Finding => FINDING,
+            Kind::Training => TRAINING,
         }
     }
 
@@ -570,6 +577,20 @@ const FINDING: &[FieldDef] = &[
     f("consistency", FieldType::Code("ip_consistency")),
     f("differential_causes", TEXT),
     f("photo_refs", LINE),
+];
+
+const TRAINING: &[FieldDef] = &[
+    req("title", FieldType::Line(200)),
+    req("training_kind", FieldType::Code("training_kind")),
+    req("initial_date", FieldType::Date),
+    f("final_date", FieldType::Date),
+    f("region", FieldType::Code("region")),
+    f("organisers", LINE),
+    f("curriculum", LINE),
+    f("pre_test_avg", FieldType::Count(100)),
+    f("post_test_avg", FieldType::Count(100)),
+    f("certificates_issued", FieldType::Count(10_000)),
+    f("remarks", TEXT),
 ];
 
 /// A field's value. Absent values are not stored at all.

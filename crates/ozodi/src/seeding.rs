@@ -1000,6 +1000,7 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
         }
         anyhow::Ok(())
     };
+    demo_training(store, accounts, now).await?;
     for (n, case) in cases.iter().enumerate() {
         match n {
             0 => {
@@ -1136,6 +1137,40 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
                     .await?;
             }
         }
+    }
+    Ok(())
+}
+
+/// One Istanbul Protocol training for health workers, its participants counted.
+async fn demo_training(store: &dyn Store, accounts: &Accounts, now: OffsetDateTime) -> anyhow::Result<()> {
+    let doctor = &accounts.doctor;
+    let day = now.to_offset(DUSHANBE).date() - Duration::days(45);
+    let mut form = Form::default();
+    form.put("title", "Стамбульский протокол: документирование телесных повреждений")
+        .put("training_kind", "IP_HEALTH")
+        .put("initial_date.y", day.year().to_string())
+        .put("initial_date.m", u8::from(day.month()).to_string())
+        .put("initial_date.d", day.day().to_string())
+        .put("region", "SUG")
+        .put("organisers", "Коалиция против пыток; областная больница")
+        .put("curriculum", "Стамбульский протокол 2022, главы IV–VI")
+        .put("pre_test_avg", "48")
+        .put("post_test_avg", "81")
+        .put("certificates_issued", "24");
+    let data = Data::parse(Kind::Training, &form).map_err(|e| anyhow!("demo training refused: {e:?}"))?;
+    let id = store
+        .create_training(&data, doctor.id, now, entry(doctor, AuditKind::RecordCreated, json!({})))
+        .await?;
+    for (profession, sex, count) in
+        [("DOCTOR", "02", 9), ("DOCTOR", "01", 6), ("NURSE", "02", 7), ("FORENSIC", "01", 2)]
+    {
+        let row = ozodi_store::training::Participants {
+            profession: profession.into(),
+            sex: sex.into(),
+            region: "SUG".into(),
+            count,
+        };
+        store.set_training_participants(id, &row, entry(doctor, AuditKind::RecordUpdated, json!({}))).await?;
     }
     Ok(())
 }

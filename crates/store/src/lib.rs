@@ -12,6 +12,7 @@ pub mod intake;
 pub mod ip;
 pub mod legal;
 pub mod sqlite;
+pub mod training;
 
 use async_trait::async_trait;
 use ozodi_domain::audit::AuditKind;
@@ -1265,6 +1266,38 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         from: OffsetDateTime,
         to: OffsetDateTime,
     ) -> StoreResult<intake::IntakeFigures>;
+
+    // ----- trainings -----
+
+    /// Records a training event.
+    async fn create_training(
+        &self,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::record::RecordId>;
+    /// Saves a training's fields if it is still at `expected_version`.
+    async fn update_training(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Sets one count of participants (0 removes it).
+    async fn set_training_participants(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        row: &training::Participants,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Every training, newest first, with its counts.
+    async fn trainings(&self) -> StoreResult<Vec<training::Training>>;
+    /// One training with its counts.
+    async fn training(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<training::Training>>;
 
     // ----- medico-legal evaluations -----
 

@@ -137,6 +137,7 @@ impl Ctx {
             figures: can(&su.actor, Action::View, Resource::IntakeFigures),
             lines: can(&su.actor, Action::Update, Resource::Lines),
             calendar: can(&su.actor, Action::View, Resource::OwnCalendar),
+            trainings: can(&su.actor, Action::View, Resource::Trainings),
         });
         Page {
             lang: self.lang,

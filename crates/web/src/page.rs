@@ -55,6 +55,8 @@ pub struct Nav {
     pub lines: bool,
     /// Whether to show the calendar of hearings and deadlines.
     pub calendar: bool,
+    /// Whether to show the trainings.
+    pub trainings: bool,
 }
 
 /// The frame of a page.

@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evaluations, evidence, intake,
-    legal, persons, records, report, seal, search, system,
+    legal, persons, records, report, seal, search, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -48,6 +48,11 @@ pub fn router(state: AppState) -> Router {
         .route("/contacts/{id}/reveal", get(intake::reveal_form).post(intake::reveal))
         .route("/alerts", get(intake::alerts))
         .route("/alerts/poll", get(intake::poll))
+        .route("/trainings", get(trainings::list).post(trainings::create))
+        .route("/trainings/new", get(trainings::new_form))
+        .route("/trainings/{id}", get(trainings::show).post(trainings::update))
+        .route("/trainings/{id}/edit", get(trainings::edit_form))
+        .route("/trainings/{id}/participants", post(trainings::participants))
         .route("/calendar", get(legal::my_calendar))
         .route("/calendar/feed", get(legal::feed).post(legal::new_feed))
         .route("/calendar/feed/revoke", post(legal::revoke_feed))

@@ -12,6 +12,7 @@ mod legal;
 mod persons;
 mod records;
 mod search;
+mod training;
 mod users;
 mod vocab;
 
@@ -1608,6 +1609,64 @@ impl Store for SqliteStore {
         to: OffsetDateTime,
     ) -> StoreResult<crate::intake::IntakeFigures> {
         intake::figures(&mut *self.pool.acquire().await?, from, to).await
+    }
+
+    async fn create_training(
+        &self,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::record::RecordId> {
+        let mut tx = self.write().await?;
+        let id = training::create(&mut tx, data, by, at).await?;
+        audit::append(&mut tx, &audit.about(id)).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn update_training(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        training::update(&mut tx, id, expected_version, data, by, at).await?;
+        audit::append(&mut tx, &audit.about(id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_training_participants(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        row: &crate::training::Participants,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        training::set_participants(&mut tx, id, row).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({
+            "participants": { "profession": row.profession, "sex": row.sex, "region": row.region, "count": row.count }
+        });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn trainings(&self) -> StoreResult<Vec<crate::training::Training>> {
+        training::list(&mut *self.pool.acquire().await?, None).await
+    }
+
+    async fn training(
+        &self,
+        id: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Option<crate::training::Training>> {
+        Ok(training::list(&mut *self.pool.acquire().await?, Some(id)).await?.into_iter().next())
     }
 
     async fn create_evaluation(

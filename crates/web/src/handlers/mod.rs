@@ -18,6 +18,7 @@ pub mod report;
 pub mod seal;
 pub mod search;
 pub mod system;
+pub mod trainings;
 
 use askama::Template;
 use axum::http::StatusCode;

@@ -476,6 +476,73 @@ async function legalJourney(browser, lang, js, casePath) {
   await context.close();
 }
 
+/// A medico-legal evaluation on the journey's case: the lawyer puts the doctor on the team; the
+/// doctor writes the report, marks a finding by clicking the body diagram (a link: works without
+/// JavaScript), signs, and prints it; the PDF comes back as a PDF. Then the trainings page.
+/// Unfolds the form section holding `selector` (optional sections start folded): a native
+/// <details>, so this works without JavaScript too.
+async function unfold(page, selector) {
+  if (!(await page.locator(selector).isVisible())) {
+    await page.locator(`details:has(${selector}) > summary`).click();
+  }
+}
+
+async function medicalJourney(browser, lang, js, casePath) {
+  const name = `${lang}-${js ? 'js' : 'nojs'}-medical`;
+  let n = 0;
+  const step = (label) => `${String(++n).padStart(2, '0')}-${label}`;
+  const context = await newContext(browser, lang, js);
+  const page = await watchedPage(context, name);
+  await logIn(page, 'lawyer');
+  await page.goto(`${BASE}${casePath}`);
+  if ((await page.locator('form[action$="/team"] input[name=username]').count()) === 1) {
+    await page.fill('form[action$="/team"] input[name=username]', 'doctor');
+    await submit(page, 'form[action$="/team"]');
+  }
+  await logOut(page);
+  await logIn(page, 'doctor');
+  await chooseLanguage(page, lang);
+  await page.goto(`${BASE}${casePath}/evaluations/new`);
+  await checkPage(page, name, step('evaluation-form'), js);
+  const subject = await page.locator('select[name=subject] option').nth(1).getAttribute('value');
+  await page.selectOption('select[name=subject]', subject ?? '');
+  await unfold(page, 'textarea[name=allegations]');
+  await page.fill('textarea[name=allegations]', `Allegations ${name}: ӯро заданд.`);
+  await submit(page, 'main form.record-form');
+  const evaluationPath = new URL(page.url()).pathname;
+  if (!/\/evaluations\/[0-9a-f-]{36}$/.test(evaluationPath)) fail(`${name}: the evaluation was not created (${page.url()})`);
+  await checkPage(page, name, step('evaluation'), js);
+  // A finding by clicking the left sole on the drawing.
+  await Promise.all([page.waitForNavigation(), page.locator('a[href*="body_region=B-SOLE-L"]').first().click()]);
+  if ((await page.inputValue('select[name=body_region]')) !== 'B-SOLE-L') fail(`${name}: the diagram did not choose the region`);
+  await checkPage(page, name, step('finding-form'), js);
+  await page.selectOption('select[name=lesion_type]', 'BRUISE');
+  await submit(page, 'main form.record-form');
+  if ((await page.locator('.body-diagram .mark').count()) !== 1) fail(`${name}: the finding is not marked on the drawing`);
+  for (const to of ['SCHEDULED', 'EXAMINED', 'DRAFTING']) {
+    await page.selectOption('select[name=to]', to);
+    await submit(page, 'form[action$="/steps"]');
+  }
+  await page.goto(`${BASE}${evaluationPath}/edit`);
+  await unfold(page, 'select[name=informed_consent]');
+  await page.selectOption('select[name=informed_consent]', 'yes');
+  await unfold(page, 'select[name=overall_consistency]');
+  await page.selectOption('select[name=overall_consistency]', 'HC');
+  await submit(page, 'main form.record-form');
+  await page.selectOption('select[name=to]', 'SIGNED');
+  await submit(page, 'form[action$="/steps"]');
+  if ((await page.locator('code.hash').count()) !== 1) fail(`${name}: the signed report shows no hash`);
+  await checkPage(page, name, step('signed'), js);
+  await page.goto(`${BASE}${evaluationPath}/print`);
+  await checkPage(page, name, step('print'), js);
+  const pdf = await context.request.get(`${BASE}${evaluationPath}/pdf`);
+  if (pdf.status() !== 200 || pdf.headers()['content-type'] !== 'application/pdf') fail(`${name}: no PDF (${pdf.status()})`);
+  await page.goto(`${BASE}/trainings`);
+  await checkPage(page, name, step('trainings'), js);
+  await logOut(page);
+  await context.close();
+}
+
 /// Time to a loaded page under emulated slow links, first visit (empty cache).
 async function slowLinks(browser, casePath) {
   const profiles = {
@@ -512,6 +579,7 @@ async function main() {
       for (const lang of langs) {
         casePath = await journey(browser, lang, js);
         await legalJourney(browser, lang, js, casePath);
+        await medicalJourney(browser, lang, js, casePath);
         await intakeJourney(browser, lang, js);
         await seal(browser);
       }
@@ -530,7 +598,7 @@ async function main() {
       .map((w) => `${w.journey} ${w.step} ${w.path}: ${w.bytes} bytes`).join('\n');
     writeFileSync(join(RESULTS, 'slow-links.md'), `${report}\n`);
     writeFileSync(join(RESULTS, 'weights.json'), JSON.stringify(weights, null, 1));
-    console.log(`${weights.length} pages checked in 6 journeys, 6 legal and 6 intake journeys; screenshots in ${RESULTS}`);
+    console.log(`${weights.length} pages checked in 6 journeys, 6 legal, 6 medical and 6 intake journeys; screenshots in ${RESULTS}`);
     console.log(`axe-core ${axeCounts.pages} pages: critical ${axeCounts.critical}, serious ${axeCounts.serious}, moderate ${axeCounts.moderate}, minor ${axeCounts.minor}`);
     console.log(`heaviest pages (HTML + CSS ${cssBytes} bytes, compressed, first visit):\n${heaviest}`);
     console.log(`time to a loaded page on slow links:\n${report}`);

@@ -2,7 +2,8 @@
 # Attack tools nobody here wrote, against a throwaway demo instance on loopback:
 #
 # - Debian's sqlmap against the search form, the case forms, the audit filters, the contact log,
-#   the intake figures, a proceeding's next step and the calendar's new hearing, with an authenticated session (a lawyer, an operator, a coordinator, and an
+#   the intake figures, a proceeding's next step, the calendar's new hearing, a new medico-legal
+#   evaluation and a training's participant counts, with an authenticated session (a lawyer, an operator, a coordinator, and an
 #   administrator for the audit page), and against the public web report and its follow-up without
 #   any session: it must find no injectable parameter;
 # - Debian's ffuf against the unauthenticated surface: every route of the router (with real ids
@@ -61,6 +62,8 @@ lawyer_csrf=$(log_in lawyer "$work/lawyer.jar")
 admin_csrf=$(log_in admin "$work/admin.jar")
 operator_csrf=$(log_in operator "$work/operator.jar")
 log_in coordinator "$work/coordinator.jar" >/dev/null
+doctor_csrf=$(log_in doctor "$work/doctor.jar")
+doctor_cookie=$(cookie_of "$work/doctor.jar")
 lawyer_cookie=$(cookie_of "$work/lawyer.jar")
 admin_cookie=$(cookie_of "$work/admin.jar")
 operator_cookie=$(cookie_of "$work/operator.jar")
@@ -84,6 +87,17 @@ calendar_html=$(curl -sf -b "$work/lawyer.jar" "$base$case_page/calendar")
 entry=$(grep -o "$case_page/calendar/[0-9a-f-]\{36\}" <<<"$calendar_html" | head -1 | rev | cut -d/ -f1 | rev)
 lawyer_id=$(grep -o '<option value="[0-9a-f-]\{36\}" selected' <<<"$calendar_html" | head -1 | cut -d'"' -f2)
 [ -n "$proceeding" ] && [ -n "$entry" ] && [ -n "$lawyer_id" ] || { echo "attack: no proceeding or hearing in the demo" >&2; exit 1; }
+# The case the demo doctor examined someone in (seeding::demo_evaluation), a person of it, and the
+# demo's training.
+doctor_case=""
+for c in $(curl -sf -b "$work/doctor.jar" "$base/cases" | grep -o '/cases/[0-9a-f-]\{36\}' | sort -u); do
+    if curl -sf -b "$work/doctor.jar" "$base$c" | grep -q "$c/evaluations/[0-9a-f]"; then doctor_case=$c; break; fi
+done
+doctor_html=$(curl -sf -b "$work/doctor.jar" "$base$doctor_case")
+subject=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$doctor_html" | head -1 | cut -d/ -f3)
+evaluation=$(grep -o "$doctor_case/evaluations/[0-9a-f-]\{36\}" <<<"$doctor_html" | head -1 | rev | cut -d/ -f1 | rev)
+training=$(curl -sf -b "$work/doctor.jar" "$base/trainings" | grep -o '/trainings/[0-9a-f-]\{36\}' | head -1 | cut -d/ -f3)
+[ -n "$doctor_case" ] && [ -n "$subject" ] && [ -n "$evaluation" ] && [ -n "$training" ] || { echo "attack: no evaluation or training in the demo" >&2; exit 1; }
 echo "attack: case $case_id, person $person, record $record"
 
 # --- sqlmap ---------------------------------------------------------------------------------
@@ -128,6 +142,12 @@ sqlmap_run step "$base$case_page/proceedings/$proceeding/steps" \
 sqlmap_run hearing "$base$case_page/calendar" \
     "csrf=$lawyer_csrf&kind=hearing&day=2027-01-10&time=10:00&title=x&place=y&proceeding=$proceeding&responsible=$lawyer_id" \
     "$lawyer_cookie" "kind,day,time,title,place,proceeding,responsible" || failed=1
+sqlmap_run evaluation "$base$doctor_case/evaluations" \
+    "csrf=$doctor_csrf&subject=$subject&requested_by=LAWYER&allegations=x&informed_consent=yes&overall_consistency=HC" \
+    "$doctor_cookie" "subject,requested_by,allegations,informed_consent,overall_consistency" || failed=1
+sqlmap_run training-participants "$base/trainings/$training/participants" \
+    "csrf=$doctor_csrf&profession=DOCTOR&sex=02&region=SUG&count=9" \
+    "$doctor_cookie" "profession,sex,region,count" || failed=1
 sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
 sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
     "code,secret" || failed=1
@@ -135,7 +155,9 @@ sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=A
 # --- ffuf: the unauthenticated surface ------------------------------------------------------
 # Every route of the router with real ids, plus paths attackers try first.
 grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u |
-    sed -e "s|{pid}|$proceeding|; s|{entry}|$entry|; s|{secret}|0123456789abcdef0123456789abcdef|" |
+    sed -e "s|{pid}|$proceeding|; s|{entry}|$entry|; s|{secret}|0123456789abcdef0123456789abcdef|" \
+        -e "s|{eid}/findings/{seq}|$evaluation/findings/1|; s|/evaluations/{eid}|/evaluations/$evaluation|" \
+        -e "s|/trainings/{id}|/trainings/$training|" |
     sed -e "s|/contacts/{id}|$contact|; s|/lines/{code}|/lines/SUG|; s|/admin/lines/{code}|/admin/lines/SUG|" \
         -e "s|/tasks/{id}|/tasks/00000000-0000-7000-8000-000000000000|; s|{hash}/alerts.js|${alerts_js#/static/}|" \
         -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \

@@ -123,6 +123,6 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let complained = String::from_utf8_lossy(&out.stderr);
     eprintln!("{said}");
     assert!(out.status.success(), "the browser journeys failed:\n{complained}\n{said}");
-    assert!(said.contains("pages checked in 6 journeys, 6 legal and 6 intake journeys"), "{said}");
+    assert!(said.contains("pages checked in 6 journeys, 6 legal, 6 medical and 6 intake journeys"), "{said}");
     Ok(())
 }

@@ -58,30 +58,6 @@ async fn check(conn: &mut SqliteConnection, kind: Kind, case: CaseId, data: &Dat
     Ok(())
 }
 
-async fn version_row(
-    conn: &mut SqliteConnection,
-    id: EvaluationId,
-    version: i64,
-    data: &Data,
-    by: UserId,
-    at: OffsetDateTime,
-    change: &str,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) \
-         VALUES ('evaluation', ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(version)
-    .bind(micros(at))
-    .bind(by.to_string())
-    .bind(change)
-    .bind(data.to_json().to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 async fn add_step(
     conn: &mut SqliteConnection,
     id: EvaluationId,
@@ -146,7 +122,7 @@ pub(super) async fn create(
     .bind(micros(at))
     .execute(&mut *conn)
     .await?;
-    version_row(conn, id, 1, data, by, at, "created").await?;
+    super::version_row(conn, "evaluation", &id.to_string(), 1, data, (by, at), "created").await?;
     add_step(conn, id, ip::INITIAL, "", by, at).await?;
     Ok(id)
 }
@@ -340,7 +316,8 @@ pub(super) async fn update(
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
-    version_row(conn, id, current.version + 1, data, by, at, "updated").await?;
+    super::version_row(conn, "evaluation", &id.to_string(), current.version + 1, data, (by, at), "updated")
+        .await?;
     Ok(current.case_id)
 }
 

@@ -241,6 +241,32 @@ fn replace_stuck_connections(options: SqlitePoolOptions) -> SqlitePoolOptions {
     })
 }
 
+/// Writes one row of the shared version history (`record_versions`): the values after a change
+/// to a document kept outside the records table (an evaluation, a training).
+pub(super) async fn version_row(
+    conn: &mut sqlx::SqliteConnection,
+    entity: &str,
+    id: &str,
+    version: i64,
+    data: &ozodi_domain::record::Data,
+    (by, at): (UserId, OffsetDateTime),
+    change: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(entity)
+    .bind(id)
+    .bind(version)
+    .bind(micros(at))
+    .bind(by.to_string())
+    .bind(change)
+    .bind(data.to_json().to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(crate) fn micros(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1000) as i64
 }

@@ -33,30 +33,6 @@ async fn check(conn: &mut SqliteConnection, data: &Data) -> StoreResult<()> {
     Ok(())
 }
 
-async fn version(
-    conn: &mut SqliteConnection,
-    id: RecordId,
-    version: i64,
-    data: &Data,
-    by: UserId,
-    at: OffsetDateTime,
-    change: &str,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) \
-         VALUES ('training', ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id.to_string())
-    .bind(version)
-    .bind(micros(at))
-    .bind(by.to_string())
-    .bind(change)
-    .bind(data.to_json().to_string())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 /// Records a training event.
 pub(super) async fn create(
     conn: &mut SqliteConnection,
@@ -76,7 +52,7 @@ pub(super) async fn create(
     .bind(micros(at))
     .execute(&mut *conn)
     .await?;
-    version(conn, id, 1, data, by, at, "created").await?;
+    super::version_row(conn, "training", &id.to_string(), 1, data, (by, at), "created").await?;
     Ok(id)
 }
 
@@ -104,7 +80,8 @@ pub(super) async fn update(
             .await?;
         return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
     }
-    version(conn, id, expected_version + 1, data, by, at, "updated").await
+    super::version_row(conn, "training", &id.to_string(), expected_version + 1, data, (by, at), "updated")
+        .await
 }
 
 /// Sets how many of one profession, sex and region took part (0 removes the row).

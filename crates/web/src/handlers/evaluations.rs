@@ -99,6 +99,8 @@ struct MarkView {
 
 #[derive(Debug)]
 struct Diagram {
+    /// Whether the regions are links (then the drawing is a group of controls, not an image).
+    links: bool,
     regions: Vec<RegionView>,
     marks: Vec<MarkView>,
     front: String,
@@ -135,7 +137,13 @@ fn diagram(ctx: &Ctx, labels: &Labels, findings: &[(i64, Data)], add: Option<&st
             marked: counts.contains_key(&code),
         })
         .collect();
-    Diagram { regions, marks, front: ctx.lang.t("ip-diagram-front"), back: ctx.lang.t("ip-diagram-back") }
+    Diagram {
+        links: add.is_some(),
+        regions,
+        marks,
+        front: ctx.lang.t("ip-diagram-front"),
+        back: ctx.lang.t("ip-diagram-back"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

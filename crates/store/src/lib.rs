@@ -573,6 +573,8 @@ pub struct CaseFile {
     pub evidence: Vec<Evidence>,
     /// The contacts that opened it or were linked to it, oldest first.
     pub contacts: Vec<intake::ContactLink>,
+    /// Its medico-legal evaluations as listed (no content; who may open each is `can`'s).
+    pub evaluations: Vec<ip::EvaluationSummary>,
 }
 
 /// The facilities `records` name (each once, in order of first mention).
@@ -864,7 +866,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
             })
             .collect();
         contacts.sort_by_key(|c| c.seq);
-        Ok(Some(CaseFile { case, team, records, facilities, persons, evidence, contacts }))
+        let evaluations = self.evaluations_of_case(id).await?;
+        Ok(Some(CaseFile { case, team, records, facilities, persons, evidence, contacts, evaluations }))
     }
     /// A case and its current team, read together (what every access decision on a case needs).
     async fn case_with_team(

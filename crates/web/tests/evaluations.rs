@@ -228,13 +228,19 @@ async fn a_signed_report_is_frozen_printed_with_its_hash_and_read_only_by_its_cl
     // analyst on the team never.
     let (status, _) = text(&app, &lawyer, &base).await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, case_page) = text(&app, &lawyer, &page).await?;
+    let (status, case_page) = text(&app, &lawyer, &page).await?;
+    assert_eq!(status, StatusCode::OK);
     assert!(!case_page.contains(&base), "not even listed");
+    let (status, case_page) = text(&app, &doctor, &page).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(case_page.contains(&base) && case_page.contains("ME-0001"), "listed to the doctor");
     let (status, _) = submit(&app, &doctor, &base, &format!("{base}/sharing"), &[("share", "yes")]).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, html) = text(&app, &lawyer, &base).await?;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&signed.sha256) && !html.contains(&format!("{base}/steps")), "read only");
+    let (_, case_page) = text(&app, &lawyer, &page).await?;
+    assert!(case_page.contains(&base), "listed to the lawyer once shared");
     let analyst = app.login("analyst").await;
     for who in [&coordinator, &analyst] {
         let (status, _) = text(&app, who, &base).await?;

@@ -338,6 +338,7 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
         persons: String,
         evidence: String,
         contacts: String,
+        evaluations: String,
     }
     let row: Option<Head> = sqlx::query_as(concat!(
         "SELECT id, number_year, number_seq, status, region, hotline, title, summary, lead_user, opened_at, ",
@@ -351,7 +352,10 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
         "e.deleted_at, e.deleted_by, e.delete_reason)) FROM evidence e LEFT JOIN users u ON u.id = e.acquired_by ",
         "WHERE e.case_id = cases.id) AS evidence, ",
         "(SELECT json_group_array(json_array(c.id, c.seq, c.channel, c.received_at)) FROM contacts c ",
-        "WHERE c.case_id = cases.id) AS contacts ",
+        "WHERE c.case_id = cases.id) AS contacts, ",
+        "(SELECT json_group_array(json_array(v.id, v.seq, v.state, v.data ->> '$.subject', v.shared_at IS NOT NULL, ",
+        "v.sha256, a.seq)) FROM evaluations v LEFT JOIN evaluations a ON a.id = v.amends ",
+        "WHERE v.case_id = cases.id) AS evaluations ",
         "FROM cases WHERE id = ?"
     ))
     .bind(id.to_string())
@@ -385,6 +389,27 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
         })
         .collect::<StoreResult<Vec<_>>>()?;
     contacts.sort_by_key(|c| c.seq);
+    // Only what lists an evaluation: no medical content.
+    type EvaluationRow = (String, i64, String, Option<String>, i64, Option<String>, Option<i64>);
+    let evaluations: Vec<EvaluationRow> =
+        serde_json::from_str(&row.evaluations).map_err(|_| StoreError::Corrupt("evaluations"))?;
+    let mut evaluations = evaluations
+        .into_iter()
+        .map(|(id, seq, state, subject, shared, sha256, amends)| {
+            Ok(crate::ip::EvaluationSummary {
+                id: ozodi_domain::ip::EvaluationId::parse(&id)
+                    .ok_or(StoreError::Corrupt("evaluations.id"))?,
+                seq: u32::try_from(seq).map_err(|_| StoreError::Corrupt("evaluations.seq"))?,
+                state,
+                subject,
+                // JSON has no boolean from SQLite: 0 or 1.
+                shared: shared != 0,
+                sha256,
+                amends: amends.and_then(|a| u32::try_from(a).ok()),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    evaluations.sort_by_key(|e| e.seq);
     let (records, facilities) = super::records::of_case_with_facilities(conn, id).await?;
     Ok(Some(crate::CaseFile {
         case: row.case.into_record()?,
@@ -394,6 +419,7 @@ pub(super) async fn file(conn: &mut SqliteConnection, id: CaseId) -> StoreResult
         persons,
         evidence,
         contacts,
+        evaluations,
     }))
 }
 

@@ -522,18 +522,11 @@ async fn render_show(
             });
         }
     }
-    // Medico-legal evaluations, for those who may read some (one more statement, only for them).
-    let may_read_evaluations =
-        [Role::Doctor, Role::Psychologist, Role::Lawyer].into_iter().any(|r| su.actor.roles.contains(r));
-    let evaluations = if may_read_evaluations {
-        super::evaluations::listed(ctx, su, case.id, access)
-            .await?
-            .into_iter()
-            .map(|(href, text)| Line { href, text })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Medico-legal evaluations: the case file read them; each is listed only to who may open it.
+    let evaluations = super::evaluations::listed(ctx, su, case.id, access, &file.evaluations)
+        .into_iter()
+        .map(|(href, text)| Line { href, text })
+        .collect();
     let can_add_evaluation = ozodi_domain::can(
         &su.actor,
         Action::Create,

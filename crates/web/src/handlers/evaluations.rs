@@ -844,15 +844,17 @@ pub async fn pdf(ctx: Ctx, Path((case_id, id)): Path<(String, String)>) -> Resul
         .into_response())
 }
 
-/// The evaluations of a case the actor may read, for the case page: (link, text).
-pub(super) async fn listed(
+/// The evaluations of a case the actor may read, for the case page: (link, text). The case file
+/// read them with the case, in the same statement.
+pub(super) fn listed(
     ctx: &Ctx,
     su: &SessionUser,
     case: CaseId,
     case_access: CaseAccess,
-) -> Result<Vec<(String, String)>, AppError> {
+    evaluations: &[ozodi_store::ip::EvaluationSummary],
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for e in su.store.evaluations_of_case(case).await? {
+    for e in evaluations {
         let access = EvaluationAccess { case: case_access, shared_with_lawyers: e.shared };
         if !ozodi_domain::can(&su.actor, Action::View, Resource::Evaluation(access)) {
             continue;
@@ -871,5 +873,5 @@ pub(super) async fn listed(
         }
         out.push((format!("/cases/{case}/evaluations/{}", e.id), text));
     }
-    Ok(out)
+    out
 }

@@ -5,31 +5,11 @@
 
 mod common;
 
-use common::{TestApp, escaped, location, raw_markup, script};
+use common::{TestApp, escaped, raw_markup, script, submit, text};
 use ozodi_domain::case::CaseId;
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
-
-async fn text(app: &TestApp, client: &Client, path: &str) -> Res<(StatusCode, String)> {
-    let r = app.get(client, path).await;
-    Ok((r.status(), r.text().await?))
-}
-
-async fn submit(
-    app: &TestApp,
-    client: &Client,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> Res<(StatusCode, String)> {
-    let r = app.post(client, page, path, fields).await;
-    let status = r.status();
-    if status == StatusCode::SEE_OTHER {
-        return Ok((status, location(&r)));
-    }
-    Ok((status, r.text().await?))
-}
 
 /// The version field of the workflow form (the page's other forms carry findings' versions), or
 /// of the only form on an edit page.

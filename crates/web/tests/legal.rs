@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TestApp, location};
+use common::{TestApp, submit, text};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::case::CaseId;
 use ozodi_domain::intake::NotificationKind;
@@ -17,27 +17,6 @@ use reqwest::{Client, StatusCode};
 use time::Duration;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
-
-async fn text(app: &TestApp, client: &Client, path: &str) -> Res<(StatusCode, String)> {
-    let r = app.get(client, path).await;
-    Ok((r.status(), r.text().await?))
-}
-
-/// Posts a form from `page` and returns the status and the page that came back (or the redirect).
-async fn submit(
-    app: &TestApp,
-    client: &Client,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> Res<(StatusCode, String)> {
-    let r = app.post(client, page, path, fields).await;
-    let status = r.status();
-    if status == StatusCode::SEE_OTHER {
-        return Ok((status, location(&r)));
-    }
-    Ok((status, r.text().await?))
-}
 
 /// A case opened by `client`, with `members` added to its team by the coordinator.
 async fn open_case(app: &TestApp, client: &Client, members: &[&str]) -> Res<CaseId> {

@@ -4,30 +4,10 @@
 
 mod common;
 
-use common::{TestApp, escaped, location, raw_markup, script};
-use reqwest::{Client, StatusCode};
+use common::{TestApp, escaped, raw_markup, script, submit, text};
+use reqwest::StatusCode;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
-
-async fn text(app: &TestApp, client: &Client, path: &str) -> Res<(StatusCode, String)> {
-    let r = app.get(client, path).await;
-    Ok((r.status(), r.text().await?))
-}
-
-async fn submit(
-    app: &TestApp,
-    client: &Client,
-    page: &str,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> Res<(StatusCode, String)> {
-    let r = app.post(client, page, path, fields).await;
-    let status = r.status();
-    if status == StatusCode::SEE_OTHER {
-        return Ok((status, location(&r)));
-    }
-    Ok((status, r.text().await?))
-}
 
 fn figure(html: &str, id: &str) -> Option<u64> {
     let at = html.find(&format!("id=\"{id}\">"))? + id.len() + 6;

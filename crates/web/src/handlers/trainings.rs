@@ -289,18 +289,22 @@ pub async fn show(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError
     show_page(&ctx, &id, StatusCode::OK, None).await
 }
 
-async fn training_for(ctx: &Ctx, id: &str) -> Result<Training, AppError> {
+/// The training `id` for a change, with who may change it.
+async fn training_for<'c>(
+    ctx: &'c Ctx,
+    id: &str,
+) -> Result<(&'c crate::ctx::SessionUser, Training), AppError> {
     let su = ctx.require(Action::Update, Resource::Trainings).await?;
     let found = match RecordId::parse(id) {
         Some(id) => su.store.training(id).await?,
         None => None,
     };
-    found.ok_or(AppError::NotFound)
+    Ok((su, found.ok_or(AppError::NotFound)?))
 }
 
 /// `GET /trainings/{id}/edit`.
 pub async fn edit_form(ctx: Ctx, Path(id): Path<String>) -> Result<Response, AppError> {
-    let training = training_for(&ctx, &id).await?;
+    let (_, training) = training_for(&ctx, &id).await?;
     let labels = labels(&ctx).await?;
     let base = format!("/trainings/{}", training.id);
     let frame = (ctx.lang.t_args("record-edit-title", &[("ref", &training.reference())]), base.clone(), base);
@@ -315,8 +319,7 @@ pub async fn update(
     Path(id): Path<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let training = training_for(&ctx, &id).await?;
-    let su = ctx.require(Action::Update, Resource::Trainings).await?;
+    let (su, training) = training_for(&ctx, &id).await?;
     let labels = labels(&ctx).await?;
     let base = format!("/trainings/{}", training.id);
     let frame =
@@ -369,8 +372,7 @@ pub async fn participants(
     Path(id): Path<String>,
     form: FormPairs,
 ) -> Result<Response, AppError> {
-    let training = training_for(&ctx, &id).await?;
-    let su = ctx.require(Action::Update, Resource::Trainings).await?;
+    let (su, training) = training_for(&ctx, &id).await?;
     let Some(count) = form.get("count").trim().parse::<u32>().ok().filter(|n| *n <= 10_000) else {
         return show_page(
             &ctx,

@@ -202,3 +202,29 @@ pub fn raw_markup(html: &str) -> bool {
     let lower = html.replace(&own, "").to_lowercase();
     lower.contains("<script") || lower.contains("<img")
 }
+
+/// A GET's status and body.
+pub async fn text(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+) -> Result<(StatusCode, String), Box<dyn std::error::Error>> {
+    let r = app.get(client, path).await;
+    Ok((r.status(), r.text().await?))
+}
+
+/// Posts a form drawn from `page`: the status, and the redirect's target or the page returned.
+pub async fn submit(
+    app: &TestApp,
+    client: &Client,
+    page: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Result<(StatusCode, String), Box<dyn std::error::Error>> {
+    let r = app.post(client, page, path, fields).await;
+    let status = r.status();
+    if status == StatusCode::SEE_OTHER {
+        return Ok((status, location(&r)));
+    }
+    Ok((status, r.text().await?))
+}

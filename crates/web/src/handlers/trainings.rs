@@ -70,7 +70,7 @@ struct Tally {
     total: u64,
 }
 
-fn tally(ctx: &Ctx, labels: &Labels, trainings: &[&Training]) -> Vec<Tally> {
+fn tally(labels: &Labels, trainings: &[&Training]) -> Vec<Tally> {
     let mut out: Vec<Tally> = Vec::new();
     for t in trainings {
         for p in &t.participants {
@@ -92,7 +92,6 @@ fn tally(ctx: &Ctx, labels: &Labels, trainings: &[&Training]) -> Vec<Tally> {
             row.total += n;
         }
     }
-    let _ = ctx;
     out
 }
 
@@ -137,7 +136,7 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
     render(&ListPage {
         p: ctx.page("trainings-title"),
         rows,
-        tallies: tally(&ctx, &labels, &all),
+        tallies: tally(&labels, &all),
         health_workers: health_workers_trained(&trainings),
         total: trainings.iter().map(Training::total).sum(),
         can_create: ozodi_domain::can(&su.actor, Action::Create, Resource::Trainings),
@@ -269,7 +268,7 @@ async fn show_page(
                     (labels.term("profession", &r.profession), sex_label(ctx, &r.sex), region, r.count)
                 })
                 .collect(),
-            tallies: tally(ctx, &labels, &[&training]),
+            tallies: tally(&labels, &[&training]),
             total: training.total(),
             can_edit: ozodi_domain::can(&su.actor, Action::Update, Resource::Trainings),
             professions,

@@ -201,6 +201,13 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// Parses an ISO day (`2026-11-30`: an `<input type="date">`, or a stored day). `None` for
+/// anything else.
+pub fn parse_iso_day(text: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), &format).ok()
+}
+
 /// Parses the value of an `<input type="datetime-local">` (`2026-11-30T14:05`, seconds allowed)
 /// as Dushanbe time. `None` for anything else.
 pub fn parse_local_datetime(text: &str) -> Option<OffsetDateTime> {

@@ -689,7 +689,9 @@ pub trait Input {
     }
 }
 
-fn clean_text(text: &str, max: usize, line: bool) -> Result<String, Problem> {
+/// Cleans submitted text: trimmed, at most `max` characters, no control characters (a `line` allows
+/// none at all, free text allows tabs and line breaks, which come back as `\n`).
+pub fn clean_text(text: &str, max: usize, line: bool) -> Result<String, Problem> {
     let text = text.trim();
     let allowed_in_text = |c: char| !line && matches!(c, '\n' | '\r' | '\t');
     let bad_char = |c: char| c.is_control() && !allowed_in_text(c);
@@ -997,7 +999,7 @@ impl Data {
                     .as_array()
                     .map(|a| Value::Codes(a.iter().filter_map(|c| c.as_str().map(str::to_owned)).collect())),
                 FieldType::Date => {
-                    let date = v.get("date").and_then(Json::as_str).and_then(parse_iso_date);
+                    let date = v.get("date").and_then(Json::as_str).and_then(crate::dates::parse_iso_day);
                     let precision = v.get("precision").and_then(Json::as_str).and_then(DatePrecision::parse);
                     date.zip(precision).map(|(d, p)| Value::Date(PartialDate::from_stored(d, p)))
                 }
@@ -1018,11 +1020,6 @@ impl Data {
         }
         Data(data)
     }
-}
-
-fn parse_iso_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format).ok()
 }
 
 /// A code as submitted: empty → none; letters, digits, dots, dashes and underscores up to 40

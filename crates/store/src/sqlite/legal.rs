@@ -21,8 +21,7 @@ fn iso(date: Date) -> String {
 }
 
 fn parse_iso(text: &str) -> StoreResult<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, &format).map_err(|_| StoreError::Corrupt("proceeding_steps.decided_on"))
+    ozodi_domain::dates::parse_iso_day(text).ok_or(StoreError::Corrupt("proceeding_steps.decided_on"))
 }
 
 /// Writes the first step of a new proceeding: the state its kind starts in.

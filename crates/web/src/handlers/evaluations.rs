@@ -615,14 +615,12 @@ pub async fn step(
         Ok(_) => Ok(Redirect::to(&format!("/cases/{case_id}/evaluations/{id}?saved=1")).into_response()),
         Err(StoreError::Evaluation(err)) => {
             let message = match &err {
-                ip::EvaluationError::NotAllowed { from, allowed } => {
-                    let allowed = allowed
-                        .iter()
-                        .map(|s| format!("«{}»", state_label(&ctx, s)))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    ctx.lang.t_args(err.key(), &[("from", &state_label(&ctx, from)), ("allowed", &allowed)])
-                }
+                ip::EvaluationError::NotAllowed { from, allowed } => super::legal::not_allowed(
+                    ctx.lang,
+                    err.key(),
+                    state_label(&ctx, from),
+                    allowed.iter().map(|s| state_label(&ctx, s)),
+                ),
                 other => ctx.lang.t(other.key()),
             };
             show_page(&ctx, &case_id, &id, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await

@@ -53,8 +53,7 @@ fn today(now: OffsetDateTime) -> Date {
 }
 
 fn parse_day(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok().filter(|d| (1991..=2100).contains(&d.year()))
+    ozodi_domain::dates::parse_iso_day(text).filter(|d| (1991..=2100).contains(&d.year()))
 }
 
 fn parse_time(text: &str) -> Option<Time> {
@@ -62,17 +61,14 @@ fn parse_time(text: &str) -> Option<Time> {
     Time::parse(text.trim(), &format).ok()
 }
 
-/// One line of text: trimmed, at most `max` characters, no control characters.
+/// One line of text as the record forms clean it.
 fn clean_line(text: &str, max: usize) -> Option<String> {
-    let text = text.trim();
-    (text.chars().count() <= max && !text.chars().any(char::is_control)).then(|| text.to_owned())
+    ozodi_domain::record::clean_text(text, max, true).ok()
 }
 
-/// Free text: like a line, but tabs and line breaks are allowed.
+/// Free text as the record forms clean it.
 fn clean_text(text: &str, max: usize) -> Option<String> {
-    let text = text.trim();
-    let bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
-    (text.chars().count() <= max && !text.chars().any(bad)).then(|| text.replace("\r\n", "\n"))
+    ozodi_domain::record::clean_text(text, max, false).ok()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -388,14 +384,26 @@ pub async fn add_step(
     }
 }
 
+/// A refused step's message: `key` with the current stage and the allowed ones, in quotes.
+pub(super) fn not_allowed(
+    lang: Lang,
+    key: &str,
+    from: String,
+    allowed: impl Iterator<Item = String>,
+) -> String {
+    let allowed = allowed.map(|s| format!("«{s}»")).collect::<Vec<_>>().join(", ");
+    lang.t_args(key, &[("from", &from), ("allowed", &allowed)])
+}
+
 /// The message of a refused step, naming the steps that are allowed.
 pub(super) fn step_message(lang: Lang, error: &StepError) -> String {
     match error {
-        StepError::NotAllowed { from, allowed } => {
-            let allowed =
-                allowed.iter().map(|s| format!("«{}»", state_label(lang, s))).collect::<Vec<_>>().join(", ");
-            lang.t_args(error.key(), &[("from", &state_label(lang, from)), ("allowed", &allowed)])
-        }
+        StepError::NotAllowed { from, allowed } => not_allowed(
+            lang,
+            error.key(),
+            state_label(lang, from),
+            allowed.iter().map(|s| state_label(lang, s)),
+        ),
         StepError::PaymentsDisagree { actual } => {
             lang.t_args(error.key(), &[("actual", &lang.t(&format!("legal-paid-{}", actual.code())))])
         }

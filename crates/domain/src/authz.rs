@@ -93,6 +93,13 @@ pub enum Resource {
     Evaluation(EvaluationAccess),
     /// The coalition's training events and their participant counts (no personal data).
     Trainings,
+    /// The rehabilitation episodes of a case: referral, course, sessions (their dates and
+    /// modality) and outcome.
+    Rehabilitation(CaseAccess),
+    /// The clinical side of rehabilitation: recording sessions and reading their notes.
+    ClinicalNotes(CaseAccess),
+    /// Counts of rehabilitation clients, sessions and outcomes (no names, no notes).
+    RehabFigures,
 }
 
 /// The actor's place on a hotline line.
@@ -196,6 +203,15 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         }
         (Resource::Legal(case), action) => can_legal(actor, action, case),
         (Resource::Evaluation(access), action) => can_evaluation(actor, action, access),
+        (Resource::Rehabilitation(case), action) => can_rehabilitation(actor, action, case),
+        (Resource::ClinicalNotes(case), Action::View | Action::Create | Action::Update) => {
+            !case.deleted && case.on_team && clinician(actor)
+        }
+        (Resource::RehabFigures, Action::View) => {
+            [Role::Coordinator, Role::Analyst, Role::Doctor, Role::Psychologist]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
+        }
         // Counts of participants, no names: every member of the coalition reads them; those who
         // run trainings (the clinicians for the Istanbul Protocol, the lawyers) and the
         // coordinators record them. An administrator's role alone is not a member's.
@@ -291,10 +307,32 @@ fn can_evaluation(actor: &Actor, action: Action, access: EvaluationAccess) -> bo
     if case.deleted || !case.on_team {
         return false;
     }
-    let clinician = actor.roles.contains(Role::Doctor) || actor.roles.contains(Role::Psychologist);
+    let clinician = clinician(actor);
     match action {
         Action::View => clinician || (actor.roles.contains(Role::Lawyer) && access.shared_with_lawyers),
         Action::Create | Action::Update => clinician,
+        _ => false,
+    }
+}
+
+/// Whether the actor is a clinician (a doctor or psychologist).
+fn clinician(actor: &Actor) -> bool {
+    actor.roles.contains(Role::Doctor) || actor.roles.contains(Role::Psychologist)
+}
+
+/// Rehabilitation is for the rehabilitation team (the clinicians on the case's team) and the
+/// coordinators: a coordinator may refer a client and follow the course, the team records the
+/// assessment, the steps and the outcome. The case's lawyers, operators and monitors see none of
+/// it; analysts get counts (`RehabFigures`); session notes are the clinicians' alone
+/// (`ClinicalNotes`).
+fn can_rehabilitation(actor: &Actor, action: Action, case: CaseAccess) -> bool {
+    if case.deleted {
+        return false;
+    }
+    let team = case.on_team && clinician(actor);
+    match action {
+        Action::View | Action::Create => team || actor.roles.contains(Role::Coordinator),
+        Action::Update => team,
         _ => false,
     }
 }
@@ -317,6 +355,36 @@ fn can_legal(actor: &Actor, action: Action, case: CaseAccess) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rehabilitation_is_for_the_team_clinicians_and_the_coordinators_notes_for_clinicians_only() {
+        let on_team = CaseAccess { on_team: true, identity_access: true, lead: false, deleted: false };
+        let off_team = CaseAccess { on_team: false, ..on_team };
+        let deleted = CaseAccess { deleted: true, ..on_team };
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let clinician = matches!(role, Role::Doctor | Role::Psychologist);
+            let coordinator = role == Role::Coordinator;
+            let rehab = |action, case| can(&a, action, Resource::Rehabilitation(case));
+            let notes = |action, case| can(&a, action, Resource::ClinicalNotes(case));
+            assert_eq!(rehab(Action::View, on_team), clinician || coordinator, "{role:?}");
+            assert_eq!(rehab(Action::Create, on_team), clinician || coordinator, "{role:?}");
+            assert_eq!(rehab(Action::Update, on_team), clinician, "{role:?}");
+            assert_eq!(rehab(Action::View, off_team), coordinator, "{role:?} off the team");
+            assert!(!rehab(Action::Update, off_team), "{role:?} off the team");
+            for action in [Action::View, Action::Create, Action::Update] {
+                assert_eq!(notes(action, on_team), clinician, "{role:?} {action:?} notes");
+                assert!(!notes(action, off_team), "{role:?} {action:?} notes off the team");
+                assert!(!rehab(action, deleted) && !notes(action, deleted), "{role:?} on a tombstoned case");
+            }
+            assert!(!rehab(Action::Delete, on_team), "{role:?}");
+            let counts = can(&a, Action::View, Resource::RehabFigures);
+            assert_eq!(
+                counts,
+                matches!(role, Role::Coordinator | Role::Analyst | Role::Doctor | Role::Psychologist)
+            );
+        }
+    }
 
     #[test]
     fn trainings_are_read_by_members_and_recorded_by_those_who_run_them() {

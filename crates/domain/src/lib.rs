@@ -17,6 +17,7 @@ pub mod legal;
 pub mod password;
 pub mod person;
 pub mod record;
+pub mod rehab;
 pub mod role;
 pub mod session;
 pub mod throttle;

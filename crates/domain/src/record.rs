@@ -77,11 +77,15 @@ pub enum Kind {
     Finding,
     /// A training event of the coalition (not part of a case; stored apart: `trainings`).
     Training,
+    /// A rehabilitation episode of a victim or family member (stored apart: `rehab`).
+    Episode,
+    /// A session of a rehabilitation episode (stored with it; its notes are clinical).
+    Session,
 }
 
 impl Kind {
     /// Every record type.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Event,
         Kind::Act,
         Kind::Involvement,
@@ -95,6 +99,8 @@ impl Kind {
         Kind::Evaluation,
         Kind::Finding,
         Kind::Training,
+        Kind::Episode,
+        Kind::Session,
     ];
 
     /// The types that belong to a case.
@@ -133,6 +139,8 @@ impl Kind {
             Kind::Evaluation => "evaluation",
             Kind::Finding => "finding",
             Kind::Training => "training",
+            Kind::Episode => "rehab_episode",
+            Kind::Session => "rehab_session",
         }
     }
 
@@ -157,6 +165,8 @@ impl Kind {
             Kind::Evaluation => "evaluations",
             Kind::Finding => "findings",
             Kind::Training => "trainings",
+            Kind::Episode => "rehabilitation",
+            Kind::Session => "sessions",
         }
     }
 
@@ -176,6 +186,8 @@ impl Kind {
             Kind::Evaluation => "ME",
             Kind::Finding => "PF",
             Kind::Training => "TR",
+            Kind::Episode => "RE",
+            Kind::Session => "RS",
         }
     }
 
@@ -195,6 +207,8 @@ impl Kind {
             Kind::Evaluation => EVALUATION,
             Kind::Finding => FINDING,
             Kind::Training => TRAINING,
+            Kind::Episode => EPISODE,
+            Kind::Session => SESSION,
         }
     }
 
@@ -296,6 +310,10 @@ pub enum Group {
     Interpretation,
     /// An evaluation: conclusions, recommendations and the restrictions it was done under.
     Conclusions,
+    /// A rehabilitation episode: the assessment at the start and the plan.
+    Assessment,
+    /// A rehabilitation episode: how it ended and with what result.
+    Outcome,
 }
 
 impl Group {
@@ -315,6 +333,8 @@ impl Group {
             Group::Psychological => "psychological",
             Group::Interpretation => "interpretation",
             Group::Conclusions => "conclusions",
+            Group::Assessment => "assessment",
+            Group::Outcome => "outcome",
         }
     }
 }
@@ -591,6 +611,33 @@ const TRAINING: &[FieldDef] = &[
     f("post_test_avg", FieldType::Count(100)),
     f("certificates_issued", FieldType::Count(10_000)),
     f("remarks", TEXT),
+];
+
+const EPISODE: &[FieldDef] = &[
+    req("client", FieldType::Ref(Target::Person)),
+    req("client_relation", FieldType::Code("rehab_client")),
+    req("referred_at", FieldType::Date),
+    f("referred_by", LINE),
+    f("referral_reason", TEXT),
+    f("provider_org", LINE),
+    f("practitioner", LINE),
+    f("service_kinds", FieldType::Codes("rehab_service")),
+    g(Group::Assessment, "baseline_instrument", FieldType::Code("rehab_instrument")),
+    g(Group::Assessment, "baseline_score", FieldType::Line(100)),
+    g(Group::Assessment, "plan", TEXT),
+    g(Group::Outcome, "outcome_instrument", FieldType::Code("rehab_instrument")),
+    g(Group::Outcome, "outcome_score", FieldType::Line(100)),
+    g(Group::Outcome, "outcome", TEXT),
+    g(Group::Outcome, "ended_at", FieldType::Date),
+];
+
+const SESSION: &[FieldDef] = &[
+    req("session_date", FieldType::Date),
+    req("modality", FieldType::Code("rehab_modality")),
+    f("duration_minutes", FieldType::Count(600)),
+    f("practitioner", LINE),
+    f("missed", FieldType::Flag),
+    f("notes", TEXT),
 ];
 
 /// A field's value. Absent values are not stored at all.

@@ -11,6 +11,7 @@ pub mod instance;
 pub mod intake;
 pub mod ip;
 pub mod legal;
+pub mod rehab;
 pub mod sqlite;
 pub mod training;
 
@@ -72,6 +73,13 @@ pub enum StoreError {
     /// A workflow step or signature of an evaluation that is refused; nothing was recorded.
     #[error("evaluation step refused: {0:?}")]
     Evaluation(ozodi_domain::ip::EvaluationError),
+    /// A step of a rehabilitation episode its course does not allow (or whose conditions are not
+    /// met); nothing was recorded.
+    #[error("rehabilitation step refused: {0:?}")]
+    Rehab(ozodi_domain::rehab::StepError),
+    /// A session added to an episode that has ended.
+    #[error("episode ended")]
+    Ended,
     /// A change to something signed (an evaluation and its findings): write an addendum.
     #[error("signed: immutable")]
     Immutable,
@@ -1301,6 +1309,65 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn trainings(&self) -> StoreResult<Vec<training::Training>>;
     /// One training with its counts.
     async fn training(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<training::Training>>;
+
+    // ----- rehabilitation -----
+
+    /// Records a referral: opens an episode of a case for one of its persons.
+    async fn create_episode(
+        &self,
+        case: ozodi_domain::case::CaseId,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::rehab::EpisodeId>;
+    /// One episode with its sessions and course.
+    async fn episode(&self, id: ozodi_domain::rehab::EpisodeId) -> StoreResult<Option<rehab::Episode>>;
+    /// The episodes of a case (`Some`), or of the cases whose team `member` is on (`None` case),
+    /// or all of them (both `None`), oldest first.
+    async fn episodes(
+        &self,
+        case: Option<ozodi_domain::case::CaseId>,
+        member: Option<UserId>,
+    ) -> StoreResult<Vec<rehab::EpisodeSummary>>;
+    /// Saves an episode's values if it is still at `expected_version`.
+    async fn update_episode(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Moves an episode's course on; returns the state reached.
+    async fn episode_step(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        expected_version: i64,
+        step: rehab::StepRequest<'_>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<&'static str>;
+    /// Adds a session to an episode that has not ended; returns its number.
+    async fn add_session(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Removes a session entered by mistake (a tombstone) if it is still at `expected_version`.
+    async fn remove_session(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        seq: i64,
+        expected_version: i64,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// The counts of statistic 14.
+    async fn rehab_figures(&self) -> StoreResult<rehab::RehabFigures>;
 
     // ----- medico-legal evaluations -----
 

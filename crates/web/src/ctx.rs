@@ -138,6 +138,7 @@ impl Ctx {
             lines: can(&su.actor, Action::Update, Resource::Lines),
             calendar: can(&su.actor, Action::View, Resource::OwnCalendar),
             trainings: can(&su.actor, Action::View, Resource::Trainings),
+            rehabilitation: can(&su.actor, Action::View, Resource::RehabFigures),
         });
         Page {
             lang: self.lang,

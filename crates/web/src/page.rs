@@ -57,6 +57,8 @@ pub struct Nav {
     pub calendar: bool,
     /// Whether to show the trainings.
     pub trainings: bool,
+    /// Whether to show rehabilitation (its counts, and one's episodes).
+    pub rehabilitation: bool,
 }
 
 /// The frame of a page.

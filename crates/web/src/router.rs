@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evaluations, evidence, intake,
-    legal, persons, records, report, seal, search, system, trainings,
+    legal, persons, records, rehab, report, seal, search, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .route("/contacts/{id}/reveal", get(intake::reveal_form).post(intake::reveal))
         .route("/alerts", get(intake::alerts))
         .route("/alerts/poll", get(intake::poll))
+        .route("/rehabilitation", get(rehab::list))
         .route("/trainings", get(trainings::list).post(trainings::create))
         .route("/trainings/new", get(trainings::new_form))
         .route("/trainings/{id}", get(trainings::show).post(trainings::update))
@@ -61,6 +62,14 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/calendar/{entry}", get(legal::show_entry).post(legal::update_entry))
         .route("/cases/{id}/calendar/{entry}/status", post(legal::set_entry_status))
         .route("/cases/{id}/proceedings/{pid}/steps", post(legal::add_step))
+        .route("/cases/{id}/rehabilitation", post(rehab::create))
+        .route("/cases/{id}/rehabilitation/new", get(rehab::new_form))
+        .route("/cases/{id}/rehabilitation/{rid}", get(rehab::show).post(rehab::update))
+        .route("/cases/{id}/rehabilitation/{rid}/edit", get(rehab::edit_form))
+        .route("/cases/{id}/rehabilitation/{rid}/steps", post(rehab::step))
+        .route("/cases/{id}/rehabilitation/{rid}/sessions", post(rehab::add_session))
+        .route("/cases/{id}/rehabilitation/{rid}/sessions/new", get(rehab::new_session))
+        .route("/cases/{id}/rehabilitation/{rid}/sessions/{seq}/remove", post(rehab::remove_session))
         .route("/cases/{id}/evaluations", post(evaluations::create))
         .route("/cases/{id}/evaluations/new", get(evaluations::new_form))
         .route("/cases/{id}/evaluations/{eid}", get(evaluations::show).post(evaluations::update))

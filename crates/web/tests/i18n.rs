@@ -99,8 +99,39 @@ fn dynamic_keys() -> Vec<String> {
         keys.extend(kind.fields().iter().map(|f| format!("field-{}", f.name)));
     }
     keys.extend(
-        [Group::Arrest, Group::Torture, Group::Killing].map(|g| format!("record-group-{}", g.code())),
+        [
+            Group::Arrest,
+            Group::Torture,
+            Group::Killing,
+            Group::Civil,
+            Group::Un,
+            Group::Verdict,
+            Group::Conditions,
+            Group::History,
+            Group::Physical,
+            Group::Psychological,
+            Group::Interpretation,
+            Group::Conclusions,
+            Group::Assessment,
+            Group::Outcome,
+        ]
+        .map(|g| format!("record-group-{}", g.code())),
     );
+    for state in ozodi_domain::rehab::STATES {
+        keys.push(format!("rehab-state-{}", state.to_ascii_lowercase().replace('_', "-")));
+    }
+    for state in ozodi_domain::ip::STATES {
+        keys.push(format!("ip-state-{}", state.to_ascii_lowercase().replace('_', "-")));
+    }
+    use ozodi_domain::rehab::StepError;
+    for e in [
+        StepError::NotAllowed { from: "REFERRED", allowed: vec!["ASSESSED"] },
+        StepError::NotAllowed { from: "COMPLETED", allowed: Vec::new() },
+        StepError::NoBaseline,
+        StepError::NoNote,
+    ] {
+        keys.push(e.key().to_owned());
+    }
     for problem in [
         Problem::Required,
         Problem::BadText,
@@ -144,11 +175,16 @@ fn dynamic_keys() -> Vec<String> {
 /// `fail("…")` (the `*_error_key` helpers are checked by unit tests next to them).
 fn literal_keys() -> Vec<String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Every file under templates/ and src/, however deep.
     let mut files = Vec::new();
-    for dir in ["templates", "templates/admin", "templates/account", "src", "src/handlers"] {
-        for entry in std::fs::read_dir(root.join(dir)).into_iter().flatten().flatten() {
-            if entry.path().is_file() {
-                files.push(entry.path());
+    let mut dirs = vec![root.join("templates"), root.join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
             }
         }
     }

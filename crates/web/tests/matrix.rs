@@ -77,6 +77,11 @@ enum Class {
     /// Legal work of the case: a legal record (proceeding, accused, payment), a procedural step, a
     /// hearing or deadline. Reading follows the case; changing is for its lawyers and coordinators.
     Legal(Action),
+    /// A rehabilitation episode of the case (`{episode}`: referred with one session held).
+    Rehab(Action),
+    /// The clinical side of an episode: recording a session (`Create`), removing one (`Update`,
+    /// which also needs `Rehab(Update)`).
+    Clinical(Action),
 }
 
 /// What a write sends: always a valid request.
@@ -130,6 +135,16 @@ enum Body {
     NewFinding,
     /// Removing the first finding, at its version (a second removal changes nothing).
     RemoveFinding,
+    /// A referral of the case's first person.
+    NewEpisode,
+    /// The episode's values, at its current version.
+    EditEpisode,
+    /// The next stage of the course short of ending it, at the current version.
+    EpisodeStep,
+    /// A session held.
+    NewSession,
+    /// Removing the first session, at its version (a second removal changes nothing).
+    RemoveSession,
 }
 
 /// Routes outside any one case: (method, path, permission, body).
@@ -142,7 +157,36 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 44] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 53] = [
+    (Method::Get, "/cases/{case}/rehabilitation/new", Class::Rehab(Action::Create), Body::None),
+    (Method::Post, "/cases/{case}/rehabilitation", Class::Rehab(Action::Create), Body::NewEpisode),
+    (Method::Get, "/cases/{case}/rehabilitation/{episode}", Class::Rehab(Action::View), Body::None),
+    (Method::Get, "/cases/{case}/rehabilitation/{episode}/edit", Class::Rehab(Action::Update), Body::None),
+    (Method::Post, "/cases/{case}/rehabilitation/{episode}", Class::Rehab(Action::Update), Body::EditEpisode),
+    (
+        Method::Post,
+        "/cases/{case}/rehabilitation/{episode}/steps",
+        Class::Rehab(Action::Update),
+        Body::EpisodeStep,
+    ),
+    (
+        Method::Get,
+        "/cases/{case}/rehabilitation/{episode}/sessions/new",
+        Class::Clinical(Action::Create),
+        Body::None,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/rehabilitation/{episode}/sessions",
+        Class::Clinical(Action::Create),
+        Body::NewSession,
+    ),
+    (
+        Method::Post,
+        "/cases/{case}/rehabilitation/{episode}/sessions/{session}/remove",
+        Class::Clinical(Action::Update),
+        Body::RemoveSession,
+    ),
     (Method::Get, "/cases/{case}/evaluations/{evaluation}/pdf", Class::Evaluation(Action::View), Body::None),
     (
         Method::Post,
@@ -399,6 +443,14 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
             let access = ozodi_domain::EvaluationAccess { case: access, shared_with_lawyers: false };
             reaches_case && can(actor, action, Resource::Evaluation(access))
         }
+        // An episode is reached through its case; its sessions through the episode.
+        Class::Rehab(action) => reaches_case && can(actor, action, Resource::Rehabilitation(access)),
+        Class::Clinical(action) => {
+            let episode = if action == Action::Update { Action::Update } else { Action::View };
+            reaches_case
+                && can(actor, episode, Resource::Rehabilitation(access))
+                && can(actor, action, Resource::ClinicalNotes(access))
+        }
         Class::Legal(action) => {
             let changes = matches!(action, Action::Create | Action::Update | Action::Delete);
             reaches_case
@@ -489,6 +541,8 @@ struct CaseFx {
     entry: String,
     /// An evaluation opened by a doctor, with one finding.
     evaluation: String,
+    /// A rehabilitation episode of the first person, assessed, with one session.
+    episode: String,
 }
 
 impl CaseFx {
@@ -786,6 +840,8 @@ impl World {
                     subs.push(("{evidence}", fx.evidence.to_string()));
                     subs.push(("{entry}", fx.entry.clone()));
                     subs.push(("{evaluation}", fx.evaluation.clone()));
+                    subs.push(("{episode}", fx.episode.clone()));
+                    subs.push(("{session}", "1".to_owned()));
                     subs.push(("{finding}", "1".to_owned()));
                     subs.push((
                         "{proceeding}",
@@ -818,6 +874,7 @@ impl CaseFx {
             member: (UserId::new(), false),
             entry: String::new(),
             evaluation: String::new(),
+            episode: String::new(),
         }
     }
 
@@ -935,6 +992,7 @@ impl CaseFx {
                 app.state.audit_entry(Some(doctor.id), AuditKind::RecordUpdated, None),
             )
             .await?;
+        let episode = rehab_fixture(app, doctor.id, id, &refs.persons[0]).await?;
         Ok(CaseFx {
             id,
             refs,
@@ -943,9 +1001,42 @@ impl CaseFx {
             member,
             entry: entry.to_string(),
             evaluation: evaluation.to_string(),
+            episode: episode.to_string(),
         })
     }
 }
+
+/// A referral of `client`, with its baseline recorded and one session held, through the store.
+async fn rehab_fixture(
+    app: &TestApp,
+    by: UserId,
+    case: CaseId,
+    client: &str,
+) -> Res<ozodi_domain::rehab::EpisodeId> {
+    use ozodi_domain::record::{Data, Value};
+    let field = |kind: Kind, name: &str| kind.field(name).ok_or(format!("no field {name}"));
+    let mut values = Data::default();
+    values.set(field(Kind::Episode, "client")?, Value::Ref(client.to_owned()));
+    values.set(field(Kind::Episode, "client_relation")?, Value::Code("VICTIM".into()));
+    values.set(field(Kind::Episode, "baseline_instrument")?, Value::Code("PCL5".into()));
+    let day = ozodi_domain::dates::PartialDate::from_fields("2026", "11", "20", false)
+        .map_err(|e| format!("{e:?}"))?
+        .ok_or("no date")?;
+    values.set(field(Kind::Episode, "referred_at")?, Value::Date(day));
+    let entry = |kind| app.state.audit_entry(Some(by), kind, None);
+    let store = app.store();
+    let episode =
+        store.create_episode(case, &values, by, app.state.now(), entry(AuditKind::RecordCreated)).await?;
+    let mut session = Data::default();
+    session.set(field(Kind::Session, "session_date")?, Value::Date(day));
+    session.set(field(Kind::Session, "modality")?, Value::Code("INDIVIDUAL".into()));
+    session.set(field(Kind::Session, "notes")?, Value::Text(MARKER_NOTES.into()));
+    store.add_session(episode, &session, by, app.state.now(), entry(AuditKind::RecordUpdated)).await?;
+    Ok(episode)
+}
+
+/// The clinical notes of every fixture session: only the clinicians on the team may see them.
+const MARKER_NOTES: &str = "Маркерная клиническая запись";
 
 // ---------------------------------------------------------------------------------------------
 // Sending, undoing, comparing.
@@ -1036,6 +1127,42 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
             }
         }
         Body::NewFinding => pairs(&[("body_region", "B-UPPER_BACK"), ("lesion_type", "BRUISE")]),
+        Body::NewEpisode | Body::EditEpisode | Body::EpisodeStep | Body::RemoveSession => {
+            let fx = world.case(route.case.ok_or("no case")?)?;
+            let id = ozodi_domain::rehab::EpisodeId::parse(&fx.episode).ok_or("episode id")?;
+            let e = store.episode(id).await?.ok_or("no episode")?;
+            let mut form = pairs(&[
+                ("client_relation", "VICTIM"),
+                ("baseline_instrument", "PCL5"),
+                ("referred_at.y", "2026"),
+                ("referred_at.m", "11"),
+                ("referred_at.d", "20"),
+            ]);
+            form.push(("client".into(), fx.refs.persons[0].clone()));
+            match route.body {
+                Body::EditEpisode => form.push(("version".into(), e.version.to_string())),
+                Body::EpisodeStep => {
+                    let to = ozodi_domain::rehab::next(&e.state)
+                        .into_iter()
+                        .find(|s| !ozodi_domain::rehab::ended(s))
+                        .ok_or("no step short of ending")?;
+                    form = vec![("to".into(), to.into()), ("version".into(), e.version.to_string())];
+                }
+                Body::RemoveSession => {
+                    let version = e.sessions.first().map(|s| s.version).ok_or("no session")?;
+                    form = vec![("version".into(), version.to_string())];
+                }
+                _ => {}
+            }
+            form
+        }
+        Body::NewSession => pairs(&[
+            ("session_date.y", "2026"),
+            ("session_date.m", "11"),
+            ("session_date.d", "25"),
+            ("modality", "GROUP"),
+            ("notes", "проверка матрицы прав"),
+        ]),
         Body::EntryDone => {
             let fx = world.case(route.case.ok_or("no case")?)?;
             let id = ozodi_domain::legal::EntryId::parse(&fx.entry).ok_or("entry id")?;
@@ -1220,6 +1347,9 @@ async fn snapshot(app: &TestApp, world: &World, scope: Option<CaseId>, all: bool
         writeln!(out, "{:?}", store.calendar(&query).await?)?;
         for e in store.evaluations_of_case(case).await? {
             writeln!(out, "{:?}", store.evaluation(e.id).await?)?;
+        }
+        for e in store.episodes(Some(case), None).await? {
+            writeln!(out, "{:?}", store.episode(e.id).await?)?;
         }
     }
     if scope.is_none() || all {
@@ -1502,7 +1632,36 @@ fn anchors(world: &World, outcomes: &Outcomes) -> Res<Vec<String>> {
     let steps = format!("{proceeding}/steps");
     let calendar = format!("{case}/calendar");
     let evaluation = format!("{case}/evaluations/{}", a.evaluation);
-    let rules: [(&str, &[&str], &str, &str, StatusCode); 27] = [
+    let episode = format!("{case}/rehabilitation/{}", a.episode);
+    let rules: [(&str, &[&str], &str, &str, StatusCode); 31] = [
+        (
+            "rehabilitation: the clinicians on the team and the coordinator",
+            &["doctor", "coordinator"],
+            get,
+            &episode,
+            ok,
+        ),
+        (
+            "rehabilitation: not the lead lawyer, an analyst on the team, anyone off it",
+            &["lawyer", "analyst", "psychologist", "operator", "monitor", "editor", "admin"],
+            get,
+            &episode,
+            hidden,
+        ),
+        (
+            "sessions are recorded by the clinicians on the team, not the coordinator",
+            &["coordinator", "lawyer"],
+            get,
+            &format!("{episode}/sessions/new"),
+            hidden,
+        ),
+        (
+            "sessions: the doctor on the team records one",
+            &["doctor"],
+            get,
+            &format!("{episode}/sessions/new"),
+            ok,
+        ),
         ("evaluations: the clinicians on the team", &["doctor"], get, &evaluation, ok),
         (
             "evaluations: no one else without the person's consent",
@@ -1829,19 +1988,28 @@ async fn identity_markers_never_reach_a_page_without_identity_access() -> TestRe
     }
 
     // Every page any role can be shown, after the reveal (so the audit trail holds it too).
-    let mut pages: Vec<String> = world
+    let mut pages: Vec<(String, Option<CaseId>)> = world
         .routes()
         .into_iter()
         .filter(|r| r.method == Method::Get && !r.template.ends_with("/download"))
-        .map(|r| r.path)
+        .map(|r| (r.path, r.case))
         .collect();
     pages.extend(
-        ["/dashboard", "/cases", "/facilities", "/admin/audit", "/admin/audit?kind=identity.revealed", "/"]
-            .map(String::from),
+        [
+            "/dashboard",
+            "/cases",
+            "/facilities",
+            "/admin/audit",
+            "/admin/audit?kind=identity.revealed",
+            "/",
+            "/rehabilitation",
+        ]
+        .map(|p| (p.to_owned(), None)),
     );
     let mut shown = 0;
+    let mut notes_read = 0;
     for who in &world.accounts {
-        for page in &pages {
+        for (page, case) in &pages {
             let (status, html) = get(&app, who, page).await?;
             if status == StatusCode::OK {
                 shown += 1;
@@ -1849,8 +2017,17 @@ async fn identity_markers_never_reach_a_page_without_identity_access() -> TestRe
             if let Some(marker) = marker_in(&html) {
                 panic!("{} sees {marker} on {page} ({status})", who.name);
             }
+            // Session notes: only the clinicians on the case's team read them.
+            if html.contains(MARKER_NOTES) {
+                let case = case.ok_or(format!("session notes on {page}"))?;
+                let access = relation(&app, who.id, case).await?;
+                let clinical = can(&actor(who), Action::View, Resource::ClinicalNotes(access));
+                assert!(clinical, "{} reads session notes on {page}", who.name);
+                notes_read += 1;
+            }
         }
     }
+    assert!(notes_read > 0, "the notes are detectable: the doctor on case A reads them");
     // Team pages were really shown (not only 404s): every role reads something.
     assert!(shown > 200, "{shown} pages shown");
     let (_, audit) = get(&app, world.account(Role::Admin)?, "/admin/audit?kind=identity.revealed").await?;

@@ -15,44 +15,53 @@ use crate::ip::{Evaluation, EvaluationStep, EvaluationSummary, Finding, Signatur
 
 use crate::{StoreError, StoreResult};
 
-fn user(text: &str, column: &'static str) -> StoreResult<UserId> {
+pub(super) fn user(text: &str, column: &'static str) -> StoreResult<UserId> {
     UserId::parse(text).ok_or(StoreError::Corrupt(column))
 }
 
-fn parse_data(kind: Kind, text: &str, column: &'static str) -> StoreResult<Data> {
+pub(super) fn parse_data(kind: Kind, text: &str, column: &'static str) -> StoreResult<Data> {
     let json: serde_json::Value = serde_json::from_str(text).map_err(|_| StoreError::Corrupt(column))?;
     Ok(Data::from_json(kind, &json))
 }
 
-/// Checks the vocabulary codes and the person examined of an evaluation or finding.
-async fn check(conn: &mut SqliteConnection, kind: Kind, case: CaseId, data: &Data) -> StoreResult<()> {
-    for (field, list) in kind.fields().iter().filter_map(|f| match f.ty {
-        ozodi_domain::record::FieldType::Code(l) | ozodi_domain::record::FieldType::Codes(l) => {
-            Some((f.name, l))
-        }
-        _ => None,
-    }) {
-        for code in data.codes(field) {
-            let live: Option<bool> =
-                sqlx::query_scalar("SELECT deprecated = 0 FROM vocab_terms WHERE list = ? AND code = ?")
+/// Checks the vocabulary codes and the persons (of the case) of a document kept apart from the
+/// records: an evaluation and its findings, a rehabilitation episode and its sessions.
+pub(super) async fn check(
+    conn: &mut SqliteConnection,
+    kind: Kind,
+    case: CaseId,
+    data: &Data,
+) -> StoreResult<()> {
+    use ozodi_domain::record::{FieldType, Target};
+    for field in kind.fields() {
+        match field.ty {
+            FieldType::Code(list) | FieldType::Codes(list) => {
+                for code in data.codes(field.name) {
+                    let live: Option<bool> = sqlx::query_scalar(
+                        "SELECT deprecated = 0 FROM vocab_terms WHERE list = ? AND code = ?",
+                    )
                     .bind(list)
                     .bind(code)
                     .fetch_optional(&mut *conn)
                     .await?;
-            if live != Some(true) {
-                return Err(StoreError::Invalid(field));
+                    if live != Some(true) {
+                        return Err(StoreError::Invalid(field.name));
+                    }
+                }
             }
-        }
-    }
-    if let Some(subject) = data.text("subject") {
-        let live: Option<bool> =
-            sqlx::query_scalar("SELECT deleted_at IS NULL FROM persons WHERE id = ? AND case_id = ?")
-                .bind(subject)
-                .bind(case.to_string())
-                .fetch_optional(&mut *conn)
-                .await?;
-        if live != Some(true) {
-            return Err(StoreError::Invalid("subject"));
+            FieldType::Ref(Target::Person) => {
+                let Some(person) = data.text(field.name) else { continue };
+                let live: Option<bool> =
+                    sqlx::query_scalar("SELECT deleted_at IS NULL FROM persons WHERE id = ? AND case_id = ?")
+                        .bind(person)
+                        .bind(case.to_string())
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                if live != Some(true) {
+                    return Err(StoreError::Invalid(field.name));
+                }
+            }
+            _ => {}
         }
     }
     Ok(())

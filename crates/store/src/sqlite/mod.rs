@@ -11,6 +11,7 @@ mod ip;
 mod legal;
 mod persons;
 mod records;
+mod rehab;
 mod search;
 mod training;
 mod users;
@@ -1693,6 +1694,112 @@ impl Store for SqliteStore {
         id: ozodi_domain::record::RecordId,
     ) -> StoreResult<Option<crate::training::Training>> {
         Ok(training::list(&mut *self.pool.acquire().await?, Some(id)).await?.into_iter().next())
+    }
+
+    async fn create_episode(
+        &self,
+        case: CaseId,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::rehab::EpisodeId> {
+        let mut tx = self.write().await?;
+        let id = rehab::create(&mut tx, case, data, by, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail =
+            serde_json::json!({ "change": "created", "case": case.to_string(), "what": "rehab_episode" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn episode(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+    ) -> StoreResult<Option<crate::rehab::Episode>> {
+        rehab::get(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn episodes(
+        &self,
+        case: Option<CaseId>,
+        member: Option<UserId>,
+    ) -> StoreResult<Vec<crate::rehab::EpisodeSummary>> {
+        rehab::list(&mut *self.pool.acquire().await?, case, member).await
+    }
+
+    async fn update_episode(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        expected_version: i64,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = rehab::update(&mut tx, id, expected_version, data, by, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail =
+            serde_json::json!({ "change": "updated", "case": case.to_string(), "what": "rehab_episode" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn episode_step(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        expected_version: i64,
+        step: crate::rehab::StepRequest<'_>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<&'static str> {
+        let mut tx = self.write().await?;
+        let (case, state) = rehab::step(&mut tx, id, expected_version, step).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "state", "state": state, "case": case.to_string(), "what": "rehab_episode" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    async fn add_session(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        data: &ozodi_domain::record::Data,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let (case, seq) = rehab::add_session(&mut tx, id, data, (by, at)).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "session-added", "session": seq, "case": case.to_string(), "what": "rehab_episode" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    async fn remove_session(
+        &self,
+        id: ozodi_domain::rehab::EpisodeId,
+        seq: i64,
+        expected_version: i64,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let case = rehab::remove_session(&mut tx, id, seq, expected_version, at).await?;
+        let mut audit = audit.about(id);
+        audit.detail = serde_json::json!({ "change": "session-removed", "session": seq, "case": case.to_string(), "what": "rehab_episode" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn rehab_figures(&self) -> StoreResult<crate::rehab::RehabFigures> {
+        rehab::figures(&mut *self.pool.acquire().await?).await
     }
 
     async fn create_evaluation(

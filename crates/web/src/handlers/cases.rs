@@ -372,6 +372,8 @@ struct ShowPage {
     can_add_proceeding: bool,
     evaluations: Vec<Line>,
     can_add_evaluation: bool,
+    episodes: Vec<Line>,
+    can_add_episode: bool,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -532,6 +534,13 @@ async fn render_show(
         Action::Create,
         Resource::Evaluation(ozodi_domain::EvaluationAccess { case: access, shared_with_lawyers: false }),
     );
+    // Rehabilitation: read only for who may open it (the rehabilitation team, the coordinators).
+    let episodes = super::rehab::listed(ctx, su, case.id, access)
+        .await?
+        .into_iter()
+        .map(|(href, text)| Line { href, text })
+        .collect();
+    let can_add_episode = ozodi_domain::can(&su.actor, Action::Create, Resource::Rehabilitation(access));
     let contacts = file
         .contacts
         .iter()
@@ -584,6 +593,8 @@ async fn render_show(
             can_add_proceeding: ozodi_domain::can(&su.actor, Action::Create, Resource::Legal(access)),
             evaluations,
             can_add_evaluation,
+            episodes,
+            can_add_episode,
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

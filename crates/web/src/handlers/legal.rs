@@ -48,7 +48,7 @@ fn decimal_comma(lang: Lang) -> bool {
     lang != Lang::En
 }
 
-fn today(now: OffsetDateTime) -> Date {
+pub(super) fn today(now: OffsetDateTime) -> Date {
     now.to_offset(DUSHANBE).date()
 }
 

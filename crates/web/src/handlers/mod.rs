@@ -14,6 +14,7 @@ pub mod intake;
 pub mod legal;
 pub mod persons;
 pub mod records;
+pub mod rehab;
 pub mod report;
 pub mod seal;
 pub mod search;

@@ -1,12 +1,16 @@
-//! Medico-legal evaluations in the store: signing needs consent and a conclusion, freezes the
-//! report with a hash of exactly what was signed, and from then on nothing changes it, not
-//! through the store and not by SQL around it; corrections are addenda.
+//! Evaluations and rehabilitation in the store. An evaluation's signing needs consent and a
+//! conclusion, freezes the report with a hash of exactly what was signed, and from then on nothing
+//! changes it, not through the store and not by SQL around it; corrections are addenda. A
+//! rehabilitation episode follows its course inside the write transaction, takes no session once
+//! ended, adds up to counts that hold (a client counted once, missed and removed sessions not at
+//! all, tombstoned cases left out), and is never deleted by SQL.
 
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::case::CaseStatus;
 use ozodi_domain::ip::EvaluationError;
 use ozodi_domain::person::{Identity, Sex};
 use ozodi_domain::record::{Data, Input, Kind};
+use ozodi_domain::rehab::{EpisodeId, StepError};
 use ozodi_domain::{DisplayName, Role, UserId, Username};
 use ozodi_store::{
     CaseFields, NewAuditEntry, NewUser, OpenMode, PersonFields, SqliteStore, Store, StoreError,
@@ -37,8 +41,18 @@ fn data(kind: Kind, fields: &[(&'static str, &str)]) -> Result<Data, String> {
     Data::parse(kind, &form).map_err(|e| format!("{e:?}"))
 }
 
-#[tokio::test]
-async fn a_signed_evaluation_is_frozen_with_the_hash_of_what_was_signed() -> TestResult {
+/// A store with the shipped vocabularies, a doctor, a case and one person in it.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    key: DataKey,
+    store: SqliteStore,
+    doctor: UserId,
+    case: ozodi_store::CaseRecord,
+    person: ozodi_store::PersonRecord,
+}
+
+async fn fixture() -> Result<Fixture, Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("ozodi.db");
     let key: DataKey =
@@ -78,6 +92,24 @@ async fn a_signed_evaluation_is_frozen_with_the_hash_of_what_was_signed() -> Tes
             entry(AuditKind::CaseUpdated),
         )
         .await?;
+    Ok(Fixture { _dir: dir, path, key, store, doctor, case, person })
+}
+
+/// An encrypted connection straight to the database file, around the store.
+async fn raw(fx: &Fixture) -> Result<sqlx::SqliteConnection, Box<dyn std::error::Error>> {
+    let hex = fx.key.derive(SubKeyPurpose::Database).to_hex();
+    Ok(sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&fx.path)
+        .pragma("key", format!("\"x'{}'\"", hex.as_str()))
+        .connect()
+        .await?)
+}
+
+#[tokio::test]
+async fn a_signed_evaluation_is_frozen_with_the_hash_of_what_was_signed() -> TestResult {
+    let fx = fixture().await?;
+    let Fixture { store, doctor, case, person, .. } = &fx;
+    let doctor = *doctor;
     let subject = person.id.to_string();
     let report =
         data(Kind::Evaluation, &[("subject", &subject), ("allegations", "Били дубинкой по спине.")])?;
@@ -145,7 +177,7 @@ async fn a_signed_evaluation_is_frozen_with_the_hash_of_what_was_signed() -> Tes
     assert!(signature.holds(), "the stored document hashes to the stored hash");
     assert!(signature.document.contains("B-UPPER_BACK") && signature.document.contains("Били дубинкой"));
     assert!(
-        signature.document.contains("P-0001") && !signature.document.contains(name),
+        signature.document.contains("P-0001") && !signature.document.contains("Маркерҷон"),
         "pseudonym, not name"
     );
 
@@ -171,12 +203,7 @@ async fn a_signed_evaluation_is_frozen_with_the_hash_of_what_was_signed() -> Tes
     assert!(matches!(back, Err(StoreError::Evaluation(EvaluationError::NotAllowed { .. }))));
 
     // …nor by SQL with the database key around it.
-    let hex = key.derive(SubKeyPurpose::Database).to_hex();
-    let mut raw = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(&path)
-        .pragma("key", format!("\"x'{}'\"", hex.as_str()))
-        .connect()
-        .await?;
+    let mut raw = raw(&fx).await?;
     for attack in [
         "UPDATE evaluations SET data = '{}'",
         "UPDATE evaluations SET sha256 = lower(hex(randomblob(32)))",
@@ -228,5 +255,89 @@ async fn a_signed_evaluation_is_frozen_with_the_hash_of_what_was_signed() -> Tes
         .await;
     assert!(matches!(refused, Err(StoreError::Invalid("amends"))));
     store.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_episode_follows_its_course_its_counts_add_up_and_sql_deletes_nothing() -> TestResult {
+    let fx = fixture().await?;
+    let Fixture { store, doctor, case, person, .. } = &fx;
+    let (doctor, client) = (*doctor, person.id.to_string());
+    let referral = |day: &str| {
+        data(
+            Kind::Episode,
+            &[
+                ("client", &client),
+                ("client_relation", "VICTIM"),
+                ("referred_at.y", "2026"),
+                ("referred_at.m", "11"),
+                ("referred_at.d", day),
+            ],
+        )
+    };
+    let first =
+        store.create_episode(case.id, &referral("2")?, doctor, T0, entry(AuditKind::RecordCreated)).await?;
+    let step = |id: EpisodeId, to: &'static str, note: &'static str| async move {
+        let version = store.episode(id).await?.ok_or("gone")?.version;
+        let request = ozodi_store::rehab::StepRequest { to, note, by: doctor, at: T0 };
+        store.episode_step(id, version, request, entry(AuditKind::RecordUpdated)).await.map_err(Into::into)
+    };
+    // The store checks the machine itself: no assessment without its instrument, no jump.
+    let refused: Result<_, Box<dyn std::error::Error>> = step(first, "ASSESSED", "").await;
+    assert!(matches!(
+        refused.map_err(|e| e.downcast::<StoreError>().map(|e| *e)),
+        Err(Ok(StoreError::Rehab(StepError::NoBaseline)))
+    ));
+    let jump = step(first, "COMPLETED", "done").await;
+    assert!(jump.is_err(), "REFERRED → COMPLETED is not a step");
+    let session = |day: &str, missed: bool| {
+        let mut fields = vec![
+            ("session_date.y", "2026"),
+            ("session_date.m", "11"),
+            ("session_date.d", day),
+            ("modality", "INDIVIDUAL"),
+        ];
+        if missed {
+            fields.push(("missed", "on"));
+        }
+        data(Kind::Session, &fields)
+    };
+    for (day, missed) in [("3", false), ("10", true), ("17", false)] {
+        store.add_session(first, &session(day, missed)?, doctor, T0, entry(AuditKind::RecordUpdated)).await?;
+    }
+    let version = store.episode(first).await?.ok_or("gone")?.sessions[2].version;
+    store.remove_session(first, 3, version, T0, entry(AuditKind::RecordUpdated)).await?;
+    step(first, "DROPPED_OUT", "перестал приходить").await?;
+    let ended =
+        store.add_session(first, &session("24", false)?, doctor, T0, entry(AuditKind::RecordUpdated)).await;
+    assert!(matches!(ended, Err(StoreError::Ended)), "an ended episode takes no session");
+    // Referred again later: the same client is still one person helped.
+    store.create_episode(case.id, &referral("25")?, doctor, T0, entry(AuditKind::RecordCreated)).await?;
+    let figures = store.rehab_figures().await?;
+    assert_eq!(figures.clients, [("2026".to_owned(), "VICTIM".to_owned(), 1)]);
+    assert_eq!(figures.sessions, [("2026".to_owned(), 1)], "missed and removed sessions are not held");
+    assert_eq!(figures.states, [("REFERRED".to_owned(), 1), ("DROPPED_OUT".to_owned(), 1)]);
+    let course: Vec<String> =
+        store.episode(first).await?.ok_or("gone")?.steps.into_iter().map(|s| s.state).collect();
+    assert_eq!(course, ["REFERRED", "DROPPED_OUT"], "refused steps left no trace");
+
+    // A tombstoned case leaves the counts.
+    store.tombstone_case(case.id, "ошибка", doctor, T0, entry(AuditKind::CaseDeleted)).await?;
+    assert_eq!(store.rehab_figures().await?, ozodi_store::rehab::RehabFigures::default());
+
+    // Nothing is deleted or rewritten by SQL around the store.
+    let mut raw = raw(&fx).await?;
+    for attack in [
+        "DELETE FROM rehab_episodes",
+        "DELETE FROM rehab_sessions",
+        "DELETE FROM rehab_steps",
+        "UPDATE rehab_steps SET state = 'COMPLETED'",
+    ] {
+        let result = sqlx::query(attack).execute(&mut raw).await;
+        assert!(result.is_err(), "{attack} was allowed");
+    }
+    drop(raw);
+    let kept = store.episode(first).await?.ok_or("deleted")?;
+    assert_eq!((kept.steps.len(), kept.sessions.len()), (2, 3), "the course and the sessions are all there");
     Ok(())
 }

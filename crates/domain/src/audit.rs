@@ -94,11 +94,13 @@ pub enum AuditKind {
     CalendarFeedChanged,
     /// A calendar feed was read (by whoever holds the link).
     CalendarFeedRead,
+    /// A case file for court was produced (its sections, format and recipient; no content).
+    CourtFileProduced,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 45] = [
+    pub const ALL: [AuditKind; 46] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -144,6 +146,7 @@ impl AuditKind {
         AuditKind::CalendarChanged,
         AuditKind::CalendarFeedChanged,
         AuditKind::CalendarFeedRead,
+        AuditKind::CourtFileProduced,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -194,6 +197,7 @@ impl AuditKind {
             AuditKind::CalendarChanged => "calendar.changed",
             AuditKind::CalendarFeedChanged => "calendar.feed-changed",
             AuditKind::CalendarFeedRead => "calendar.feed-read",
+            AuditKind::CourtFileProduced => "case.court-file",
         }
     }
 

@@ -100,6 +100,8 @@ pub enum Resource {
     ClinicalNotes(CaseAccess),
     /// Counts of rehabilitation clients, sessions and outcomes (no names, no notes).
     RehabFigures,
+    /// The printable case file for court of a case.
+    CourtFile(CaseAccess),
 }
 
 /// The actor's place on a hotline line.
@@ -206,6 +208,12 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::Rehabilitation(case), action) => can_rehabilitation(actor, action, case),
         (Resource::ClinicalNotes(case), Action::View | Action::Create | Action::Update) => {
             !case.deleted && case.on_team && clinician(actor)
+        }
+        // The lawyers of the case put its file together for court; the coordinators may too.
+        (Resource::CourtFile(case), Action::Create) => {
+            !case.deleted
+                && ((case.on_team && actor.roles.contains(Role::Lawyer))
+                    || actor.roles.contains(Role::Coordinator))
         }
         (Resource::RehabFigures, Action::View) => {
             [Role::Coordinator, Role::Analyst, Role::Doctor, Role::Psychologist]
@@ -382,6 +390,26 @@ mod tests {
             assert_eq!(
                 counts,
                 matches!(role, Role::Coordinator | Role::Analyst | Role::Doctor | Role::Psychologist)
+            );
+        }
+    }
+
+    #[test]
+    fn the_court_file_is_produced_by_the_lawyers_on_the_team_and_the_coordinators() {
+        let on_team = CaseAccess { on_team: true, identity_access: true, lead: false, deleted: false };
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let produces = |case| can(&a, Action::Create, Resource::CourtFile(case));
+            assert_eq!(produces(on_team), matches!(role, Role::Lawyer | Role::Coordinator), "{role:?}");
+            assert_eq!(
+                produces(CaseAccess { on_team: false, ..on_team }),
+                role == Role::Coordinator,
+                "{role:?}"
+            );
+            assert!(!produces(CaseAccess { deleted: true, ..on_team }), "{role:?} on a tombstoned case");
+            assert!(
+                !can(&a, Action::View, Resource::CourtFile(on_team)),
+                "{role:?}: producing is the only action"
             );
         }
     }

@@ -1068,6 +1068,7 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
                     create(case.id, Kind::Accused, form).await?;
                 }
                 demo_evaluation(store, accounts, case.id, now).await?;
+                demo_rehabilitation(store, accounts, case.id, now).await?;
                 let fields = EntryFields {
                     proceeding: Some(criminal),
                     kind: EntryKind::Hearing,
@@ -1249,6 +1250,76 @@ async fn demo_evaluation(
     store
         .set_evaluation_shared(id, true, doctor.id, now, entry(doctor, AuditKind::RecordUpdated, json!({})))
         .await?;
+    Ok(())
+}
+
+/// A rehabilitation episode of the case's first person: the psychologist joins the team, the
+/// victim is referred, assessed and in treatment, with two sessions held and one missed.
+async fn demo_rehabilitation(
+    store: &dyn Store,
+    accounts: &Accounts,
+    case: CaseId,
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    use ozodi_store::rehab::StepRequest;
+    let psychologist = &accounts.psychologist;
+    let Some(person) = store.persons_of_case(case).await?.into_iter().next() else { return Ok(()) };
+    if !store.case_team(case).await?.iter().any(|m| m.user == psychologist.id) {
+        store
+            .set_team_member(
+                case,
+                psychologist.id,
+                true,
+                accounts.lawyer.id,
+                now,
+                entry(&accounts.lawyer, AuditKind::TeamChanged, json!({})),
+            )
+            .await?;
+    }
+    let day = |days_ago: i64, form: &mut Form, name: &str| {
+        let d = now.to_offset(DUSHANBE).date() - Duration::days(days_ago);
+        form.put(&format!("{name}.y"), d.year().to_string())
+            .put(&format!("{name}.m"), u8::from(d.month()).to_string())
+            .put(&format!("{name}.d"), d.day().to_string());
+    };
+    let mut form = Form::default();
+    form.put("client", person.id.to_string())
+        .put("client_relation", "VICTIM")
+        .put("referred_by", "Адвокат по делу")
+        .put("referral_reason", "Нарушения сна и тревога после задержания.")
+        .put("provider_org", "Реабилитационный центр коалиции")
+        .put("service_kinds", "COUNSELLING")
+        .put("baseline_instrument", "PCL5")
+        .put("baseline_score", "48")
+        .put("plan", "Десять индивидуальных встреч; оценка по PCL-5 в конце.");
+    day(30, &mut form, "referred_at");
+    let data = Data::parse(Kind::Episode, &form).map_err(|e| anyhow!("demo episode refused: {e:?}"))?;
+    let by = psychologist.id;
+    let id = store
+        .create_episode(case, &data, by, now, entry(psychologist, AuditKind::RecordCreated, json!({})))
+        .await?;
+    for to in ["ASSESSED", "IN_TREATMENT"] {
+        let version = store.episode(id).await?.map(|e| e.version).unwrap_or_default();
+        let request = StepRequest { to, note: "", by, at: now };
+        store
+            .episode_step(id, version, request, entry(psychologist, AuditKind::RecordUpdated, json!({})))
+            .await?;
+    }
+    for (days_ago, missed) in [(21, false), (14, true), (7, false)] {
+        let mut form = Form::default();
+        form.put("modality", "INDIVIDUAL")
+            .put("duration_minutes", "50")
+            .put("notes", "Вымышленная запись сеанса.");
+        if missed {
+            form.put("missed", "on");
+        }
+        day(days_ago, &mut form, "session_date");
+        let session =
+            Data::parse(Kind::Session, &form).map_err(|e| anyhow!("demo session refused: {e:?}"))?;
+        store
+            .add_session(id, &session, by, now, entry(psychologist, AuditKind::RecordUpdated, json!({})))
+            .await?;
+    }
     Ok(())
 }
 

@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, dashboard, evaluations, evidence, intake,
-    legal, persons, records, rehab, report, seal, search, system, trainings,
+    account, admin_audit, admin_users, admin_vocab, auth, cases, court, dashboard, evaluations, evidence,
+    intake, legal, persons, records, rehab, report, seal, search, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/calendar/{entry}", get(legal::show_entry).post(legal::update_entry))
         .route("/cases/{id}/calendar/{entry}/status", post(legal::set_entry_status))
         .route("/cases/{id}/proceedings/{pid}/steps", post(legal::add_step))
+        .route("/cases/{id}/court-file", get(court::form).post(court::produce))
         .route("/cases/{id}/rehabilitation", post(rehab::create))
         .route("/cases/{id}/rehabilitation/new", get(rehab::new_form))
         .route("/cases/{id}/rehabilitation/{rid}", get(rehab::show).post(rehab::update))

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{TestApp, escaped, raw_markup, script, submit, text};
+use common::{TestApp, escaped, pdf_text, raw_markup, script, submit, switch_language, text};
 use ozodi_domain::case::CaseId;
 use reqwest::StatusCode;
 
@@ -19,19 +19,6 @@ fn version_in(html: &str) -> String {
     let at =
         rest.find("name=\"version\" value=\"").map(|i| i + "name=\"version\" value=\"".len()).unwrap_or(0);
     rest[at..].chars().take_while(char::is_ascii_digit).collect()
-}
-
-/// The text of a PDF, through poppler's `pdftotext` (installed by .ci/run).
-fn pdf_text(pdf: &[u8]) -> Res<String> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, pdf)?;
-    let out =
-        std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output()?;
-    if !out.status.success() {
-        return Err(format!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)).into());
-    }
-    Ok(String::from_utf8(out.stdout)?)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -176,8 +163,7 @@ async fn a_signed_report_is_frozen_printed_with_its_hash_and_read_only_by_its_cl
         ("tg", "Муоинаи тиббӣ-ҳуқуқӣ"),
         ("en", "Medico-legal evaluation"),
     ] {
-        let r = app.post(&doctor, "/dashboard", "/lang", &[("lang", lang), ("back", "/dashboard")]).await;
-        assert!(r.status().is_redirection());
+        switch_language(&app, &doctor, lang).await?;
         let (status, print) = text(&app, &doctor, &format!("{base}/print")).await?;
         assert_eq!(status, StatusCode::OK);
         assert!(

@@ -123,6 +123,10 @@ fn dynamic_keys() -> Vec<String> {
     for state in ozodi_domain::ip::STATES {
         keys.push(format!("ip-state-{}", state.to_ascii_lowercase().replace('_', "-")));
     }
+    for section in ozodi_web::handlers::court::SECTIONS {
+        keys.push(format!("court-section-{section}"));
+        keys.push(format!("court-section-{section}-help"));
+    }
     use ozodi_domain::rehab::StepError;
     for e in [
         StepError::NotAllowed { from: "REFERRED", allowed: vec!["ASSESSED"] },

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TestApp, submit, text};
+use common::{TestApp, submit, switch_language, text};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::case::CaseId;
 use ozodi_domain::intake::NotificationKind;
@@ -70,12 +70,6 @@ async fn step(
 
 async fn state_of(app: &TestApp, proceeding: RecordId) -> Res<String> {
     Ok(app.store().proceeding_state(proceeding).await?.ok_or("no proceeding")?.1.state)
-}
-
-async fn switch_language(app: &TestApp, client: &Client, lang: &str) -> Res<()> {
-    let r = app.post(client, "/dashboard", "/lang", &[("lang", lang), ("back", "/dashboard")]).await;
-    assert!(r.status().is_redirection(), "language switched");
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]

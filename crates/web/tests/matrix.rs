@@ -82,6 +82,8 @@ enum Class {
     /// The clinical side of an episode: recording a session (`Create`), removing one (`Update`,
     /// which also needs `Rehab(Update)`).
     Clinical(Action),
+    /// The case file for court: producing it (the form too) is `Create`.
+    Court,
 }
 
 /// What a write sends: always a valid request.
@@ -145,6 +147,8 @@ enum Body {
     NewSession,
     /// Removing the first session, at its version (a second removal changes nothing).
     RemoveSession,
+    /// A court file of the case's own sections, as a printable page.
+    CourtFile,
 }
 
 /// Routes outside any one case: (method, path, permission, body).
@@ -157,7 +161,9 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 53] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 55] = [
+    (Method::Get, "/cases/{case}/court-file", Class::Court, Body::None),
+    (Method::Post, "/cases/{case}/court-file", Class::Court, Body::CourtFile),
     (Method::Get, "/cases/{case}/rehabilitation/new", Class::Rehab(Action::Create), Body::None),
     (Method::Post, "/cases/{case}/rehabilitation", Class::Rehab(Action::Create), Body::NewEpisode),
     (Method::Get, "/cases/{case}/rehabilitation/{episode}", Class::Rehab(Action::View), Body::None),
@@ -445,6 +451,7 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
         }
         // An episode is reached through its case; its sessions through the episode.
         Class::Rehab(action) => reaches_case && can(actor, action, Resource::Rehabilitation(access)),
+        Class::Court => reaches_case && can(actor, Action::Create, Resource::CourtFile(access)),
         Class::Clinical(action) => {
             let episode = if action == Action::Update { Action::Update } else { Action::View };
             reaches_case
@@ -476,7 +483,7 @@ fn refusal(who: &Account, class: Class) -> StatusCode {
 /// The answer to an allowed, valid request.
 fn success(route: &Route) -> StatusCode {
     match (route.method, route.body) {
-        (Method::Get, _) | (_, Body::Purpose) => StatusCode::OK,
+        (Method::Get, _) | (_, Body::Purpose | Body::CourtFile) => StatusCode::OK,
         _ => StatusCode::SEE_OTHER,
     }
 }
@@ -1156,6 +1163,13 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
             }
             form
         }
+        Body::CourtFile => pairs(&[
+            ("section", "case"),
+            ("section", "persons"),
+            ("section", "legal"),
+            ("section", "evidence"),
+            ("recipient", "проверка матрицы прав"),
+        ]),
         Body::NewSession => pairs(&[
             ("session_date.y", "2026"),
             ("session_date.m", "11"),

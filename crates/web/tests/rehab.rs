@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{TestApp, escaped, raw_markup, script, submit, text};
+use common::{TestApp, escaped, raw_markup, script, submit, switch_language, text};
 use ozodi_domain::case::CaseId;
 use reqwest::{Client, StatusCode};
 
@@ -19,12 +19,6 @@ fn version_in(html: &str) -> String {
     let at =
         rest.find("name=\"version\" value=\"").map(|i| i + "name=\"version\" value=\"".len()).unwrap_or(0);
     rest[at..].chars().take_while(char::is_ascii_digit).collect()
-}
-
-async fn switch_language(app: &TestApp, client: &Client, lang: &str) -> Res<()> {
-    let r = app.post(client, "/dashboard", "/lang", &[("lang", lang), ("back", "/dashboard")]).await;
-    assert!(r.status().is_redirection(), "language switched");
-    Ok(())
 }
 
 /// Moves the episode at `base` to `to` with `note`; the status and the page or redirect.

@@ -199,3 +199,4 @@ audit-kind-legal-step = Procedural step recorded
 audit-kind-calendar-changed = Hearing or deadline changed
 audit-kind-calendar-feed-changed = Calendar feed link created or revoked
 audit-kind-calendar-feed-read = Calendar feed read
+audit-kind-case-court-file = Case file for court produced

@@ -200,3 +200,4 @@ audit-kind-legal-step = Записан процессуальный шаг
 audit-kind-calendar-changed = Изменено заседание или срок
 audit-kind-calendar-feed-changed = Создана или отозвана ссылка на календарь
 audit-kind-calendar-feed-read = Прочитана подписка на календарь
+audit-kind-case-court-file = Сформировано дело для суда

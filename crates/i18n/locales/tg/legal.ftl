@@ -199,3 +199,4 @@ audit-kind-legal-step = Қадами мурофиавӣ сабт шуд
 audit-kind-calendar-changed = Ҷаласа ё мӯҳлат тағйир ёфт
 audit-kind-calendar-feed-changed = Истиноди тақвим сохта ё бекор шуд
 audit-kind-calendar-feed-read = Обунаи тақвим хонда шуд
+audit-kind-case-court-file = Парванда барои суд таҳия шуд

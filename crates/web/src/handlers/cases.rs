@@ -249,11 +249,52 @@ struct MemberView {
 }
 
 #[derive(Debug)]
-struct PersonView {
-    id: String,
-    pseudonym: String,
-    description: String,
-    roles: String,
+pub(super) struct PersonView {
+    pub(super) id: String,
+    pub(super) pseudonym: String,
+    pub(super) description: String,
+    pub(super) roles: String,
+}
+
+/// The persons of a case as its page and its court file list them: pseudonym, a description
+/// without names, and their roles in the case's records.
+pub(super) fn person_views(ctx: &Ctx, labels: &super::records::Labels) -> Vec<PersonView> {
+    let roles = ozodi_store::RecordRole::of(&labels.records);
+    labels
+        .persons
+        .iter()
+        .map(|person| {
+            let mut parts = Vec::new();
+            if person.fields.counting_unit != "01" {
+                parts.push(ctx.lang.t("person-group"));
+            }
+            if let Some(sex) = person.fields.sex {
+                parts.push(ctx.lang.t(&format!("person-sex-{}", sex.code())));
+            }
+            if let Some(year) = person.fields.birth_year {
+                parts.push(ctx.lang.t_args("person-born", &[("year", &year.to_string())]));
+            }
+            let id = person.id.to_string();
+            let roles = roles
+                .iter()
+                .filter(|r| r.person == id)
+                .map(|r| {
+                    let role = match (r.field, r.connection.as_deref()) {
+                        ("source", Some("0102")) => "witness",
+                        ("source", Some(c)) if c.starts_with("02") => "relative",
+                        (field, _) => field,
+                    };
+                    format!(
+                        "{} ({})",
+                        ctx.lang.t(&format!("person-role-{role}")),
+                        ozodi_domain::record::reference(r.kind, r.seq)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            PersonView { id, pseudonym: person.pseudonym.to_string(), description: parts.join(", "), roles }
+        })
+        .collect()
 }
 
 /// A line on the case page: a record's reference, description and address.
@@ -374,6 +415,7 @@ struct ShowPage {
     can_add_evaluation: bool,
     episodes: Vec<Line>,
     can_add_episode: bool,
+    can_court_file: bool,
     can_reveal: bool,
     events: Vec<EventButton>,
     can_edit: bool,
@@ -444,42 +486,7 @@ async fn render_show(
         file.persons,
     )
     .await?;
-    let roles = ozodi_store::RecordRole::of(&labels.records);
-    let persons = labels
-        .persons
-        .iter()
-        .map(|person| {
-            let mut parts = Vec::new();
-            if person.fields.counting_unit != "01" {
-                parts.push(ctx.lang.t("person-group"));
-            }
-            if let Some(sex) = person.fields.sex {
-                parts.push(ctx.lang.t(&format!("person-sex-{}", sex.code())));
-            }
-            if let Some(year) = person.fields.birth_year {
-                parts.push(ctx.lang.t_args("person-born", &[("year", &year.to_string())]));
-            }
-            let id = person.id.to_string();
-            let roles = roles
-                .iter()
-                .filter(|r| r.person == id)
-                .map(|r| {
-                    let role = match (r.field, r.connection.as_deref()) {
-                        ("source", Some("0102")) => "witness",
-                        ("source", Some(c)) if c.starts_with("02") => "relative",
-                        (field, _) => field,
-                    };
-                    format!(
-                        "{} ({})",
-                        ctx.lang.t(&format!("person-role-{role}")),
-                        ozodi_domain::record::reference(r.kind, r.seq)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            PersonView { id, pseudonym: person.pseudonym.to_string(), description: parts.join(", "), roles }
-        })
-        .collect();
+    let persons = person_views(ctx, &labels);
     let timeline = timeline(ctx, case, &labels);
     let can_reveal = case.deleted.is_none()
         && ozodi_domain::can(&su.actor, Action::RevealIdentity, Resource::Case(access));
@@ -595,6 +602,7 @@ async fn render_show(
             can_add_evaluation,
             episodes,
             can_add_episode,
+            can_court_file: ozodi_domain::can(&su.actor, Action::Create, Resource::CourtFile(access)),
             can_reveal: case.deleted.is_none() && can(Action::RevealIdentity),
             events,
             can_edit: case.deleted.is_none() && can(Action::Update),

@@ -39,7 +39,7 @@ pub(super) fn state_key(state: &str) -> String {
     format!("legal-state-{}", state.to_ascii_lowercase().replace('_', "-"))
 }
 
-fn state_label(lang: Lang, state: &str) -> String {
+pub(super) fn state_label(lang: Lang, state: &str) -> String {
     lang.t(&state_key(state))
 }
 

@@ -7,6 +7,7 @@ pub mod admin_users;
 pub mod admin_vocab;
 pub mod auth;
 pub mod cases;
+pub mod court;
 pub mod dashboard;
 pub mod evaluations;
 pub mod evidence;

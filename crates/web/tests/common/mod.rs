@@ -228,3 +228,27 @@ pub async fn submit(
     }
     Ok((status, r.text().await?))
 }
+
+/// Switches the account's language (the form every page's footer carries).
+pub async fn switch_language(
+    app: &TestApp,
+    client: &Client,
+    lang: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let r = app.post(client, "/dashboard", "/lang", &[("lang", lang), ("back", "/dashboard")]).await;
+    assert!(r.status().is_redirection(), "language switched");
+    Ok(())
+}
+
+/// The text of a PDF, through poppler's `pdftotext` (installed by .ci/run).
+pub fn pdf_text(pdf: &[u8]) -> Result<String, Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf)?;
+    let out =
+        std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(&path).arg("-").output()?;
+    if !out.status.success() {
+        return Err(format!("pdftotext failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8(out.stdout)?)
+}

@@ -408,8 +408,8 @@ async function intakeJourney(browser, lang, js) {
 }
 
 /// Legal work on the journey's case: a complaint through its first steps, a refused step (no
-/// ground) that keeps what was chosen, a hearing on the case's calendar, the lawyer's calendar and
-/// a feed link read without cookies.
+/// ground) that keeps what was chosen, a hearing on the case's calendar, the lawyer's calendar, a
+/// feed link read without cookies, and the case file for court.
 async function legalJourney(browser, lang, js, casePath) {
   const name = `${lang}-${js ? 'js' : 'nojs'}-legal`;
   let n = 0;
@@ -472,13 +472,35 @@ async function legalJourney(browser, lang, js, casePath) {
   if ('set-cookie' in feed.headers()) fail(`${name}: the feed set a cookie`);
   await reader.close();
   await submit(page, 'form[action="/calendar/feed/revoke"]');
+
+  // The case file for court: no section chosen is refused with the recipient kept; then the
+  // printable file with the evidence hashes and the footer naming the recipient.
+  await page.goto(`${BASE}${casePath}/court-file`);
+  await checkPage(page, name, step('court-form'), js);
+  for (const box of await page.locator('input[name=section]').all()) await box.uncheck();
+  const recipient = `Court ${name}, case 1-234/2026`;
+  await page.fill('#court-recipient', recipient);
+  const [noSection] = await Promise.all([
+    page.waitForNavigation(),
+    page.locator('form[action$="/court-file"] button[type=submit]').click(),
+  ]);
+  await expectStatus(page, noSection, 422, `${name}: a court file without sections`);
+  if ((await page.locator('#court-error').count()) !== 1) fail(`${name}: the refused court file shows no message`);
+  if ((await page.inputValue('#court-recipient')) !== recipient) fail(`${name}: the refused court file lost the recipient`);
+  await page.check('input[value=case]');
+  await page.check('input[value=evidence]');
+  await submit(page, 'form[action$="/court-file"]');
+  if ((await page.locator('.court-file code.hash').count()) < 1) fail(`${name}: the court file lists no evidence hash`);
+  if (!(await page.locator('.print-footer').innerText()).includes(recipient)) fail(`${name}: the court file's footer lacks the recipient`);
+  await checkPage(page, name, step('court-file'), js);
   await logOut(page);
   await context.close();
 }
 
 /// A medico-legal evaluation on the journey's case: the lawyer puts the doctor on the team; the
 /// doctor writes the report, marks a finding by clicking the body diagram (a link: works without
-/// JavaScript), signs, and prints it; the PDF comes back as a PDF. Then the trainings page.
+/// JavaScript), signs, and prints it; the PDF comes back as a PDF. Then the trainings page, and
+/// a rehabilitation referral with a refused stage and a session.
 /// Unfolds the form section holding `selector` (optional sections start folded): a native
 /// <details>, so this works without JavaScript too.
 async function unfold(page, selector) {
@@ -539,6 +561,33 @@ async function medicalJourney(browser, lang, js, casePath) {
   if (pdf.status() !== 200 || pdf.headers()['content-type'] !== 'application/pdf') fail(`${name}: no PDF (${pdf.status()})`);
   await page.goto(`${BASE}/trainings`);
   await checkPage(page, name, step('trainings'), js);
+
+  // Rehabilitation: the doctor on the team refers the victim; an assessment before its
+  // instrument is recorded is refused with a message; a session is recorded; then the figures.
+  await page.goto(`${BASE}${casePath}/rehabilitation/new`);
+  await checkPage(page, name, step('referral-form'), js);
+  const client = await page.locator('select[name=client] option').nth(1).getAttribute('value');
+  await page.selectOption('select[name=client]', client ?? '');
+  await page.selectOption('select[name=client_relation]', 'VICTIM');
+  await submit(page, 'main form.record-form');
+  const episodePath = new URL(page.url()).pathname;
+  if (!/\/rehabilitation\/[0-9a-f-]{36}$/.test(episodePath)) fail(`${name}: the referral was not recorded (${page.url()})`);
+  await page.selectOption('select[name=to]', 'ASSESSED');
+  const [early] = await Promise.all([
+    page.waitForNavigation(),
+    page.locator('form[action$="/steps"] button[type=submit]').click(),
+  ]);
+  await expectStatus(page, early, 422, `${name}: an assessment without its instrument`);
+  if ((await page.locator('#rehab-error').count()) !== 1) fail(`${name}: the refused stage shows no message`);
+  await checkPage(page, name, step('episode-refused'), js);
+  await page.goto(`${BASE}${episodePath}/sessions/new`);
+  await checkPage(page, name, step('session-form'), js);
+  await page.fill('textarea[name=notes]', `Session ${name}: хоб беҳтар шуд.`);
+  await submit(page, 'main form.record-form');
+  if (!(await page.content()).includes(`Session ${name}`)) fail(`${name}: the session's notes are not shown to the clinician`);
+  await checkPage(page, name, step('episode'), js);
+  await page.goto(`${BASE}/rehabilitation`);
+  await checkPage(page, name, step('rehabilitation'), js);
   await logOut(page);
   await context.close();
 }

@@ -3,7 +3,8 @@
 #
 # - Debian's sqlmap against the search form, the case forms, the audit filters, the contact log,
 #   the intake figures, a proceeding's next step, the calendar's new hearing, a new medico-legal
-#   evaluation and a training's participant counts, with an authenticated session (a lawyer, an operator, a coordinator, and an
+#   evaluation, a training's participant counts, a rehabilitation session and the case file for
+#   court, with an authenticated session (a lawyer, an operator, a coordinator, a doctor, and an
 #   administrator for the audit page), and against the public web report and its follow-up without
 #   any session: it must find no injectable parameter;
 # - Debian's ffuf against the unauthenticated surface: every route of the router (with real ids
@@ -97,7 +98,10 @@ doctor_html=$(curl -sf -b "$work/doctor.jar" "$base$doctor_case")
 subject=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$doctor_html" | head -1 | cut -d/ -f3)
 evaluation=$(grep -o "$doctor_case/evaluations/[0-9a-f-]\{36\}" <<<"$doctor_html" | head -1 | rev | cut -d/ -f1 | rev)
 training=$(curl -sf -b "$work/doctor.jar" "$base/trainings" | grep -o '/trainings/[0-9a-f-]\{36\}' | head -1 | cut -d/ -f3)
-[ -n "$doctor_case" ] && [ -n "$subject" ] && [ -n "$evaluation" ] && [ -n "$training" ] || { echo "attack: no evaluation or training in the demo" >&2; exit 1; }
+# The same case's rehabilitation episode (seeding::demo_rehabilitation), in treatment.
+episode=$(grep -o "$doctor_case/rehabilitation/[0-9a-f-]\{36\}" <<<"$doctor_html" | head -1 | rev | cut -d/ -f1 | rev)
+[ -n "$doctor_case" ] && [ -n "$subject" ] && [ -n "$evaluation" ] && [ -n "$training" ] && [ -n "$episode" ] ||
+    { echo "attack: no evaluation, training or rehabilitation episode in the demo" >&2; exit 1; }
 echo "attack: case $case_id, person $person, record $record"
 
 # --- sqlmap ---------------------------------------------------------------------------------
@@ -148,6 +152,12 @@ sqlmap_run evaluation "$base$doctor_case/evaluations" \
 sqlmap_run training-participants "$base/trainings/$training/participants" \
     "csrf=$doctor_csrf&profession=DOCTOR&sex=02&region=SUG&count=9" \
     "$doctor_cookie" "profession,sex,region,count" || failed=1
+sqlmap_run rehab-session "$base$doctor_case/rehabilitation/$episode/sessions" \
+    "csrf=$doctor_csrf&session_date.y=2026&session_date.m=11&session_date.d=20&modality=GROUP&duration_minutes=50&notes=x" \
+    "$doctor_cookie" "session_date.y,modality,duration_minutes,notes" || failed=1
+sqlmap_run court-file "$base$case_page/court-file" \
+    "csrf=$lawyer_csrf&section=case&section=evidence&recipient=Court%201-234&format=html" \
+    "$lawyer_cookie" "section,recipient,format" || failed=1
 sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
 sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
     "code,secret" || failed=1
@@ -157,7 +167,8 @@ sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=A
 grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u |
     sed -e "s|{pid}|$proceeding|; s|{entry}|$entry|; s|{secret}|0123456789abcdef0123456789abcdef|" \
         -e "s|{eid}/findings/{seq}|$evaluation/findings/1|; s|/evaluations/{eid}|/evaluations/$evaluation|" \
-        -e "s|/trainings/{id}|/trainings/$training|" |
+        -e "s|/trainings/{id}|/trainings/$training|" \
+        -e "s|/rehabilitation/{rid}/sessions/{seq}|/rehabilitation/$episode/sessions/1|; s|/rehabilitation/{rid}|/rehabilitation/$episode|" |
     sed -e "s|/contacts/{id}|$contact|; s|/lines/{code}|/lines/SUG|; s|/admin/lines/{code}|/admin/lines/SUG|" \
         -e "s|/tasks/{id}|/tasks/00000000-0000-7000-8000-000000000000|; s|{hash}/alerts.js|${alerts_js#/static/}|" \
         -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \

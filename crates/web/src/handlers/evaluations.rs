@@ -21,7 +21,7 @@ use ozodi_store::ip::Evaluation;
 use ozodi_store::{CaseRecord, StoreError};
 
 use super::cases::case_for;
-use super::records::{Labels, ShownSection, problems, schema_form, shown_sections, values_of};
+use super::records::{Labels, ShownSection, parse_or_refuse, schema_form, shown_sections, values_of};
 use super::render_status;
 use crate::ctx::{Ctx, SessionUser};
 use crate::error::AppError;
@@ -357,21 +357,9 @@ pub async fn create(
         text => Some(EvaluationId::parse(text).ok_or(AppError::BadRequest)?),
     };
     let frame = new_frame(&ctx, case.id, &amends_text);
-    let data = match Data::parse(Kind::Evaluation, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Evaluation, &form, frame.clone(), 0)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return schema_form(
-                &ctx,
-                &labels,
-                Kind::Evaluation,
-                &form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                frame,
-                0,
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordCreated, Some(&ctx.client));
     match su.store.create_evaluation(case.id, &data, amends, su.user.id, state.now(), audit).await {
@@ -429,21 +417,9 @@ pub async fn update(
     let frame =
         (ctx.lang.t_args("record-edit-title", &[("ref", &e.reference())]), base.clone(), base.clone());
     let Ok(version) = form.get("version").parse::<i64>() else { return Err(AppError::BadRequest) };
-    let data = match Data::parse(Kind::Evaluation, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Evaluation, &form, frame.clone(), version)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return schema_form(
-                &ctx,
-                &labels,
-                Kind::Evaluation,
-                &form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                frame,
-                version,
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordUpdated, Some(&ctx.client));
     match su.store.update_evaluation(e.id, version, &data, su.user.id, state.now(), audit).await {
@@ -513,21 +489,9 @@ pub async fn add_finding(
     let (su, case, _, e) = evaluation_for(&ctx, &case_id, &id, Action::Update).await?;
     let labels = labels(&ctx, su, case.id).await?;
     let frame = finding_frame(&ctx, &case, &e);
-    let data = match Data::parse(Kind::Finding, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Finding, &form, frame.clone(), 0)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return schema_form(
-                &ctx,
-                &labels,
-                Kind::Finding,
-                &form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                frame,
-                0,
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordUpdated, Some(&ctx.client));
     match su.store.add_finding(e.id, &data, audit).await {

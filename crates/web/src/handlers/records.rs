@@ -650,6 +650,26 @@ pub(super) fn values_of(kind: Kind, data: &Data) -> FormPairs {
     form_values(kind, data)
 }
 
+/// The form's values by `kind`'s schema; when the schema refuses them, the form again with the
+/// reasons (422), as the page to answer with.
+pub(super) fn parse_or_refuse(
+    ctx: &Ctx,
+    labels: &Labels,
+    kind: Kind,
+    form: &FormPairs,
+    frame: (String, String, String),
+    version: i64,
+) -> Result<Result<Data, Response>, AppError> {
+    match Data::parse(kind, form) {
+        Ok(data) => Ok(Ok(data)),
+        Err(errors) => {
+            let errors = problems(ctx, errors);
+            schema_form(ctx, labels, kind, form, errors, StatusCode::UNPROCESSABLE_ENTITY, frame, version)
+                .map(Err)
+        }
+    }
+}
+
 /// Translates the schema's refusals.
 pub(super) fn problems(ctx: &Ctx, errors: Vec<record::FieldError>) -> Vec<(&'static str, String)> {
     errors.into_iter().map(|e| (e.field, ctx.lang.t(e.problem.key()))).collect()

@@ -21,7 +21,7 @@ use ozodi_store::rehab::{Episode, EpisodeSummary};
 use ozodi_store::{CaseRecord, StoreError};
 
 use super::cases::case_for;
-use super::records::{Labels, ShownSection, problems, schema_form, shown_sections, values_of};
+use super::records::{Labels, ShownSection, parse_or_refuse, schema_form, shown_sections, values_of};
 use super::{render, render_status};
 use crate::ctx::{Ctx, SessionUser};
 use crate::error::AppError;
@@ -113,7 +113,7 @@ async fn show_page(
 ) -> Result<Response, AppError> {
     let (su, case, access, e) = episode_for(ctx, case_id, id, Action::View).await?;
     // Reading an episode is reading the case, audited the same way.
-    let mut entry = ozodi_store::NewAuditEntry {
+    let entry = ozodi_store::NewAuditEntry {
         at: ctx.now,
         actor: Some(su.user.id),
         kind: AuditKind::CaseViewed,
@@ -121,7 +121,6 @@ async fn show_page(
         detail: serde_json::json!({ "rehab_episode": e.id.to_string() }),
         client: Some(ctx.client.clone()),
     };
-    entry.detail["case"] = serde_json::json!(case.id.to_string());
     su.store.audit(entry).await?;
     let labels = labels(ctx, su, Some(case.id)).await?;
     let can = |action, resource| ozodi_domain::can(&su.actor, action, resource);
@@ -155,7 +154,6 @@ async fn show_page(
     } else {
         Vec::new()
     };
-    // The episode's fields, without the clinical ones for who may not read notes.
     let mut p = ctx.page("rehab-title");
     let heading = format!("{} · {}", e.reference(), p.title);
     p.title = heading.clone();
@@ -248,19 +246,9 @@ pub async fn create(
     ctx.require_hidden(Action::Create, Resource::Rehabilitation(access)).await?;
     let labels = labels(&ctx, su, Some(case.id)).await?;
     let frame = new_frame(&ctx, case.id);
-    let data = match Data::parse(Kind::Episode, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Episode, &form, frame.clone(), 0)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return refused(
-                &ctx,
-                &labels,
-                Kind::Episode,
-                &form,
-                errors,
-                (StatusCode::UNPROCESSABLE_ENTITY, frame, 0),
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordCreated, Some(&ctx.client));
     match su.store.create_episode(case.id, &data, su.user.id, state.now(), audit).await {
@@ -298,13 +286,9 @@ pub async fn update(
     let frame =
         (ctx.lang.t_args("record-edit-title", &[("ref", &e.reference())]), base.clone(), base.clone());
     let Ok(version) = form.get("version").parse::<i64>() else { return Err(AppError::BadRequest) };
-    let data = match Data::parse(Kind::Episode, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Episode, &form, frame.clone(), version)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            let how = (StatusCode::UNPROCESSABLE_ENTITY, frame, version);
-            return refused(&ctx, &labels, Kind::Episode, &form, errors, how);
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordUpdated, Some(&ctx.client));
     match su.store.update_episode(e.id, version, &data, su.user.id, state.now(), audit).await {
@@ -410,19 +394,9 @@ pub async fn add_session(
     let (su, case, e) = clinical_episode(&ctx, &case_id, &id).await?;
     let labels = labels(&ctx, su, Some(case.id)).await?;
     let frame = session_frame(&ctx, &case, &e);
-    let data = match Data::parse(Kind::Session, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Session, &form, frame.clone(), 0)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return refused(
-                &ctx,
-                &labels,
-                Kind::Session,
-                &form,
-                errors,
-                (StatusCode::UNPROCESSABLE_ENTITY, frame, 0),
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordUpdated, Some(&ctx.client));
     match su.store.add_session(e.id, &data, su.user.id, state.now(), audit).await {

@@ -9,12 +9,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::person::Sex;
-use ozodi_domain::record::{Data, Kind, RecordId};
+use ozodi_domain::record::{Kind, RecordId};
 use ozodi_domain::{Action, Resource};
 use ozodi_store::StoreError;
 use ozodi_store::training::{Participants, Training};
 
-use super::records::{Labels, ShownSection, problems, schema_form, shown_sections, values_of};
+use super::records::{Labels, ShownSection, parse_or_refuse, schema_form, shown_sections, values_of};
 use super::{render, render_status};
 use crate::ctx::Ctx;
 use crate::error::AppError;
@@ -156,21 +156,9 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, form: FormPairs) ->
     let su = ctx.require(Action::Create, Resource::Trainings).await?;
     let labels = labels(&ctx).await?;
     let frame = (ctx.lang.t("trainings-new"), "/trainings".to_owned(), "/trainings".to_owned());
-    let data = match Data::parse(Kind::Training, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Training, &form, frame.clone(), 0)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return schema_form(
-                &ctx,
-                &labels,
-                Kind::Training,
-                &form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                frame,
-                0,
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordCreated, Some(&ctx.client));
     match su.store.create_training(&data, su.user.id, state.now(), audit).await {
@@ -324,21 +312,9 @@ pub async fn update(
     let frame =
         (ctx.lang.t_args("record-edit-title", &[("ref", &training.reference())]), base.clone(), base.clone());
     let Ok(version) = form.get("version").parse::<i64>() else { return Err(AppError::BadRequest) };
-    let data = match Data::parse(Kind::Training, &form) {
+    let data = match parse_or_refuse(&ctx, &labels, Kind::Training, &form, frame.clone(), version)? {
         Ok(d) => d,
-        Err(errors) => {
-            let errors = problems(&ctx, errors);
-            return schema_form(
-                &ctx,
-                &labels,
-                Kind::Training,
-                &form,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                frame,
-                version,
-            );
-        }
+        Err(page) => return Ok(page),
     };
     let audit = state.audit_entry(Some(su.user.id), AuditKind::RecordUpdated, Some(&ctx.client));
     match su.store.update_training(training.id, version, &data, su.user.id, state.now(), audit).await {

@@ -163,7 +163,27 @@ impl Flow<'_> {
         }
     }
 
-    fn block(&mut self, block: &Block) {
+    /// The height the start of `block` needs on the page it begins: what a heading before it
+    /// must find room for, so that the heading is not left alone at the foot of a page.
+    fn lead_height(&self, block: &Block) -> f32 {
+        let width = PAGE_W - 2.0 * MARGIN;
+        match block {
+            Block::Title(_) | Block::Heading(_) => 13.0 * 1.4 + 10.0 + BODY * 1.4,
+            Block::Text(t) => BODY * 1.4 * self.regular.wrap(t, BODY, width).len().min(2) as f32,
+            Block::Field(label, value) => {
+                let rows = self
+                    .bold
+                    .wrap(label, BODY, LABEL_W - 8.0)
+                    .len()
+                    .max(self.regular.wrap(value, BODY, width - LABEL_W).len());
+                // Short fields stay together (see `block`); a long one needs two lines.
+                BODY * 1.4 * if rows <= 8 { rows } else { 2 } as f32
+            }
+            Block::Drawing(d) => d.size.1 * (width / d.size.0).min(0.8) + 16.0,
+        }
+    }
+
+    fn block(&mut self, block: &Block, next: Option<&Block>) {
         let width = PAGE_W - 2.0 * MARGIN;
         match block {
             Block::Title(t) => {
@@ -173,8 +193,10 @@ impl Flow<'_> {
             }
             Block::Heading(t) => {
                 self.y += 10.0;
-                // A heading is not left alone at the foot of a page.
-                self.room(13.0 * 1.4 + BODY * 3.0);
+                // A heading is not left alone at the foot of a page: it goes with the start of
+                // what follows it, a drawing included.
+                let keep = next.map_or(BODY * 1.4, |n| self.lead_height(n));
+                self.room(13.0 * 1.4 + keep);
                 let lines = self.bold.wrap(t, 13.0, width);
                 self.lines(MARGIN, true, 13.0, lines);
                 self.y += 3.0;
@@ -240,33 +262,30 @@ fn grey(level: u8) -> Fill {
     Fill { paint: krilla::color::rgb::Color::new(level, level, level).into(), ..Fill::default() }
 }
 
-/// How many pages the document takes.
-pub fn page_count(document: &Document) -> Result<usize, PrintError> {
+/// Lays the document's blocks out on pages.
+fn layout(document: &Document) -> Result<Flow<'static>, PrintError> {
     let mut flow = Flow {
         regular: Measure::new(REGULAR)?,
         bold: Measure::new(BOLD)?,
         pages: vec![Vec::new()],
         y: MARGIN,
     };
-    for block in &document.blocks {
-        flow.block(block);
+    for (i, block) in document.blocks.iter().enumerate() {
+        flow.block(block, document.blocks.get(i + 1));
     }
-    Ok(flow.pages.len())
+    Ok(flow)
+}
+
+/// How many pages the document takes.
+pub fn page_count(document: &Document) -> Result<usize, PrintError> {
+    Ok(layout(document)?.pages.len())
 }
 
 /// Writes the document as PDF bytes. The same document gives the same bytes.
 pub fn render(document: &Document) -> Result<Vec<u8>, PrintError> {
     let regular = Font::new(REGULAR.into(), 0).ok_or_else(|| PrintError("regular font".into()))?;
     let bold = Font::new(BOLD.into(), 0).ok_or_else(|| PrintError("bold font".into()))?;
-    let mut flow = Flow {
-        regular: Measure::new(REGULAR)?,
-        bold: Measure::new(BOLD)?,
-        pages: vec![Vec::new()],
-        y: MARGIN,
-    };
-    for block in &document.blocks {
-        flow.block(block);
-    }
+    let flow = layout(document)?;
     let total = flow.pages.len();
     let footer_lines = flow.regular.wrap(&document.footer, 7.5, PAGE_W - 2.0 * MARGIN - 60.0);
     let mut pdf = Pdf::new();
@@ -378,6 +397,23 @@ mod tests {
         assert_eq!(page_count(&sample(2)), Ok(1));
         assert!(page_count(&sample(40)).unwrap_or(0) > 3, "a long document runs over pages");
         assert_eq!(render(&sample(40)).unwrap_or_default(), many, "the same document, the same bytes");
+    }
+
+    #[test]
+    fn a_heading_goes_to_the_next_page_with_the_drawing_it_introduces() {
+        // Enough text to bring the heading near the foot of the first page, then a drawing.
+        for lines in 30..60 {
+            let mut blocks = vec![Block::Title("ME-0001".into())];
+            blocks.extend((0..lines).map(|n| Block::Field(format!("F{n}"), "Кабудӣ".into())));
+            blocks.push(Block::Heading("Ёфтҳо дар нақша".into()));
+            blocks.push(Block::Drawing(Drawing { size: (400.0, 440.0), ..Drawing::default() }));
+            let flow = layout(&Document { blocks, ..Document::default() }).unwrap_or_else(|e| panic!("{e}"));
+            let page_of =
+                |wanted: &dyn Fn(&Item) -> bool| flow.pages.iter().position(|p| p.iter().any(wanted));
+            let heading = page_of(&|i| matches!(i, Item::Line { text, .. } if text == "Ёфтҳо дар нақша"));
+            let drawing = page_of(&|i| matches!(i, Item::Drawing { .. }));
+            assert_eq!(heading, drawing, "{lines} fields before: the heading stays with its drawing");
+        }
     }
 
     #[test]

@@ -35,13 +35,10 @@ pub(super) fn state_label(ctx: &Ctx, state: &str) -> String {
 
 /// The labels an episode's and a session's fields need: their vocabularies and the case's
 /// persons (the client).
-async fn labels(ctx: &Ctx, su: &SessionUser, case: Option<CaseId>) -> Result<Labels, AppError> {
-    let persons = match case {
-        Some(case) => su.store.persons_of_case(case).await?,
-        None => Vec::new(),
-    };
-    Labels::of(ctx, case, &Labels::lists_of(&[Kind::Episode, Kind::Session]), Vec::new(), Vec::new(), persons)
-        .await
+async fn labels(ctx: &Ctx, su: &SessionUser, case: CaseId) -> Result<Labels, AppError> {
+    let persons = su.store.persons_of_case(case).await?;
+    let lists = Labels::lists_of(&[Kind::Episode, Kind::Session]);
+    Labels::of(ctx, Some(case), &lists, Vec::new(), Vec::new(), persons).await
 }
 
 /// Loads an episode of the case for `action`; anything refused or missing is a 404.
@@ -122,7 +119,7 @@ async fn show_page(
         client: Some(ctx.client.clone()),
     };
     su.store.audit(entry).await?;
-    let labels = labels(ctx, su, Some(case.id)).await?;
+    let labels = labels(ctx, su, case.id).await?;
     let can = |action, resource| ozodi_domain::can(&su.actor, action, resource);
     let writes = can(Action::Update, Resource::Rehabilitation(access));
     let clinical = can(Action::View, Resource::ClinicalNotes(access));
@@ -209,7 +206,7 @@ fn new_frame(ctx: &Ctx, case: CaseId) -> (String, String, String) {
 pub async fn new_form(ctx: Ctx, Path(case_id): Path<String>) -> Result<Response, AppError> {
     let (su, case, access) = case_for(&ctx, &case_id, Action::View).await?;
     ctx.require_hidden(Action::Create, Resource::Rehabilitation(access)).await?;
-    let labels = labels(&ctx, su, Some(case.id)).await?;
+    let labels = labels(&ctx, su, case.id).await?;
     let values = FormPairs::from_pairs(today_in("referred_at", &ctx));
     schema_form(
         &ctx,
@@ -244,7 +241,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let (su, case, access) = case_for(&ctx, &case_id, Action::View).await?;
     ctx.require_hidden(Action::Create, Resource::Rehabilitation(access)).await?;
-    let labels = labels(&ctx, su, Some(case.id)).await?;
+    let labels = labels(&ctx, su, case.id).await?;
     let frame = new_frame(&ctx, case.id);
     let data = match parse_or_refuse(&ctx, &labels, Kind::Episode, &form, frame.clone(), 0)? {
         Ok(d) => d,
@@ -266,7 +263,7 @@ pub async fn create(
 /// `GET /cases/{id}/rehabilitation/{rid}/edit`.
 pub async fn edit_form(ctx: Ctx, Path((case_id, id)): Path<(String, String)>) -> Result<Response, AppError> {
     let (su, case, _, e) = episode_for(&ctx, &case_id, &id, Action::Update).await?;
-    let labels = labels(&ctx, su, Some(case.id)).await?;
+    let labels = labels(&ctx, su, case.id).await?;
     let base = format!("/cases/{}/rehabilitation/{}", case.id, e.id);
     let frame = (ctx.lang.t_args("record-edit-title", &[("ref", &e.reference())]), base.clone(), base);
     let values = values_of(Kind::Episode, &e.data);
@@ -281,7 +278,7 @@ pub async fn update(
     form: FormPairs,
 ) -> Result<Response, AppError> {
     let (su, case, _, e) = episode_for(&ctx, &case_id, &id, Action::Update).await?;
-    let labels = labels(&ctx, su, Some(case.id)).await?;
+    let labels = labels(&ctx, su, case.id).await?;
     let base = format!("/cases/{}/rehabilitation/{}", case.id, e.id);
     let frame =
         (ctx.lang.t_args("record-edit-title", &[("ref", &e.reference())]), base.clone(), base.clone());
@@ -375,7 +372,7 @@ pub async fn new_session(
     if rehab::ended(&e.state) {
         return show_page(&ctx, &case_id, &id, StatusCode::CONFLICT, Some(ctx.lang.t("rehab-ended"))).await;
     }
-    let labels = labels(&ctx, su, Some(case.id)).await?;
+    let labels = labels(&ctx, su, case.id).await?;
     let mut values = today_in("session_date", &ctx);
     values.push(("modality".into(), "INDIVIDUAL".into()));
     values.push(("practitioner".into(), su.user.display_name.as_str().to_owned()));
@@ -392,7 +389,7 @@ pub async fn add_session(
     form: FormPairs,
 ) -> Result<Response, AppError> {
     let (su, case, e) = clinical_episode(&ctx, &case_id, &id).await?;
-    let labels = labels(&ctx, su, Some(case.id)).await?;
+    let labels = labels(&ctx, su, case.id).await?;
     let frame = session_frame(&ctx, &case, &e);
     let data = match parse_or_refuse(&ctx, &labels, Kind::Session, &form, frame.clone(), 0)? {
         Ok(d) => d,
@@ -453,7 +450,7 @@ pub(super) async fn listed(
     if !ozodi_domain::can(&su.actor, Action::View, Resource::Rehabilitation(access)) {
         return Ok(Vec::new());
     }
-    let labels = labels(ctx, su, None).await?;
+    let labels = relations(ctx).await?;
     Ok(su
         .store
         .episodes(Some(case), None)
@@ -461,6 +458,11 @@ pub(super) async fn listed(
         .iter()
         .map(|e| (format!("/cases/{case}/rehabilitation/{}", e.id), summary_text(ctx, &labels, e)))
         .collect())
+}
+
+/// The one vocabulary a list of episodes needs: victim or family member.
+async fn relations(ctx: &Ctx) -> Result<Labels, AppError> {
+    Labels::of(ctx, None, &["rehab_client"], Vec::new(), Vec::new(), Vec::new()).await
 }
 
 fn summary_text(ctx: &Ctx, labels: &Labels, e: &EpisodeSummary) -> String {
@@ -504,7 +506,7 @@ struct ListPage {
 /// episodes of one's own cases (all of them for a coordinator). Analysts get only counts.
 pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::RehabFigures).await?;
-    let labels = labels(&ctx, su, None).await?;
+    let labels = relations(&ctx).await?;
     let figures = su.store.rehab_figures().await?;
     let mut clients: Vec<(String, Vec<Figure>)> = Vec::new();
     for (year, relation, n) in &figures.clients {

@@ -1176,6 +1176,22 @@ async fn demo_training(store: &dyn Store, accounts: &Accounts, now: OffsetDateTi
     Ok(())
 }
 
+/// Puts `member` on the case's team (by its lead lawyer), with identity access or not, unless
+/// already on it.
+async fn join_team(
+    store: &dyn Store,
+    accounts: &Accounts,
+    case: CaseId,
+    (member, identity): (&Account, bool),
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    if !store.case_team(case).await?.iter().any(|m| m.user == member.id) {
+        let audit = entry(&accounts.lawyer, AuditKind::TeamChanged, json!({}));
+        store.set_team_member(case, member.id, identity, accounts.lawyer.id, now, audit).await?;
+    }
+    Ok(())
+}
+
 /// A signed medico-legal evaluation by the demo doctor (put on the case's team for it), with
 /// two findings on the diagrams, shared with the lawyers by the person's consent.
 async fn demo_evaluation(
@@ -1187,18 +1203,7 @@ async fn demo_evaluation(
     use ozodi_store::ip::StepRequest;
     let doctor = &accounts.doctor;
     let Some(person) = store.persons_of_case(case).await?.into_iter().next() else { return Ok(()) };
-    if !store.case_team(case).await?.iter().any(|m| m.user == doctor.id) {
-        store
-            .set_team_member(
-                case,
-                doctor.id,
-                false,
-                accounts.lawyer.id,
-                now,
-                entry(&accounts.lawyer, AuditKind::TeamChanged, json!({})),
-            )
-            .await?;
-    }
+    join_team(store, accounts, case, (doctor, false), now).await?;
     let mut form = Form::default();
     form.put("subject", person.id.to_string())
         .put("requested_by", "LAWYER")
@@ -1264,18 +1269,7 @@ async fn demo_rehabilitation(
     use ozodi_store::rehab::StepRequest;
     let psychologist = &accounts.psychologist;
     let Some(person) = store.persons_of_case(case).await?.into_iter().next() else { return Ok(()) };
-    if !store.case_team(case).await?.iter().any(|m| m.user == psychologist.id) {
-        store
-            .set_team_member(
-                case,
-                psychologist.id,
-                true,
-                accounts.lawyer.id,
-                now,
-                entry(&accounts.lawyer, AuditKind::TeamChanged, json!({})),
-            )
-            .await?;
-    }
+    join_team(store, accounts, case, (psychologist, true), now).await?;
     let day = |days_ago: i64, form: &mut Form, name: &str| {
         let d = now.to_offset(DUSHANBE).date() - Duration::days(days_ago);
         form.put(&format!("{name}.y"), d.year().to_string())

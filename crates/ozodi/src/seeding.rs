@@ -978,11 +978,13 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
             .await?;
         anyhow::Ok(record.id)
     };
-    let steps = |proceeding: RecordId, path: &'static [(&'static str, Option<&'static str>, i64)]| async move {
+    // Steps after the `taken` ones the proceeding already has: (stage, ground, days ago).
+    type Path = &'static [(&'static str, Option<&'static str>, i64)];
+    let steps = |proceeding: RecordId, taken: i64, path: Path| async move {
         for (seq, (to, ground, days_ago)) in path.iter().enumerate() {
             let step = NewStep {
                 proceeding,
-                expected_seq: i64::try_from(seq).unwrap_or(0) + 1,
+                expected_seq: taken + i64::try_from(seq).unwrap_or(0) + 1,
                 to: (*to).to_owned(),
                 decided_on: today - Duration::days(*days_ago),
                 ground: ground.map(str::to_owned),
@@ -1017,6 +1019,7 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
                 let complaint = create(case.id, Kind::Proceeding, form).await?;
                 steps(
                     complaint,
+                    0,
                     &[
                         ("FILED", None, 60),
                         ("PRE_INVESTIGATION_CHECK", None, 58),
@@ -1055,7 +1058,7 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
                     .put("initial_date.y", (today - Duration::days(120)).year().to_string())
                     .put("initial_date.m", u8::from((today - Duration::days(120)).month()).to_string());
                 let criminal = create(case.id, Kind::Proceeding, form).await?;
-                steps(criminal, &[("INDICTMENT_SENT", None, 40), ("TRIAL", None, 20)]).await?;
+                steps(criminal, 0, &[("INDICTMENT_SENT", None, 40), ("TRIAL", None, 20)]).await?;
                 let records = store.records_of_case(case.id).await?;
                 if let Some(involvement) =
                     records.iter().find(|r| r.kind == Kind::Involvement && r.deleted.is_none())
@@ -1103,6 +1106,7 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
                 let claim = create(case.id, Kind::Proceeding, form).await?;
                 steps(
                     claim,
+                    0,
                     &[
                         ("FILED", None, 200),
                         ("ACCEPTED", None, 190),
@@ -1119,23 +1123,8 @@ pub async fn demo_legal(store: &dyn Store, accounts: &Accounts) -> anyhow::Resul
                     .put("payment_date.m", u8::from((today - Duration::days(20)).month()).to_string())
                     .put("amount", "12 500,00");
                 create(case.id, Kind::Payment, form).await?;
-                let step = NewStep {
-                    proceeding: claim,
-                    expected_seq: 7,
-                    to: "PAID_PARTIAL".into(),
-                    decided_on: today - Duration::days(20),
-                    ground: None,
-                    note: String::new(),
-                    document: None,
-                    by: lawyer.id,
-                    at: now,
-                };
-                store
-                    .add_proceeding_step(
-                        &step,
-                        entry(lawyer, AuditKind::ProceedingStep, json!({ "via": "demo" })),
-                    )
-                    .await?;
+                // Paid in part, once the payment is recorded (the claim's seventh step).
+                steps(claim, 6, &[("PAID_PARTIAL", None, 20)]).await?;
             }
         }
     }

@@ -22,6 +22,10 @@
 // arrives), acknowledges it by opening a case from the contact, and answers the web report; the
 // sender reads the answer with the receipt.
 //
+// Then the monitoring journey: a place of detention, an unannounced visit taken to "conducted",
+// an allegation's text refused without the person's authorisation and then counted, a finding;
+// the analyst assesses a UN recommendation and opens the matrix and the shadow-report tables.
+//
 // Exit status 0 when everything held; failures are listed on standard error.
 
 import { chromium } from 'playwright-core';
@@ -593,6 +597,85 @@ async function medicalJourney(browser, lang, js, casePath) {
 }
 
 /// Time to a loaded page under emulated slow links, first visit (empty cache).
+/// The monitoring of a place of detention and the UN follow-up: the monitor registers a place,
+/// records an unannounced visit, takes it to "conducted", has an allegation refused for carrying
+/// what was said without the person's authorisation, then counts it, and adds a finding; the
+/// analyst opens the UN recommendations, assesses one, and reads the matrix and the shadow-report
+/// tables.
+async function monitoringJourney(browser, lang, js) {
+  const name = `${lang}-${js ? 'js' : 'nojs'}-monitoring`;
+  let n = 0;
+  const step = (label) => `${String(++n).padStart(2, '0')}-${label}`;
+  const context = await newContext(browser, lang, js);
+  const page = await watchedPage(context, name);
+  await logIn(page, 'monitor');
+  await chooseLanguage(page, lang);
+  await page.goto(`${BASE}/facilities/new`);
+  await page.fill('input[name=name]', `SIZO ${name}`);
+  await page.selectOption('select[name=facility_type]', 'TJ.FAC.SIZO');
+  await page.selectOption('select[name=region]', 'SUG');
+  await submit(page, 'main form.record-form');
+  const facility = new URL(page.url()).pathname.split('/').pop();
+  await page.goto(`${BASE}/monitoring`);
+  await checkPage(page, name, step('monitoring'), js);
+  await page.goto(`${BASE}/visits/new`);
+  await checkPage(page, name, step('visit-form'), js);
+  await page.selectOption('select[name=facility]', facility);
+  await page.fill('input[name="initial_date.y"]', '2026');
+  await page.fill('input[name="initial_date.m"]', '11');
+  await page.fill('input[name="initial_date.d"]', '20');
+  await page.selectOption('select[name=visit_type]', 'REACTIVE');
+  await page.selectOption('select[name=notice]', 'UNANNOUNCED');
+  await page.selectOption('select[name=mandate]', 'OMBUDSMAN_GROUP');
+  await submit(page, 'main form.record-form');
+  const visit = new URL(page.url()).pathname;
+  if (!/^\/visits\/[0-9a-f-]{36}$/.test(visit)) fail(`${name}: the visit was not created (${page.url()})`);
+  await page.selectOption('select[name=to]', 'CONDUCTED');
+  await submit(page, 'form[action$="/steps"]');
+  await checkPage(page, name, step('visit-conducted'), js);
+  // What was said, without the person's authorisation: refused, nothing kept.
+  await page.check('input[name=authorised][value=no]');
+  await page.fill('#alleg-summary', 'said without authorisation');
+  const [refused] = await Promise.all([
+    page.waitForNavigation(),
+    page.locator('form[action$="/allegations"] button[type=submit]').click(),
+  ]);
+  await expectStatus(page, refused, 422, `${name}: an allegation's text without authorisation`);
+  await checkPage(page, name, step('allegation-refused'), js);
+  await page.check('input[name=authorised][value=no]');
+  await page.fill('#alleg-summary', '');
+  await submit(page, 'form[action$="/allegations"]');
+  if (!(await page.locator('#allegations li').count())) fail(`${name}: the allegation was not counted`);
+  await page.goto(`${BASE}/visit-findings/new?visit=${visit.split('/').pop()}`);
+  await page.selectOption('select[name=area]', 'COND');
+  await page.selectOption('select[name=severity]', 'CONCERN');
+  await page.fill('textarea[name=description]', `Overcrowded cells ${name}`);
+  await submit(page, 'main form.record-form');
+  await page.goto(`${BASE}${visit}`);
+  if (!(await page.content()).includes(`Overcrowded cells ${name}`)) fail(`${name}: the finding is not on the visit`);
+  await checkPage(page, name, step('visit-with-finding'), js);
+  await logOut(page);
+
+  await logIn(page, 'analyst');
+  await chooseLanguage(page, lang);
+  await page.goto(`${BASE}/recommendations`);
+  await checkPage(page, name, step('recommendations'), js);
+  const first = await page.locator('td a[href^="/recommendations/"]').first().getAttribute('href');
+  await page.goto(`${BASE}${first}`);
+  await page.selectOption('select[name=assessor]', 'coalition');
+  await page.selectOption('select[name=status]', 'INITIAL');
+  await page.fill('textarea[name=evidence]', `Assessed in ${name}`);
+  await submit(page, 'form[action$="/assessments"]');
+  if (!(await page.content()).includes(`Assessed in ${name}`)) fail(`${name}: the assessment is not shown`);
+  await checkPage(page, name, step('recommendation'), js);
+  await page.goto(`${BASE}/recommendations/matrix`);
+  await checkPage(page, name, step('matrix'), js);
+  await page.goto(`${BASE}/recommendations/shadow-report`);
+  await checkPage(page, name, step('shadow-report'), js);
+  await logOut(page);
+  await context.close();
+}
+
 async function slowLinks(browser, casePath) {
   const profiles = {
     'Slow 3G': { latency: 400 * 5, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 },
@@ -630,6 +713,7 @@ async function main() {
         await legalJourney(browser, lang, js, casePath);
         await medicalJourney(browser, lang, js, casePath);
         await intakeJourney(browser, lang, js);
+        await monitoringJourney(browser, lang, js);
         await seal(browser);
       }
     }
@@ -647,7 +731,7 @@ async function main() {
       .map((w) => `${w.journey} ${w.step} ${w.path}: ${w.bytes} bytes`).join('\n');
     writeFileSync(join(RESULTS, 'slow-links.md'), `${report}\n`);
     writeFileSync(join(RESULTS, 'weights.json'), JSON.stringify(weights, null, 1));
-    console.log(`${weights.length} pages checked in 6 journeys, 6 legal, 6 medical and 6 intake journeys; screenshots in ${RESULTS}`);
+    console.log(`${weights.length} pages checked in 6 journeys, 6 legal, 6 medical, 6 intake and 6 monitoring journeys; screenshots in ${RESULTS}`);
     console.log(`axe-core ${axeCounts.pages} pages: critical ${axeCounts.critical}, serious ${axeCounts.serious}, moderate ${axeCounts.moderate}, minor ${axeCounts.minor}`);
     console.log(`heaviest pages (HTML + CSS ${cssBytes} bytes, compressed, first visit):\n${heaviest}`);
     console.log(`time to a loaded page on slow links:\n${report}`);

@@ -3,9 +3,10 @@
 #
 # - Debian's sqlmap against the search form, the case forms, the audit filters, the contact log,
 #   the intake figures, a proceeding's next step, the calendar's new hearing, a new medico-legal
-#   evaluation, a training's participant counts, a rehabilitation session and the case file for
-#   court, with an authenticated session (a lawyer, an operator, a coordinator, a doctor, and an
-#   administrator for the audit page), and against the public web report and its follow-up without
+#   evaluation, a training's participant counts, a rehabilitation session, the case file for
+#   court, a monitoring visit's next step, an assessment of a UN recommendation and the
+#   recommendation list's filters, with an authenticated session (a lawyer, an operator, a
+#   coordinator, a doctor, a monitor, an analyst, and an administrator for the audit page), and against the public web report and its follow-up without
 #   any session: it must find no injectable parameter;
 # - Debian's ffuf against the unauthenticated surface: every route of the router (with real ids
 #   of the instance) and common sensitive paths, without a session: nothing but the public pages
@@ -64,6 +65,10 @@ admin_csrf=$(log_in admin "$work/admin.jar")
 operator_csrf=$(log_in operator "$work/operator.jar")
 log_in coordinator "$work/coordinator.jar" >/dev/null
 doctor_csrf=$(log_in doctor "$work/doctor.jar")
+monitor_csrf=$(log_in monitor "$work/monitor.jar")
+analyst_csrf=$(log_in analyst "$work/analyst.jar")
+monitor_cookie=$(cookie_of "$work/monitor.jar")
+analyst_cookie=$(cookie_of "$work/analyst.jar")
 doctor_cookie=$(cookie_of "$work/doctor.jar")
 lawyer_cookie=$(cookie_of "$work/lawyer.jar")
 admin_cookie=$(cookie_of "$work/admin.jar")
@@ -102,6 +107,10 @@ training=$(curl -sf -b "$work/doctor.jar" "$base/trainings" | grep -o '/training
 episode=$(grep -o "$doctor_case/rehabilitation/[0-9a-f-]\{36\}" <<<"$doctor_html" | head -1 | rev | cut -d/ -f1 | rev)
 [ -n "$doctor_case" ] && [ -n "$subject" ] && [ -n "$evaluation" ] && [ -n "$training" ] && [ -n "$episode" ] ||
     { echo "attack: no evaluation, training or rehabilitation episode in the demo" >&2; exit 1; }
+# The demo's monitoring (seeding::demo_monitoring) and the shipped UN recommendations.
+visit=$(curl -sf -b "$work/monitor.jar" "$base/monitoring" | grep -o '/visits/[0-9a-f-]\{36\}' | head -1 | cut -d/ -f3)
+un_rec=$(curl -sf -b "$work/analyst.jar" "$base/recommendations" | grep -o '/recommendations/[0-9a-f-]\{36\}' | head -1 | cut -d/ -f3)
+[ -n "$visit" ] && [ -n "$un_rec" ] || { echo "attack: no visit or UN recommendation in the demo" >&2; exit 1; }
 echo "attack: case $case_id, person $person, record $record"
 
 # --- sqlmap ---------------------------------------------------------------------------------
@@ -158,6 +167,16 @@ sqlmap_run rehab-session "$base$doctor_case/rehabilitation/$episode/sessions" \
 sqlmap_run court-file "$base$case_page/court-file" \
     "csrf=$lawyer_csrf&section=case&section=evidence&recipient=Court%201-234&format=html" \
     "$lawyer_cookie" "section,recipient,format" || failed=1
+# A step the visit's course refuses (the newest demo visit is planned and announced): read and checked
+# on every request alike.
+sqlmap_run visit-step "$base/visits/$visit/steps" \
+    "csrf=$monitor_csrf&form=step&to=CONDUCTED&seq=1&on_day=2026-11-20&note=x" \
+    "$monitor_cookie" "to,seq,on_day,note" || failed=1
+sqlmap_run assessment "$base/recommendations/$un_rec/assessments" \
+    "csrf=$analyst_csrf&assessor=coalition&status=PARTIAL&as_of=2026-11-20&official_grade=B&source_doc=CAT&evidence=x&links=MV-0001" \
+    "$analyst_cookie" "assessor,status,as_of,official_grade,source_doc,evidence,links" || failed=1
+sqlmap_run recommendations "$base/recommendations?mechanism=CAT&theme=INVEST&status=PARTIAL&verified=no&followup=on" "" \
+    "$analyst_cookie" "mechanism,theme,status,verified" || failed=1
 sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
 sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
     "code,secret" || failed=1
@@ -165,6 +184,8 @@ sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=A
 # --- ffuf: the unauthenticated surface ------------------------------------------------------
 # Every route of the router with real ids, plus paths attackers try first.
 grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u |
+    sed -e "s|/visits/{id}|/visits/$visit|; s|/recommendations/{id}|/recommendations/$un_rec|" \
+        -e "s|/visit-recommendations/{id}|/visit-recommendations/$visit|" |
     sed -e "s|{pid}|$proceeding|; s|{entry}|$entry|; s|{secret}|0123456789abcdef0123456789abcdef|" \
         -e "s|{eid}/findings/{seq}|$evaluation/findings/1|; s|/evaluations/{eid}|/evaluations/$evaluation|" \
         -e "s|/trainings/{id}|/trainings/$training|" \
@@ -173,10 +194,15 @@ grep -o '"/[^"]*"' crates/web/src/router.rs | tr -d '"' | grep -v '{{' | sort -u
         -e "s|/tasks/{id}|/tasks/00000000-0000-7000-8000-000000000000|; s|{hash}/alerts.js|${alerts_js#/static/}|" \
         -e "s|{id}|$case_id|; s|{person}|$person|; s|{rid}|${facility#/facilities/}|; s|{hash}/ozodi.css|${css#/static/}|" \
         -e "s|{eid}|00000000-0000-7000-8000-000000000000|; s|{user}|${user#/admin/users/}|" \
-        -e "s|/admin/users/{id}|$user|; s|{list}|MT04|; s|{code}|0201|" | sed 's|^/||' >"$work/routes.txt"
+        -e "s|/admin/users/{id}|$user|; s|{list}|MT04|; s|{code}|0201|" |
+    sed -e "s|{seq}|1|" | sed 's|^/||' >"$work/routes.txt"
 for kind in events acts involvements information interventions chains proceedings accused payments; do
     echo "cases/$case_id/$kind/new"
 done >>"$work/routes.txt"
+for kind in facilities visits visit-findings visit-recommendations un-documents recommendations; do
+    echo "$kind/new"
+done >>"$work/routes.txt"
+echo "visits/$visit/history" >>"$work/routes.txt"
 echo "${case_page#/}${record}" >>"$work/routes.txt"
 cat >>"$work/routes.txt" <<'EOF'
 .git/config

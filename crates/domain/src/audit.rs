@@ -96,11 +96,26 @@ pub enum AuditKind {
     CalendarFeedRead,
     /// A case file for court was produced (its sections, format and recipient; no content).
     CourtFileProduced,
+    /// A monitoring visit took a step (its state changed).
+    VisitStep,
+    /// A monitoring visit's team changed.
+    VisitTeamChanged,
+    /// An allegation received during a visit was recorded (and, with the person's authorisation,
+    /// passed on as an intake contact).
+    AllegationRecorded,
+    /// An assessment of a recommendation's implementation was recorded.
+    AssessmentAdded,
+    /// A person confirmed a recommendation against the official text.
+    RecommendationVerified,
+    /// Recommendations were imported (from the official index or the shipped set).
+    RecommendationsImported,
+    /// Something was exported (a list, records, a report): what, in which format, how many rows.
+    Exported,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 46] = [
+    pub const ALL: [AuditKind; 53] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -147,6 +162,13 @@ impl AuditKind {
         AuditKind::CalendarFeedChanged,
         AuditKind::CalendarFeedRead,
         AuditKind::CourtFileProduced,
+        AuditKind::VisitStep,
+        AuditKind::VisitTeamChanged,
+        AuditKind::AllegationRecorded,
+        AuditKind::AssessmentAdded,
+        AuditKind::RecommendationVerified,
+        AuditKind::RecommendationsImported,
+        AuditKind::Exported,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -198,6 +220,13 @@ impl AuditKind {
             AuditKind::CalendarFeedChanged => "calendar.feed-changed",
             AuditKind::CalendarFeedRead => "calendar.feed-read",
             AuditKind::CourtFileProduced => "case.court-file",
+            AuditKind::VisitStep => "visit.step",
+            AuditKind::VisitTeamChanged => "visit.team",
+            AuditKind::AllegationRecorded => "visit.allegation",
+            AuditKind::AssessmentAdded => "recommendation.assessment",
+            AuditKind::RecommendationVerified => "recommendation.verified",
+            AuditKind::RecommendationsImported => "recommendations.imported",
+            AuditKind::Exported => "export",
         }
     }
 

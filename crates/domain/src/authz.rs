@@ -102,6 +102,12 @@ pub enum Resource {
     RehabFigures,
     /// The printable case file for court of a case.
     CourtFile(CaseAccess),
+    /// The monitoring of places of detention: visits (their team, course and the allegations
+    /// received), findings and recommendations; `true` for a tombstoned record.
+    Monitoring(bool),
+    /// The UN follow-up: documents, recommendations, their assessments and imports of the
+    /// official index; `true` for a tombstoned record.
+    UnFollowUp(bool),
 }
 
 /// The actor's place on a hotline line.
@@ -236,6 +242,27 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         }
         (Resource::Facilities, Action::Delete)
         | (Resource::DeletedFacility, Action::View | Action::Restore) => {
+            actor.roles.contains(Role::Coordinator)
+        }
+        // Visits name no interviewee (an allegation becomes a contact only with the person's
+        // authorisation, and then follows the contact's rules): the monitors record them; the
+        // lawyers (who litigate on what monitors find) and the analysts read them.
+        (Resource::Monitoring(false), Action::View) => {
+            [Role::Monitor, Role::Coordinator, Role::Analyst, Role::Lawyer]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
+        }
+        (Resource::Monitoring(false), Action::Create | Action::Update) => {
+            actor.roles.contains(Role::Monitor) || actor.roles.contains(Role::Coordinator)
+        }
+        // The UN follow-up holds no personal data: every member reads it; the analysts who track
+        // it, the lawyers who use it and the coordinators keep it.
+        (Resource::UnFollowUp(false), Action::View) => actor.roles.iter().any(|r| r != Role::Admin),
+        (Resource::UnFollowUp(false), Action::Create | Action::Update) => {
+            [Role::Analyst, Role::Lawyer, Role::Coordinator].into_iter().any(|r| actor.roles.contains(r))
+        }
+        (Resource::Monitoring(false) | Resource::UnFollowUp(false), Action::Delete)
+        | (Resource::Monitoring(true) | Resource::UnFollowUp(true), Action::View | Action::Restore) => {
             actor.roles.contains(Role::Coordinator)
         }
         _ => false,
@@ -411,6 +438,40 @@ mod tests {
                 !can(&a, Action::View, Resource::CourtFile(on_team)),
                 "{role:?}: producing is the only action"
             );
+        }
+    }
+
+    #[test]
+    fn monitors_keep_the_visits_and_analysts_the_un_follow_up_and_only_coordinators_restore() {
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let visits = |action, deleted| can(&a, action, Resource::Monitoring(deleted));
+            let un = |action, deleted| can(&a, action, Resource::UnFollowUp(deleted));
+            let coordinator = role == Role::Coordinator;
+            assert_eq!(
+                visits(Action::View, false),
+                matches!(role, Role::Monitor | Role::Coordinator | Role::Analyst | Role::Lawyer),
+                "{role:?}"
+            );
+            for action in [Action::Create, Action::Update] {
+                assert_eq!(
+                    visits(action, false),
+                    matches!(role, Role::Monitor | Role::Coordinator),
+                    "{role:?}"
+                );
+                assert_eq!(
+                    un(action, false),
+                    matches!(role, Role::Analyst | Role::Lawyer | Role::Coordinator),
+                    "{role:?}"
+                );
+                assert!(!visits(action, true) && !un(action, true), "{role:?}: a tombstone is not edited");
+            }
+            assert_eq!(un(Action::View, false), role != Role::Admin, "{role:?}");
+            assert_eq!(visits(Action::Delete, false), coordinator, "{role:?}");
+            assert_eq!(un(Action::Delete, false), coordinator, "{role:?}");
+            assert_eq!(visits(Action::View, true), coordinator, "{role:?}");
+            assert_eq!(un(Action::Restore, true), coordinator, "{role:?}");
+            assert!(!visits(Action::RevealIdentity, false) && !un(Action::RevealIdentity, false));
         }
     }
 

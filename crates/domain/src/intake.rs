@@ -33,6 +33,9 @@ code_enum!(
         WalkIn => "walk-in",
         /// The anonymous web report form.
         Web => "web",
+        /// An allegation received during a monitoring visit, passed on with the person's
+        /// authorisation.
+        Visit => "monitoring-visit",
     }
 );
 

@@ -14,6 +14,7 @@ pub mod dates;
 pub mod intake;
 pub mod ip;
 pub mod legal;
+pub mod monitoring;
 pub mod password;
 pub mod person;
 pub mod record;

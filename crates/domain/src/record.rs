@@ -81,11 +81,22 @@ pub enum Kind {
     Episode,
     /// A session of a rehabilitation episode (stored with it; its notes are clinical).
     Session,
+    /// A monitoring visit to a place of detention (registry; its course is kept apart:
+    /// `monitoring`).
+    Visit,
+    /// A finding of a monitoring visit, by monitoring area.
+    VisitFinding,
+    /// A recommendation of a monitoring visit (its follow-up over time: assessments).
+    VisitRecommendation,
+    /// A UN document: concluding observations, a follow-up letter, a State report, a UPR report.
+    UnDocument,
+    /// A recommendation of a UN mechanism to Tajikistan (its follow-up over time: assessments).
+    UnRecommendation,
 }
 
 impl Kind {
     /// Every record type.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Event,
         Kind::Act,
         Kind::Involvement,
@@ -101,7 +112,39 @@ impl Kind {
         Kind::Training,
         Kind::Episode,
         Kind::Session,
+        Kind::Visit,
+        Kind::VisitFinding,
+        Kind::VisitRecommendation,
+        Kind::UnDocument,
+        Kind::UnRecommendation,
     ];
+
+    /// The types of the registry: not part of any case, each with its own pages under
+    /// `/{slug}` (the places of detention, the monitoring of them, the UN follow-up).
+    pub const REGISTRY: [Kind; 6] = [
+        Kind::Facility,
+        Kind::Visit,
+        Kind::VisitFinding,
+        Kind::VisitRecommendation,
+        Kind::UnDocument,
+        Kind::UnRecommendation,
+    ];
+
+    /// The types of the monitoring of places of detention.
+    pub const MONITORING: [Kind; 3] = [Kind::Visit, Kind::VisitFinding, Kind::VisitRecommendation];
+
+    /// The types of the UN follow-up.
+    pub const UN: [Kind; 2] = [Kind::UnDocument, Kind::UnRecommendation];
+
+    /// Whether records of this type live in the registry rather than in a case.
+    pub fn in_registry(self) -> bool {
+        Kind::REGISTRY.contains(&self)
+    }
+
+    /// Whether this type is a recommendation whose implementation is assessed over time.
+    pub fn assessed(self) -> bool {
+        matches!(self, Kind::VisitRecommendation | Kind::UnRecommendation)
+    }
 
     /// The types that belong to a case.
     pub const OF_CASE: [Kind; 9] = [
@@ -141,6 +184,11 @@ impl Kind {
             Kind::Training => "training",
             Kind::Episode => "rehab_episode",
             Kind::Session => "rehab_session",
+            Kind::Visit => "visit",
+            Kind::VisitFinding => "visit_finding",
+            Kind::VisitRecommendation => "visit_recommendation",
+            Kind::UnDocument => "un_document",
+            Kind::UnRecommendation => "un_recommendation",
         }
     }
 
@@ -167,6 +215,11 @@ impl Kind {
             Kind::Training => "trainings",
             Kind::Episode => "rehabilitation",
             Kind::Session => "sessions",
+            Kind::Visit => "visits",
+            Kind::VisitFinding => "visit-findings",
+            Kind::VisitRecommendation => "visit-recommendations",
+            Kind::UnDocument => "un-documents",
+            Kind::UnRecommendation => "recommendations",
         }
     }
 
@@ -188,6 +241,11 @@ impl Kind {
             Kind::Training => "TR",
             Kind::Episode => "RE",
             Kind::Session => "RS",
+            Kind::Visit => "MV",
+            Kind::VisitFinding => "VF",
+            Kind::VisitRecommendation => "VR",
+            Kind::UnDocument => "UD",
+            Kind::UnRecommendation => "UR",
         }
     }
 
@@ -209,6 +267,11 @@ impl Kind {
             Kind::Training => TRAINING,
             Kind::Episode => EPISODE,
             Kind::Session => SESSION,
+            Kind::Visit => VISIT,
+            Kind::VisitFinding => VISIT_FINDING,
+            Kind::VisitRecommendation => VISIT_RECOMMENDATION,
+            Kind::UnDocument => UN_DOCUMENT,
+            Kind::UnRecommendation => UN_RECOMMENDATION,
         }
     }
 
@@ -238,6 +301,14 @@ pub enum Target {
     Proceeding,
     /// An involvement (a perpetrator's part in an act) of the same case.
     Involvement,
+    /// A monitoring visit in the registry.
+    Visit,
+    /// A finding of a monitoring visit in the registry.
+    VisitFinding,
+    /// A UN document in the registry.
+    UnDocument,
+    /// A UN recommendation in the registry.
+    UnRecommendation,
 }
 
 impl Target {
@@ -249,6 +320,10 @@ impl Target {
             Target::Facility => Some(Kind::Facility),
             Target::Proceeding => Some(Kind::Proceeding),
             Target::Involvement => Some(Kind::Involvement),
+            Target::Visit => Some(Kind::Visit),
+            Target::VisitFinding => Some(Kind::VisitFinding),
+            Target::UnDocument => Some(Kind::UnDocument),
+            Target::UnRecommendation => Some(Kind::UnRecommendation),
             Target::Person => None,
         }
     }
@@ -314,6 +389,18 @@ pub enum Group {
     Assessment,
     /// A rehabilitation episode: how it ended and with what result.
     Outcome,
+    /// A visit: access granted or refused, and to what.
+    Access,
+    /// A visit: the population on the day.
+    Population,
+    /// A visit: registers reviewed and interviews held.
+    Interviews,
+    /// A visit: the debrief, the report, the authority's response and the follow-up.
+    Aftermath,
+    /// A UN recommendation: the official text in the UN's languages.
+    Official,
+    /// A UN recommendation: how the coalition files it (themes, bodies, plan, cluster).
+    Tracking,
 }
 
 impl Group {
@@ -335,6 +422,12 @@ impl Group {
             Group::Conclusions => "conclusions",
             Group::Assessment => "assessment",
             Group::Outcome => "outcome",
+            Group::Access => "access",
+            Group::Population => "population",
+            Group::Interviews => "interviews",
+            Group::Aftermath => "aftermath",
+            Group::Official => "official",
+            Group::Tracking => "tracking",
         }
     }
 }
@@ -638,6 +731,126 @@ const SESSION: &[FieldDef] = &[
     f("practitioner", LINE),
     f("missed", FieldType::Flag),
     f("notes", TEXT),
+];
+
+const VISIT: &[FieldDef] = &[
+    req("facility", FieldType::Ref(Target::Facility)),
+    req("initial_date", FieldType::Date),
+    f("final_date", FieldType::Date),
+    req("visit_type", FieldType::Code("visit_type")),
+    req("notice", FieldType::Code("visit_notice")),
+    f("mandate", FieldType::Code("visit_mandate")),
+    f("focus", LINE),
+    f("previous_visit", FieldType::Ref(Target::Visit)),
+    g(Group::Access, "access", FieldType::Code("visit_access")),
+    g(Group::Access, "refused_areas", TEXT),
+    g(Group::Access, "refused_documents", TEXT),
+    g(Group::Access, "delay_minutes", FieldType::Count(1440)),
+    g(Group::Population, "population_total", FieldType::Count(100_000)),
+    g(Group::Population, "population_men", FieldType::Count(100_000)),
+    g(Group::Population, "population_women", FieldType::Count(100_000)),
+    g(Group::Population, "population_juveniles", FieldType::Count(100_000)),
+    g(Group::Population, "population_pretrial", FieldType::Count(100_000)),
+    g(Group::Population, "population_convicted", FieldType::Count(100_000)),
+    g(Group::Population, "population_foreigners", FieldType::Count(100_000)),
+    g(Group::Population, "population_isolation", FieldType::Count(100_000)),
+    g(Group::Interviews, "registers_reviewed", FieldType::Codes("visit_register")),
+    g(Group::Interviews, "interviews_private", FieldType::Count(10_000)),
+    g(Group::Interviews, "interviews_group", FieldType::Count(10_000)),
+    g(Group::Interviews, "interviews_staff", FieldType::Count(10_000)),
+    g(Group::Interviews, "private_conditions_ok", FieldType::Tri),
+    g(Group::Aftermath, "debrief_held", FieldType::Tri),
+    g(Group::Aftermath, "debrief_notes", TEXT),
+    g(Group::Aftermath, "report_sent", FieldType::Date),
+    g(Group::Aftermath, "report_recipient", LINE),
+    g(Group::Aftermath, "report_public", FieldType::Flag),
+    g(Group::Aftermath, "response_received", FieldType::Date),
+    g(Group::Aftermath, "response_summary", TEXT),
+    g(Group::Aftermath, "reprisal_check_date", FieldType::Date),
+    g(Group::Aftermath, "reprisal_check_result", TEXT),
+    f("remarks", TEXT),
+];
+
+const VISIT_FINDING: &[FieldDef] = &[
+    req("visit", FieldType::Ref(Target::Visit)),
+    req("area", FieldType::Code("monitoring_area")),
+    req("severity", FieldType::Code("finding_severity")),
+    req("description", TEXT),
+    f("standard_refs", LINE),
+    f("remarks", TEXT),
+];
+
+const VISIT_RECOMMENDATION: &[FieldDef] = &[
+    req("visit", FieldType::Ref(Target::Visit)),
+    f("finding", FieldType::Ref(Target::VisitFinding)),
+    req("recommendation_text", TEXT),
+    req("responsible_body", FieldType::Code("agency")),
+    f("addressee", LINE),
+    f("priority", FieldType::Code("priority")),
+    f("due_date", FieldType::Date),
+    f("un_recommendation", FieldType::Ref(Target::UnRecommendation)),
+    f("remarks", TEXT),
+];
+
+const UN_DOCUMENT: &[FieldDef] = &[
+    req("title", LINE),
+    req("mechanism", FieldType::Code("un_mechanism")),
+    f("symbol", FieldType::Line(100)),
+    f("doc_type", FieldType::Code("un_doc_type")),
+    f("session", LINE),
+    f("adopted_date", FieldType::Date),
+    f("issued_date", FieldType::Date),
+    f("read_status", LINE),
+    f("remarks", TEXT),
+];
+
+const UN_RECOMMENDATION: &[FieldDef] = &[
+    req("mechanism", FieldType::Code("un_mechanism")),
+    f("symbol", FieldType::Line(100)),
+    req("paragraph", FieldType::Line(40)),
+    f("document", FieldType::Ref(Target::UnDocument)),
+    f("document_date", FieldType::Date),
+    f("summary_en", TEXT),
+    f("summary_ru", TEXT),
+    f("summary_tg", TEXT),
+    f("recommending_state", LINE),
+    f("upr_position", FieldType::Code("upr_position")),
+    f("followup", FieldType::Flag),
+    f("followup_due", FieldType::Date),
+    f("verified", FieldType::Flag),
+    f("source_note", TEXT),
+    g(Group::Official, "text_en", TEXT),
+    g(Group::Official, "text_ru", TEXT),
+    g(Group::Official, "uhri_themes", FieldType::Codes("uhri_theme")),
+    g(Group::Official, "affected_persons", FieldType::Codes("affected_persons")),
+    g(Group::Official, "sdg_targets", LINE),
+    g(Group::Official, "external_id", FieldType::Line(100)),
+    g(Group::Tracking, "themes", FieldType::Codes("un_theme")),
+    g(Group::Tracking, "responsible_bodies", FieldType::Codes("agency")),
+    g(Group::Tracking, "convention_articles", LINE),
+    g(Group::Tracking, "nap_item", LINE),
+    g(Group::Tracking, "cluster", LINE),
+    g(Group::Tracking, "repeated_from", FieldType::Ref(Target::UnRecommendation)),
+    g(Group::Tracking, "remarks", TEXT),
+];
+
+/// The fields of a UN recommendation an import of the official index may set or correct: the
+/// UN's own data. Everything else (our summaries, themes, bodies, plan items, whether a person
+/// confirmed it against the official text, and the assessments kept apart) is the coalition's
+/// and an import never changes it.
+pub const UN_OFFICIAL_FIELDS: &[&str] = &[
+    "mechanism",
+    "symbol",
+    "paragraph",
+    "document_date",
+    "recommending_state",
+    "upr_position",
+    "text_en",
+    "text_ru",
+    "uhri_themes",
+    "affected_persons",
+    "sdg_targets",
+    "external_id",
 ];
 
 /// A field's value. Absent values are not stored at all.
@@ -953,6 +1166,13 @@ impl Data {
                 };
                 if !belongs && self.0.contains_key(field.name) {
                     errors.push(FieldError { field: field.name, problem: Problem::NotForKind });
+                }
+            }
+        }
+        if kind == Kind::UnRecommendation && self.text("mechanism") != Some("UPR") {
+            for field in ["upr_position", "recommending_state"] {
+                if self.0.contains_key(field) {
+                    errors.push(FieldError { field, problem: Problem::NotForKind });
                 }
             }
         }

@@ -111,6 +111,11 @@ async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Re
     .await?;
     seeding::demo_intake(store, &accounts).await?;
     seeding::demo_legal(store, &accounts).await?;
+    let (added, unverified) = seeding::recommendations(store, accounts.lawyer.id).await?;
+    say(format!(
+        "loaded {added} UN recommendations to Tajikistan ({unverified} not yet checked against the official text)"
+    ));
+    seeding::demo_monitoring(store, &accounts).await?;
     say(format!(
         "seeded {} cases, {} persons and {} records in {:.1} s",
         report.cases,
@@ -143,9 +148,14 @@ pub async fn init(file: &FileConfig, args: InitArgs) -> anyhow::Result<ExitCode>
     let user = NewUser { username, display_name, password_hash: hash, roles, must_change_password: false };
     let mut entry = audit_entry(AuditKind::UserCreated);
     entry.detail = serde_json::json!({ "via": "init", "roles": ["admin"] });
-    store.create_user(user, entry).await?;
+    let admin = store.create_user(user, entry).await?;
+    let seeded = seeding::recommendations(&store, admin).await;
     store.close().await;
+    let (added, unverified) = seeded.context("loading the shipped UN recommendations failed")?;
     say(format!("created a new encrypted instance in {}", dir.display()));
+    say(format!(
+        "loaded {added} UN recommendations to Tajikistan ({unverified} not yet checked against the official text)"
+    ));
     say("keep the passphrase safe: without it the data cannot be read by anyone, including you");
     Ok(ExitCode::SUCCESS)
 }

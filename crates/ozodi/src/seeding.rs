@@ -217,6 +217,7 @@ async fn codes(store: &dyn Store, list: &str) -> anyhow::Result<HashSet<String>>
 enum Origin {
     Facility(usize),
     Case(usize),
+    Demo,
 }
 
 impl fmt::Display for Origin {
@@ -224,6 +225,7 @@ impl fmt::Display for Origin {
         match self {
             Origin::Facility(i) => write!(f, "generated facility {i}"),
             Origin::Case(i) => write!(f, "generated case {i}"),
+            Origin::Demo => f.write_str("the demo's monitoring"),
         }
     }
 }
@@ -1302,6 +1304,313 @@ async fn demo_rehabilitation(
         store
             .add_session(id, &session, by, now, entry(psychologist, AuditKind::RecordUpdated, json!({})))
             .await?;
+    }
+    Ok(())
+}
+
+/// Loads the shipped set of UN recommendations to Tajikistan (and the documents they come from)
+/// as `by`; safe to run on an instance that has them already. Returns how many recommendations
+/// were added and how many of all are not yet checked against the official text.
+pub async fn recommendations(store: &dyn Store, by: UserId) -> anyhow::Result<(usize, usize)> {
+    let (documents, items) = ozodi_exchange::shipped::read()?;
+    let audit = NewAuditEntry {
+        at: OffsetDateTime::now_utc(),
+        actor: Some(by),
+        kind: AuditKind::RecommendationsImported,
+        subject: Some("shipped".into()),
+        detail: json!({}),
+        client: None,
+    };
+    let lines =
+        store.import_recommendations(&documents, &items, by, OffsetDateTime::now_utc(), audit).await?;
+    let added = lines.iter().filter(|l| l.outcome == ozodi_domain::monitoring::ImportOutcome::Added).count();
+    let unverified = store
+        .registry(Kind::UnRecommendation)
+        .await?
+        .iter()
+        .filter(|r| r.deleted.is_none() && r.data.get("verified").is_none())
+        .count();
+    Ok((added, unverified))
+}
+
+/// The demo's monitoring: visits to the first places of the register (a joint visit that went
+/// its whole course, one refused at the gate, a follow-up, one planned), with their teams,
+/// findings, recommendations, allegations and assessments; and the committee's view of the three
+/// follow-up paragraphs of CAT/C/TJK/CO/3 (partially implemented, CAT/C/TJK/Q/4), with an
+/// assessment of ours that cites a demo case. All invented but the committee's view.
+pub async fn demo_monitoring(store: &dyn Store, accounts: &Accounts) -> anyhow::Result<()> {
+    use ozodi_domain::monitoring::{Assessor, EvidenceLink};
+    use ozodi_store::monitoring::{NewAssessment, NewTeamMember};
+
+    let monitor = &accounts.monitor;
+    let lawyer = &accounts.lawyer;
+    allowed(Origin::Demo, monitor, Action::Create, Resource::Monitoring(false))?;
+    allowed(Origin::Demo, lawyer, Action::Update, Resource::UnFollowUp(false))?;
+    let now = OffsetDateTime::now_utc();
+    let today = now.to_offset(DUSHANBE).date();
+    let facilities: Vec<RecordId> =
+        store.facilities().await?.into_iter().filter(|f| f.deleted.is_none()).map(|f| f.id).take(4).collect();
+    if facilities.len() < 4 {
+        return Ok(());
+    }
+    let day = |days_ago: i64| {
+        let d = today - Duration::days(days_ago);
+        PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false }
+    };
+    let create = |kind: Kind, form: Form| async move {
+        let data = Data::parse(kind, &form).map_err(|e| anyhow!("demo {kind:?} refused: {e:?}"))?;
+        let detail = json!({ "kind": kind.code(), "via": "demo" });
+        let record = store
+            .create_record(
+                kind,
+                None,
+                &data,
+                monitor.id,
+                now,
+                entry(monitor, AuditKind::RecordCreated, detail),
+            )
+            .await?;
+        anyhow::Ok(record.id)
+    };
+    let steps = |visit: RecordId, path: &'static [(&'static str, i64, &'static str)]| async move {
+        for (seq, (to, days_ago, note)) in path.iter().enumerate() {
+            let expected = i64::try_from(seq).unwrap_or(0) + 1;
+            store
+                .visit_step(
+                    visit,
+                    expected,
+                    (to, today - Duration::days(*days_ago), note),
+                    monitor.id,
+                    now,
+                    entry(monitor, AuditKind::VisitStep, json!({ "via": "demo" })),
+                )
+                .await?;
+        }
+        anyhow::Ok(())
+    };
+    // A joint visit that went its whole course.
+    let mut form = Form::default();
+    form.put("facility", facilities[0].to_string())
+        .date("initial_date", Some(day(120)))
+        .put("visit_type", "FULL")
+        .put("notice", "ANNOUNCED")
+        .put("mandate", "OMBUDSMAN_GROUP")
+        .put("focus", "Обращение с задержанными в первые часы после доставления")
+        .put("access", "PARTIAL")
+        .put("refused_areas", "Карцер (ремонт, по словам администрации)")
+        .put("population_total", "212")
+        .put("population_women", "9")
+        .put("population_juveniles", "4")
+        .put("population_pretrial", "160")
+        .codes("registers_reviewed", &["CUSTODY", "MEDICAL", "COMPLAINTS"])
+        .put("interviews_private", "14")
+        .put("interviews_group", "2")
+        .put("interviews_staff", "5")
+        .put("private_conditions_ok", "yes")
+        .put("debrief_held", "yes")
+        .put("report_recipient", "Уполномоченный по правам человека; ГУИУН МЮ");
+    let joint = create(Kind::Visit, form).await?;
+    steps(
+        joint,
+        &[
+            ("ACCESS_REQUESTED", 130, ""),
+            ("ACCESS_GRANTED", 125, ""),
+            ("CONDUCTED", 120, ""),
+            ("DEBRIEFED", 120, ""),
+            ("REPORT_DRAFTING", 110, ""),
+            ("REPORT_SENT", 95, ""),
+            ("RESPONSE_RECEIVED", 50, "Ответ ГУИУН: журнал телесных повреждений заведён."),
+        ],
+    )
+    .await?;
+    for (user, organisation, role, sex) in [
+        (Some(monitor.id), "", "LEAD", "01"),
+        (None, "Аппарат Уполномоченного по правам человека", "OMBUDSMAN_STAFF", "02"),
+        (Some(accounts.doctor.id), "", "DOCTOR", "02"),
+    ] {
+        let member =
+            NewTeamMember { user, organisation: organisation.into(), role: role.into(), sex: sex.into() };
+        store
+            .add_visit_member(
+                joint,
+                &member,
+                monitor.id,
+                now,
+                entry(monitor, AuditKind::VisitTeamChanged, json!({ "via": "demo" })),
+            )
+            .await?;
+    }
+    let mut finding_ids = Vec::new();
+    for (area, severity, text) in [
+        (
+            "TREAT",
+            "SERIOUS",
+            "Трое задержанных независимо друг от друга описали удары в ИВС до доставления в СИЗО; следы видел врач группы.",
+        ),
+        (
+            "PROT",
+            "CONCERN",
+            "Журнал телесных повреждений при поступлении не ведётся; осмотр при поступлении формальный.",
+        ),
+        ("COND", "CONCERN", "Камеры на 8 человек заняты 11–12; вентиляция не работает."),
+    ] {
+        let mut form = Form::default();
+        form.put("visit", joint.to_string())
+            .put("area", area)
+            .put("severity", severity)
+            .put("description", text);
+        finding_ids.push(create(Kind::VisitFinding, form).await?);
+    }
+    let mut recs = Vec::new();
+    for (finding, body, text, due) in [
+        (
+            1,
+            "MoJ-PEN",
+            "Завести журнал телесных повреждений и документировать травмы при поступлении по Стамбульскому протоколу.",
+            60,
+        ),
+        (0, "PGO", "Провести проверку по сообщениям об избиениях в ИВС и сообщить группе о её итогах.", 30),
+        (2, "MoJ-PEN", "Привести наполняемость камер к установленной норме и восстановить вентиляцию.", 180),
+    ] {
+        let mut form = Form::default();
+        form.put("visit", joint.to_string())
+            .put("finding", finding_ids[finding].to_string())
+            .put("recommendation_text", text)
+            .put("responsible_body", body)
+            .put("priority", "HIGH")
+            .date("due_date", Some(day(95 - due)));
+        recs.push(create(Kind::VisitRecommendation, form).await?);
+    }
+    let assess = |rec: RecordId, who: Account, assessment: NewAssessment| async move {
+        store
+            .add_assessment(
+                rec,
+                &assessment,
+                who.id,
+                now,
+                entry(&who, AuditKind::AssessmentAdded, json!({ "via": "demo" })),
+            )
+            .await?;
+        anyhow::Ok(())
+    };
+    let plain = |assessor, days_ago: i64, status: &str, evidence: &str| NewAssessment {
+        assessor,
+        as_of: today - Duration::days(days_ago),
+        status: status.into(),
+        official_grade: String::new(),
+        source_doc: String::new(),
+        evidence: evidence.into(),
+        links: Vec::new(),
+    };
+    assess(recs[0], monitor.clone(), plain(Assessor::State, 50, "FULL", "Ответ ГУИУН: журнал заведён."))
+        .await?;
+    assess(
+        recs[0],
+        monitor.clone(),
+        plain(
+            Assessor::Coalition,
+            20,
+            "PARTIAL",
+            "Повторный визит: журнал есть, травмы в нём не описываются.",
+        ),
+    )
+    .await?;
+    assess(
+        recs[1],
+        monitor.clone(),
+        plain(Assessor::Coalition, 20, "NOT_STARTED", "Ответа прокуратуры нет."),
+    )
+    .await?;
+    for authorised in [false, false, true] {
+        let contact = authorised.then(|| ozodi_store::intake::NewContact {
+            line: None,
+            channel: ozodi_domain::intake::Channel::Visit,
+            received_at: now,
+            caller_role: ozodi_domain::intake::CallerRole::Victim,
+            region: None,
+            summary: "Задержанный сообщил об избиении в ИВС при допросе; просит адвоката.".into(),
+            in_custody: true,
+            at_risk: false,
+            consent_record: true,
+            consent_act: true,
+            follow_up: true,
+        });
+        store
+            .record_allegation(
+                joint,
+                contact.as_ref(),
+                monitor.id,
+                now,
+                entry(monitor, AuditKind::AllegationRecorded, json!({ "via": "demo" })),
+            )
+            .await?;
+    }
+    // Refused at the gate.
+    let mut form = Form::default();
+    form.put("facility", facilities[1].to_string())
+        .date("initial_date", Some(day(70)))
+        .put("visit_type", "REACTIVE")
+        .put("notice", "UNANNOUNCED")
+        .put("mandate", "NGO_ACCESS")
+        .put("access", "DENIED");
+    let refused = create(Kind::Visit, form).await?;
+    steps(refused, &[("ACCESS_DENIED", 70, "Дежурный не допустил группу: «нет указания начальника».")])
+        .await?;
+    // A follow-up of the joint visit.
+    let mut form = Form::default();
+    form.put("facility", facilities[0].to_string())
+        .put("previous_visit", joint.to_string())
+        .date("initial_date", Some(day(20)))
+        .put("visit_type", "FOLLOW_UP")
+        .put("notice", "SHORT_NOTICE")
+        .put("mandate", "OMBUDSMAN_GROUP")
+        .put("access", "FULL")
+        .put("interviews_private", "6");
+    let follow_up = create(Kind::Visit, form).await?;
+    steps(follow_up, &[("ACCESS_REQUESTED", 22, ""), ("ACCESS_GRANTED", 21, ""), ("CONDUCTED", 20, "")])
+        .await?;
+    // Planned.
+    let mut form = Form::default();
+    form.put("facility", facilities[3].to_string())
+        .date("initial_date", Some(day(0)))
+        .put("visit_type", "THEMATIC")
+        .put("notice", "ANNOUNCED")
+        .put("mandate", "OMBUDSMAN_GROUP")
+        .put("focus", "Неуставные отношения");
+    create(Kind::Visit, form).await?;
+
+    // The UN follow-up: the committee's view of paras 10, 18 and 46, and ours of para 10.
+    let un = store.registry(Kind::UnRecommendation).await?;
+    let by_id = |id: &str| un.iter().find(|r| r.data.text("external_id") == Some(id)).map(|r| r.id);
+    let q4 = Date::from_calendar_date(2025, Month::May, 23)?;
+    for id in ["CAT-CO3-10", "CAT-CO3-18", "CAT-CO3-46"] {
+        let Some(rec) = by_id(id) else { continue };
+        let assessment = NewAssessment {
+            assessor: Assessor::Committee,
+            as_of: q4,
+            status: "PARTIAL".into(),
+            official_grade: "partially implemented".into(),
+            source_doc: "CAT/C/TJK/Q/4".into(),
+            evidence: String::new(),
+            links: Vec::new(),
+        };
+        assess(rec, lawyer.clone(), assessment).await?;
+    }
+    if let Some(rec) = by_id("CAT-CO3-10")
+        && let Some(case) = store.cases_for(lawyer.id, true, false, 1).await?.first()
+    {
+        let visit = store.record(joint).await?.map(|v| v.reference()).unwrap_or_default();
+        let assessment = NewAssessment {
+            assessor: Assessor::Coalition,
+            as_of: today - Duration::days(10),
+            status: "INITIAL".into(),
+            official_grade: String::new(),
+            source_doc: String::new(),
+            evidence: "Жалобы на пытки по нашим делам по-прежнему проверяет орган, чьи сотрудники обвиняются (демо-данные)."
+                .into(),
+            links: vec![EvidenceLink::Case(case.number.to_string()), EvidenceLink::Record(visit)],
+        };
+        assess(rec, lawyer.clone(), assessment).await?;
     }
     Ok(())
 }

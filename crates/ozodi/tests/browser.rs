@@ -66,6 +66,8 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let instance = Instance::at(&data);
     let store = instance.init(PASSPHRASE, ozodi_vault::KdfParams::default()).await?;
     let accounts = ozodi::seeding::Accounts::demo(&store, PASSWORD).await?;
+    // The shipped UN recommendations, as `ozodi init` loads them.
+    ozodi::seeding::recommendations(&store, accounts.lawyer.id).await?;
     // The operator answers the Sughd line and the lawyer serves it (receives its alerts).
     let sughd = ozodi_domain::intake::LineCode::parse("SUG").ok_or("no line code")?;
     for who in [accounts.operator.id, accounts.lawyer.id] {
@@ -123,6 +125,9 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let complained = String::from_utf8_lossy(&out.stderr);
     eprintln!("{said}");
     assert!(out.status.success(), "the browser journeys failed:\n{complained}\n{said}");
-    assert!(said.contains("pages checked in 6 journeys, 6 legal, 6 medical and 6 intake journeys"), "{said}");
+    assert!(
+        said.contains("pages checked in 6 journeys, 6 legal, 6 medical, 6 intake and 6 monitoring journeys"),
+        "{said}"
+    );
     Ok(())
 }

@@ -11,6 +11,7 @@ pub mod instance;
 pub mod intake;
 pub mod ip;
 pub mod legal;
+pub mod monitoring;
 pub mod rehab;
 pub mod sqlite;
 pub mod training;
@@ -80,6 +81,9 @@ pub enum StoreError {
     /// A session added to an episode that has ended.
     #[error("episode ended")]
     Ended,
+    /// A step of a monitoring visit its course does not allow; nothing was recorded.
+    #[error("visit step refused: {0:?}")]
+    VisitStep(ozodi_domain::monitoring::StepError),
     /// A change to something signed (an evaluation and its findings): write an addendum.
     #[error("signed: immutable")]
     Immutable,
@@ -1007,7 +1011,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every record of a case (tombstoned ones too), in timeline order.
     async fn records_of_case(&self, case: ozodi_domain::case::CaseId) -> StoreResult<Vec<Record>>;
     /// The registry of places of detention (tombstoned ones too).
-    async fn facilities(&self) -> StoreResult<Vec<Record>>;
+    async fn facilities(&self) -> StoreResult<Vec<Record>> {
+        self.registry(ozodi_domain::record::Kind::Facility).await
+    }
+    /// Every record of one registry type (tombstoned ones too), in the order they were made.
+    async fn registry(&self, kind: ozodi_domain::record::Kind) -> StoreResult<Vec<Record>>;
+    /// The registry records of `kind` whose `field` names `target` (a visit's findings).
+    async fn registry_referring(
+        &self,
+        target: ozodi_domain::record::RecordId,
+        kind: ozodi_domain::record::Kind,
+        field: &str,
+    ) -> StoreResult<Vec<Record>>;
     /// Saves new values if the record is still at `expected_version` (else `Conflict`).
     async fn update_record(
         &self,
@@ -1309,6 +1324,92 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn trainings(&self) -> StoreResult<Vec<training::Training>>;
     /// One training with its counts.
     async fn training(&self, id: ozodi_domain::record::RecordId) -> StoreResult<Option<training::Training>>;
+
+    // ----- monitoring and recommendations -----
+
+    /// A visit's course, team and allegations.
+    async fn visit_detail(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+    ) -> StoreResult<monitoring::VisitDetail>;
+    /// Where every visit stands.
+    async fn visit_states(
+        &self,
+    ) -> StoreResult<std::collections::HashMap<ozodi_domain::record::RecordId, String>>;
+    /// How many allegations each visit received, and how many were passed on as contacts.
+    async fn allegation_counts(
+        &self,
+    ) -> StoreResult<std::collections::HashMap<ozodi_domain::record::RecordId, (i64, i64)>>;
+    /// Moves a visit's course on if its last step is still `expected_seq`; returns the state
+    /// reached.
+    async fn visit_step(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        expected_seq: i64,
+        step: (&str, time::Date, &str),
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<&'static str>;
+    /// Adds someone to a visit's team.
+    async fn add_visit_member(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        member: &monitoring::NewTeamMember,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Marks a member of a visit's team removed.
+    async fn remove_visit_member(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        seq: i64,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Counts an allegation received during a visit; with the person's authorisation, also logs
+    /// it as an intake contact (channel `monitoring-visit`, the region of the facility) in the
+    /// same transaction, and returns that contact.
+    async fn record_allegation(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        contact: Option<&intake::NewContact>,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<intake::Contact>>;
+    /// Records an assessment of a recommendation (of a visit or the UN).
+    async fn add_assessment(
+        &self,
+        recommendation: ozodi_domain::record::RecordId,
+        assessment: &monitoring::NewAssessment,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// The assessments of a recommendation, oldest first.
+    async fn assessments(
+        &self,
+        recommendation: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Vec<monitoring::Assessment>>;
+    /// The latest assessment from each viewpoint of every recommendation of `kind`.
+    async fn latest_assessments(
+        &self,
+        kind: ozodi_domain::record::Kind,
+    ) -> StoreResult<Vec<monitoring::LatestAssessment>>;
+    /// Imports UN documents and recommendations in one transaction (safe to run again: what is
+    /// there is found and only its official fields are brought up to date; assessments are never
+    /// touched); returns what happened to each item.
+    async fn import_recommendations(
+        &self,
+        documents: &[ozodi_domain::monitoring::ImportDocument],
+        items: &[ozodi_domain::monitoring::ImportItem],
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Vec<ozodi_domain::monitoring::ImportLine>>;
 
     // ----- rehabilitation -----
 

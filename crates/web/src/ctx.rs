@@ -139,6 +139,8 @@ impl Ctx {
             calendar: can(&su.actor, Action::View, Resource::OwnCalendar),
             trainings: can(&su.actor, Action::View, Resource::Trainings),
             rehabilitation: can(&su.actor, Action::View, Resource::RehabFigures),
+            monitoring: can(&su.actor, Action::View, Resource::Monitoring(false)),
+            un: can(&su.actor, Action::View, Resource::UnFollowUp(false)),
         });
         Page {
             lang: self.lang,

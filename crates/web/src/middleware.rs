@@ -208,8 +208,8 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         req.extensions_mut().insert(ctx.clone());
         next.run(req).await
     } else if !is_safe(&method) && is_upload(route.as_deref(), &method, req.headers()) && ctx.user.is_some() {
-        // The upload handler checks the token, which must be the form's first field, before it
-        // reads anything else (buffering a file of up to 2 GiB here is not an option).
+        // The upload handlers check the token, which must be the form's first field, before they
+        // read anything else (buffering a file of up to 2 GiB here is not an option).
         let mut req = req;
         req.extensions_mut().insert(ctx.clone());
         next.run(req).await
@@ -246,9 +246,13 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     response
 }
 
-/// Whether this is a `multipart/form-data` POST to the one route that streams uploads.
+/// The routes that take `multipart/form-data` uploads and check the CSRF token themselves, as
+/// the form's first field, before reading anything else.
+const UPLOAD_ROUTES: [&str; 2] = ["/cases/{id}/evidence", "/recommendations/import"];
+
+/// Whether this is a `multipart/form-data` POST to a route that streams uploads.
 fn is_upload(route: Option<&str>, method: &axum::http::Method, headers: &axum::http::HeaderMap) -> bool {
-    route == Some("/cases/{id}/evidence")
+    route.is_some_and(|r| UPLOAD_ROUTES.contains(&r))
         && method == axum::http::Method::POST
         && headers
             .get(header::CONTENT_TYPE)

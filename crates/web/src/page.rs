@@ -59,6 +59,10 @@ pub struct Nav {
     pub trainings: bool,
     /// Whether to show rehabilitation (its counts, and one's episodes).
     pub rehabilitation: bool,
+    /// Whether to show the monitoring of places of detention.
+    pub monitoring: bool,
+    /// Whether to show the UN recommendations.
+    pub un: bool,
 }
 
 /// The frame of a page.

@@ -12,7 +12,7 @@ use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, auth, cases, court, dashboard, evaluations, evidence,
-    intake, legal, persons, records, rehab, report, seal, search, system, trainings,
+    intake, legal, monitoring, persons, records, rehab, report, seal, search, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -28,6 +28,9 @@ pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for kind in Kind::OF_CASE {
         router = case_record_routes(router, kind);
+    }
+    for kind in Kind::REGISTRY {
+        router = registry_routes(router, kind);
     }
     router
         .route("/", get(system::root))
@@ -49,6 +52,40 @@ pub fn router(state: AppState) -> Router {
         .route("/alerts", get(intake::alerts))
         .route("/alerts/poll", get(intake::poll))
         .route("/rehabilitation", get(rehab::list))
+        .route("/facilities", get(records::facilities))
+        .route("/monitoring", get(monitoring::home))
+        .route("/visits/{id}/steps", post(monitoring::visit_step))
+        .route("/visits/{id}/team", post(monitoring::add_member))
+        .route("/visits/{id}/team/{seq}/remove", post(monitoring::remove_member))
+        .route("/visits/{id}/allegations", post(monitoring::allegation))
+        .route(
+            "/visit-recommendations/{id}/assessments",
+            post(|State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>, form: FormPairs| {
+                monitoring::add_assessment(Kind::VisitRecommendation, s, ctx, id, form)
+            }),
+        )
+        .route(
+            "/recommendations/{id}/assessments",
+            post(|State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>, form: FormPairs| {
+                monitoring::add_assessment(Kind::UnRecommendation, s, ctx, id, form)
+            }),
+        )
+        .route("/recommendations/{id}/verify", post(monitoring::verify))
+        .route(
+            "/recommendations",
+            get(monitoring::recommendations).post(|State(s): State<AppState>, ctx: Ctx, form: FormPairs| {
+                records::create(Kind::UnRecommendation, s, ctx, None, form)
+            }),
+        )
+        .route("/recommendations/documents", get(monitoring::documents))
+        .route("/recommendations/matrix", get(monitoring::matrix))
+        .route("/recommendations/shadow-report", get(monitoring::shadow_report))
+        .route(
+            "/recommendations/import",
+            get(monitoring::import_form)
+                .post(monitoring::import)
+                .layer(DefaultBodyLimit::max(monitoring::MAX_IMPORT_BYTES + (1 << 20))),
+        )
         .route("/trainings", get(trainings::list).post(trainings::create))
         .route("/trainings/new", get(trainings::new_form))
         .route("/trainings/{id}", get(trainings::show).post(trainings::update))
@@ -124,42 +161,6 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/persons/{person}/edit", get(persons::edit_form))
         .route("/cases/{id}/persons/{person}/identity", post(persons::update_identity))
         .route(
-            "/facilities",
-            get(records::facilities).post(|State(s): State<AppState>, ctx: Ctx, form: FormPairs| {
-                records::create(Kind::Facility, s, ctx, None, form)
-            }),
-        )
-        .route("/facilities/new", get(|ctx: Ctx| records::new_form(Kind::Facility, ctx, None)))
-        .route(
-            "/facilities/{rid}",
-            get(|ctx: Ctx, Path(rid): Path<String>| records::show(Kind::Facility, ctx, None, rid)).post(
-                |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
-                    records::update(Kind::Facility, s, ctx, None, rid, form)
-                },
-            ),
-        )
-        .route(
-            "/facilities/{rid}/edit",
-            get(|ctx: Ctx, Path(rid): Path<String>| records::edit_form(Kind::Facility, ctx, None, rid)),
-        )
-        .route(
-            "/facilities/{rid}/history",
-            get(|ctx: Ctx, Path(rid): Path<String>| records::history(Kind::Facility, ctx, None, rid)),
-        )
-        .route(
-            "/facilities/{rid}/delete",
-            get(|ctx: Ctx, Path(rid): Path<String>| records::delete_form(Kind::Facility, ctx, None, rid))
-                .post(|State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
-                    records::delete(Kind::Facility, s, ctx, None, rid, form)
-                }),
-        )
-        .route(
-            "/facilities/{rid}/restore",
-            post(|State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>| {
-                records::restore(Kind::Facility, s, ctx, None, rid)
-            }),
-        )
-        .route(
             "/cases/{id}/evidence",
             post(|State(s): State<AppState>, ctx: Ctx, Path(id): Path<String>, m: Multipart| {
                 evidence::upload(s, ctx, id, m)
@@ -226,6 +227,54 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(middleware::security_headers))
         .with_state(state)
+}
+
+/// The routes of one record type of the registry: `/{slug}/…` (a list page of its own, where the
+/// type has one, is routed separately).
+fn registry_routes(router: Router<AppState>, kind: Kind) -> Router<AppState> {
+    let base = format!("/{}", kind.slug());
+    let router = match kind {
+        // The list of recommendations is their own page; it takes the form's POST as well.
+        Kind::UnRecommendation => router,
+        _ => router.route(
+            &base,
+            post(move |State(s): State<AppState>, ctx: Ctx, form: FormPairs| {
+                records::create(kind, s, ctx, None, form)
+            }),
+        ),
+    };
+    router
+        .route(&format!("{base}/new"), get(move |ctx: Ctx| records::new_form(kind, ctx, None)))
+        .route(
+            &format!("{base}/{{rid}}"),
+            get(move |ctx: Ctx, Path(rid): Path<String>| records::show(kind, ctx, None, rid)).post(
+                move |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
+                    records::update(kind, s, ctx, None, rid, form)
+                },
+            ),
+        )
+        .route(
+            &format!("{base}/{{rid}}/edit"),
+            get(move |ctx: Ctx, Path(rid): Path<String>| records::edit_form(kind, ctx, None, rid)),
+        )
+        .route(
+            &format!("{base}/{{rid}}/history"),
+            get(move |ctx: Ctx, Path(rid): Path<String>| records::history(kind, ctx, None, rid)),
+        )
+        .route(
+            &format!("{base}/{{rid}}/delete"),
+            get(move |ctx: Ctx, Path(rid): Path<String>| records::delete_form(kind, ctx, None, rid)).post(
+                move |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
+                    records::delete(kind, s, ctx, None, rid, form)
+                },
+            ),
+        )
+        .route(
+            &format!("{base}/{{rid}}/restore"),
+            post(move |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>| {
+                records::restore(kind, s, ctx, None, rid)
+            }),
+        )
 }
 
 /// The routes of one record type inside a case: `/cases/{id}/{slug}/…`.

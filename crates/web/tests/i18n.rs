@@ -114,9 +114,65 @@ fn dynamic_keys() -> Vec<String> {
             Group::Conclusions,
             Group::Assessment,
             Group::Outcome,
+            Group::Access,
+            Group::Population,
+            Group::Interviews,
+            Group::Aftermath,
+            Group::Official,
+            Group::Tracking,
         ]
         .map(|g| format!("record-group-{}", g.code())),
     );
+    for state in ozodi_domain::monitoring::STATES {
+        keys.push(format!("visit-state-{}", state.to_ascii_lowercase().replace('_', "-")));
+    }
+    for assessor in ozodi_domain::monitoring::Assessor::ALL {
+        keys.push(format!("assessor-{}", assessor.code()));
+    }
+    {
+        use ozodi_domain::monitoring::{AssessmentProblem, ImportOutcome, SkipReason, StepError};
+        for e in [
+            StepError::NotAllowed { from: "PLANNED", allowed: vec!["ACCESS_REQUESTED"] },
+            StepError::NotAllowed { from: "CLOSED", allowed: Vec::new() },
+            StepError::NoNote,
+        ] {
+            keys.push(e.key().to_owned());
+        }
+        for p in [AssessmentProblem::NoStatus, AssessmentProblem::Future, AssessmentProblem::NoEvidence] {
+            keys.push(p.key().to_owned());
+        }
+        for o in [
+            ImportOutcome::Added,
+            ImportOutcome::Updated(Vec::new()),
+            ImportOutcome::Skipped(SkipReason::Unchanged),
+            ImportOutcome::Skipped(SkipReason::NoParagraph),
+            ImportOutcome::Skipped(SkipReason::UnknownMechanism(String::new())),
+            ImportOutcome::Skipped(SkipReason::Repeated),
+            ImportOutcome::Skipped(SkipReason::BadText("x")),
+            ImportOutcome::Skipped(SkipReason::Removed),
+            ImportOutcome::Skipped(SkipReason::OtherCountry(String::new())),
+        ] {
+            keys.push(o.key().to_owned());
+        }
+    }
+    for e in [
+        ozodi_exchange::ReadError::NotRecognised,
+        ozodi_exchange::ReadError::Spreadsheet(String::new()),
+        ozodi_exchange::ReadError::Json(String::new()),
+        ozodi_exchange::ReadError::NoColumns,
+        ozodi_exchange::ReadError::TooMany(1),
+        ozodi_exchange::ReadError::Empty,
+        ozodi_exchange::ReadError::Shipped(String::new()),
+    ] {
+        keys.push(e.key().to_owned());
+    }
+    for figure in ozodi_web::handlers::monitoring::FIGURES {
+        keys.push(format!("stat-{figure}"));
+        keys.push(format!("stat-{figure}-rule"));
+    }
+    for channel in ozodi_domain::intake::Channel::ALL {
+        keys.push(format!("channel-{}", channel.code()));
+    }
     for state in ozodi_domain::rehab::STATES {
         keys.push(format!("rehab-state-{}", state.to_ascii_lowercase().replace('_', "-")));
     }

@@ -71,6 +71,12 @@ enum Class {
     Evidence(Action),
     /// The registry of places of detention.
     Facility(Action),
+    /// The monitoring of places of detention: visits, their course, team and allegations,
+    /// findings, recommendations and their assessments (`Resource::Monitoring`).
+    Monitoring(Action),
+    /// The UN follow-up: documents, recommendations, assessments, imports, the matrix and the
+    /// shadow report (`Resource::UnFollowUp`).
+    Un(Action),
     /// A medico-legal evaluation of the case (`{evaluation}`: one opened by the doctor, not
     /// shared with the lawyers).
     Evaluation(Action),
@@ -149,14 +155,48 @@ enum Body {
     RemoveSession,
     /// A court file of the case's own sections, as a printable page.
     CourtFile,
+    /// The next stage of the visit's course short of a denial, at its last step.
+    VisitStep,
+    /// Someone of the Ombudsman's office added to the visit's team.
+    TeamMember,
+    /// An allegation counted without authorisation (nothing of what was said).
+    Allegation,
+    /// Our assessment of the recommendation, as of today.
+    Assessment,
+    /// The UN recommendation confirmed against the official text, at its current version.
+    Verify,
+    /// The fixture export of the UN index, as an upload.
+    Import,
 }
 
-/// Routes outside any one case: (method, path, permission, body).
-const GLOBAL_ROUTES: [(Method, &str, Class, Body); 4] = [
+/// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
+/// `{visit_rec}` a live recommendation of it, `{un_rec}` a live UN recommendation, `{member_seq}`
+/// a member of the visit's team not yet removed (looked up when the request is sent).
+const GLOBAL_ROUTES: [(Method, &str, Class, Body); 19] = [
     (Method::Get, "/cases", Class::CaseList, Body::None),
     (Method::Get, "/cases/new", Class::CaseCreate, Body::None),
     (Method::Post, "/cases", Class::CaseCreate, Body::NewCase),
     (Method::Get, "/facilities", Class::Facility(Action::View), Body::None),
+    (Method::Get, "/monitoring", Class::Monitoring(Action::View), Body::None),
+    (Method::Post, "/visits/{visit}/steps", Class::Monitoring(Action::Update), Body::VisitStep),
+    (Method::Post, "/visits/{visit}/team", Class::Monitoring(Action::Update), Body::TeamMember),
+    (Method::Post, "/visits/{visit}/team/{member_seq}/remove", Class::Monitoring(Action::Update), Body::None),
+    (Method::Post, "/visits/{visit}/allegations", Class::Monitoring(Action::Update), Body::Allegation),
+    (
+        Method::Post,
+        "/visit-recommendations/{visit_rec}/assessments",
+        Class::Monitoring(Action::Update),
+        Body::Assessment,
+    ),
+    (Method::Get, "/recommendations", Class::Un(Action::View), Body::None),
+    (Method::Get, "/recommendations/documents", Class::Un(Action::View), Body::None),
+    (Method::Get, "/recommendations/matrix", Class::Un(Action::View), Body::None),
+    (Method::Get, "/recommendations/shadow-report", Class::Un(Action::View), Body::None),
+    (Method::Get, "/recommendations/import", Class::Un(Action::Create), Body::None),
+    (Method::Upload, "/recommendations/import", Class::Un(Action::Create), Body::Import),
+    (Method::Post, "/recommendations/{un_rec}/assessments", Class::Un(Action::Update), Body::Assessment),
+    (Method::Post, "/recommendations/{un_rec}/verify", Class::Un(Action::Update), Body::Verify),
+    (Method::Get, "/recommendations/{un_rec}", Class::Un(Action::View), Body::None),
 ];
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
@@ -348,7 +388,14 @@ fn templates() -> Vec<Template> {
             let class = if Kind::LEGAL.contains(&k) { Class::Legal } else { Class::Record };
             (k, format!("/cases/{{case}}/{}", k.slug()), class as fn(Action) -> Class)
         })
-        .chain([(Kind::Facility, "/facilities".to_owned(), Class::Facility as fn(Action) -> Class)]);
+        .chain(Kind::REGISTRY.into_iter().map(|k| {
+            let class = match k {
+                Kind::Visit | Kind::VisitFinding | Kind::VisitRecommendation => Class::Monitoring,
+                Kind::UnDocument | Kind::UnRecommendation => Class::Un,
+                _ => Class::Facility,
+            };
+            (k, format!("/{}", k.slug()), class as fn(Action) -> Class)
+        }));
     for (kind, base, class) in kinds {
         for (method, path, action, body) in RECORD_ROUTES {
             out.push(Template {
@@ -441,6 +488,8 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
             let resource = if deleted { Resource::DeletedFacility } else { Resource::Facilities };
             can(actor, action, resource)
         }
+        Class::Monitoring(action) => can(actor, action, Resource::Monitoring(deleted)),
+        Class::Un(action) => can(actor, action, Resource::UnFollowUp(deleted)),
         // A legal record is a record whose changes are also legal work; a step or a hearing is
         // legal work alone.
         Class::Evaluation(action) => {
@@ -475,7 +524,7 @@ fn refusal(who: &Account, class: Class) -> StatusCode {
         return StatusCode::SEE_OTHER;
     }
     match class {
-        Class::CaseCreate | Class::Facility(_) => StatusCode::FORBIDDEN,
+        Class::CaseCreate | Class::Facility(_) | Class::Monitoring(_) | Class::Un(_) => StatusCode::FORBIDDEN,
         _ => StatusCode::NOT_FOUND,
     }
 }
@@ -483,7 +532,7 @@ fn refusal(who: &Account, class: Class) -> StatusCode {
 /// The answer to an allowed, valid request.
 fn success(route: &Route) -> StatusCode {
     match (route.method, route.body) {
-        (Method::Get, _) | (_, Body::Purpose | Body::CourtFile) => StatusCode::OK,
+        (Method::Get, _) | (_, Body::Purpose | Body::CourtFile | Body::Import) => StatusCode::OK,
         _ => StatusCode::SEE_OTHER,
     }
 }
@@ -518,6 +567,11 @@ struct Refs {
     /// A criminal case (for accused) and a civil claim (for payments).
     criminal: Vec<String>,
     civil: Vec<String>,
+    /// Live records of the monitoring and the UN follow-up.
+    visits: Vec<String>,
+    visit_findings: Vec<String>,
+    un_documents: Vec<String>,
+    un_recommendations: Vec<String>,
 }
 
 impl Refs {
@@ -530,6 +584,10 @@ impl Refs {
             Target::Involvement => &self.involvements,
             Target::Proceeding if kind == Kind::Payment => &self.civil,
             Target::Proceeding => &self.criminal,
+            Target::Visit => &self.visits,
+            Target::VisitFinding => &self.visit_findings,
+            Target::UnDocument => &self.un_documents,
+            Target::UnRecommendation => &self.un_recommendations,
         }
     }
 }
@@ -567,6 +625,10 @@ struct World {
     cases: [CaseFx; 3],
     /// A live facility and a tombstoned one.
     facilities: (RecordId, RecordId),
+    /// A live and a tombstoned record of every type of the registry (facilities included).
+    registry: Vec<(Kind, RecordId, RecordId)>,
+    /// The registry's live records, as references.
+    registry_refs: Refs,
     /// A valid code of every vocabulary list a record field uses.
     codes: HashMap<&'static str, String>,
 }
@@ -718,6 +780,11 @@ async fn tombstone_record(app: &TestApp, by: UserId, id: RecordId) -> Res<()> {
 }
 
 impl World {
+    /// The live record of a registry type.
+    fn live(&self, kind: Kind) -> Res<RecordId> {
+        Ok(self.registry.iter().find(|(k, _, _)| *k == kind).map(|(_, live, _)| *live).ok_or("no record")?)
+    }
+
     fn account(&self, role: Role) -> Res<&Account> {
         Ok(self.accounts.iter().find(|a| a.name == role.code()).ok_or("no account")?)
     }
@@ -774,6 +841,8 @@ impl World {
             accounts,
             cases: [CaseFx::empty(), CaseFx::empty(), CaseFx::empty()],
             facilities: (RecordId::new(), RecordId::new()),
+            registry: Vec::new(),
+            registry_refs: Refs::default(),
             codes,
         };
         let lawyer = world.account(Role::Lawyer)?;
@@ -783,7 +852,50 @@ impl World {
         let gone =
             create_record(app, lawyer, "/facilities", Kind::Facility, &Refs::default(), &world.codes).await?;
         tombstone_record(app, coordinator.id, gone).await?;
-        let registry = Refs { facilities: vec![live.to_string()], ..Refs::default() };
+        let mut registry = Refs { facilities: vec![live.to_string()], ..Refs::default() };
+        let mut registry_records = vec![(Kind::Facility, live, gone)];
+        // The UN follow-up (kept by analysts) before the monitoring, whose recommendations may
+        // point at it; each type's live record becomes a reference for the next.
+        let (monitor_account, analyst_account) =
+            (world.account(Role::Monitor)?, world.account(Role::Analyst)?);
+        for kind in [
+            Kind::UnDocument,
+            Kind::UnRecommendation,
+            Kind::Visit,
+            Kind::VisitFinding,
+            Kind::VisitRecommendation,
+        ] {
+            let writer = if Kind::UN.contains(&kind) { analyst_account } else { monitor_account };
+            let base = format!("/{}", kind.slug());
+            let live = create_record(app, writer, &base, kind, &registry, &world.codes).await?;
+            let gone = create_record(app, writer, &base, kind, &registry, &world.codes).await?;
+            tombstone_record(app, coordinator.id, gone).await?;
+            registry_records.push((kind, live, gone));
+            let list = match kind {
+                Kind::UnDocument => &mut registry.un_documents,
+                Kind::UnRecommendation => &mut registry.un_recommendations,
+                Kind::Visit => &mut registry.visits,
+                Kind::VisitFinding => &mut registry.visit_findings,
+                _ => continue,
+            };
+            list.push(live.to_string());
+        }
+        // Members to remove, one per allowed removal (a removal cannot be undone).
+        let visit = registry_records
+            .iter()
+            .find(|(k, _, _)| *k == Kind::Visit)
+            .map(|(_, live, _)| *live)
+            .ok_or("visit")?;
+        for _ in 0..8 {
+            let member = ozodi_store::monitoring::NewTeamMember {
+                user: None,
+                organisation: "Аппарат Уполномоченного".into(),
+                role: "OMBUDSMAN_STAFF".into(),
+                sex: "99".into(),
+            };
+            let entry = app.state.audit_entry(Some(coordinator.id), AuditKind::VisitTeamChanged, None);
+            app.store().add_visit_member(visit, &member, coordinator.id, app.state.now(), entry).await?;
+        }
         let (doctor, analyst) = (world.account(Role::Doctor)?, world.account(Role::Analyst)?);
         let reset = world.accounts.iter().find(|a| a.must_change_password).ok_or("no reset account")?;
         let (operator, monitor) = (world.account(Role::Operator)?, world.account(Role::Monitor)?);
@@ -799,6 +911,8 @@ impl World {
         }
         world.cases = [a, b, d];
         world.facilities = (live, gone);
+        world.registry = registry_records;
+        world.registry_refs = registry;
         Ok(world)
     }
 
@@ -831,6 +945,11 @@ impl World {
                     (Some(fx), Some(kind)) => {
                         fx.records.iter().find(|(k, _, _)| *k == kind).map(|(_, live, gone)| (*live, *gone))
                     }
+                    (None, Some(kind)) => self
+                        .registry
+                        .iter()
+                        .find(|(k, _, _)| *k == kind)
+                        .map(|(_, live, gone)| (*live, *gone)),
                     _ => Some(self.facilities),
                 };
                 if let Some((live, gone)) = pair {
@@ -857,6 +976,15 @@ impl World {
                 }
                 if let Some((id, _)) = target {
                     subs.push(("{record}", id.to_string()));
+                }
+                for (placeholder, kind) in [
+                    ("{visit}", Kind::Visit),
+                    ("{visit_rec}", Kind::VisitRecommendation),
+                    ("{un_rec}", Kind::UnRecommendation),
+                ] {
+                    if let Some((_, live, _)) = self.registry.iter().find(|(k, _, _)| *k == kind) {
+                        subs.push((placeholder, live.to_string()));
+                    }
                 }
                 let path = fill(&t.path, &subs);
                 out.push(route(
@@ -1211,12 +1339,42 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
             form.push(("ground".into(), world.codes.get("decision_ground").cloned().unwrap_or_default()));
             form
         }
+        Body::VisitStep => {
+            let visit = world.live(Kind::Visit)?;
+            let detail = store.visit_detail(visit).await?;
+            let to = ozodi_domain::monitoring::next(detail.state(), false)
+                .into_iter()
+                .find(|s| *s != "ACCESS_DENIED")
+                .ok_or("no stage left in the visit's course")?;
+            let today = app.state.now().to_offset(ozodi_domain::dates::DUSHANBE).date().to_string();
+            let mut form = pairs(&[("to", to), ("on_day", &today), ("note", "проверка матрицы прав")]);
+            form.push(("seq".into(), detail.last_seq().to_string()));
+            form
+        }
+        Body::TeamMember => {
+            pairs(&[("organisation", "Аппарат Уполномоченного"), ("role", "OMBUDSMAN_STAFF"), ("sex", "99")])
+        }
+        Body::Allegation => pairs(&[("authorised", "no"), ("summary", "")]),
+        Body::Assessment => {
+            let today = app.state.now().to_offset(ozodi_domain::dates::DUSHANBE).date().to_string();
+            pairs(&[
+                ("assessor", "coalition"),
+                ("status", "PARTIAL"),
+                ("as_of", &today),
+                ("evidence", "проверка матрицы прав"),
+            ])
+        }
+        Body::Verify => {
+            let record =
+                store.record(world.live(Kind::UnRecommendation)?).await?.ok_or("no recommendation")?;
+            vec![("version".into(), record.version.to_string())]
+        }
+        Body::Import => Vec::new(),
         Body::NewRecord | Body::EditRecord => {
             let kind = route.kind.ok_or("no kind")?;
-            let registry = Refs::default();
             let refs = match route.case {
                 Some(id) => &world.case(id)?.refs,
-                None => &registry,
+                None => &world.registry_refs,
             };
             let mut form = record_form(kind, refs, &world.codes, &|_| None)?;
             if route.body == Body::EditRecord {
@@ -1229,13 +1387,26 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
 }
 
 async fn send(app: &TestApp, world: &World, who: &Account, route: &Route) -> Res<Response> {
-    let url = app.url(&route.path);
+    let mut path = route.path.clone();
+    if path.contains("{member_seq}") {
+        // The first member of the visit's team not yet removed.
+        let detail = app.store().visit_detail(world.live(Kind::Visit)?).await?;
+        let seq = detail.team.iter().find(|m| !m.removed).map(|m| m.seq).ok_or("no member left to remove")?;
+        path = path.replace("{member_seq}", &seq.to_string());
+    }
+    let url = app.url(&path);
     Ok(match route.method {
         Method::Get => who.client.get(url).send().await?,
         Method::Post => {
             let mut fields = vec![("csrf".to_owned(), who.csrf.clone())];
             fields.extend(body(app, world, route).await?);
             who.client.post(url).form(&fields).send().await?
+        }
+        Method::Upload if route.body == Body::Import => {
+            let part =
+                Part::bytes(UHRI_EXPORT.to_vec()).file_name("uhri.json").mime_str("application/json")?;
+            let form = Form::new().text("csrf", who.csrf.clone()).text("source", "uhri").part("file", part);
+            who.client.post(url).multipart(form).send().await?
         }
         Method::Upload => {
             let form =
@@ -1244,6 +1415,9 @@ async fn send(app: &TestApp, world: &World, who: &Account, route: &Route) -> Res
         }
     })
 }
+
+/// A small export of the UN index, in its JSON shape.
+const UHRI_EXPORT: &[u8] = include_bytes!("../../store/tests/fixtures/uhri-tajikistan.json");
 
 /// Undoes an allowed write that changes who may do what. Fails if there was nothing to undo (the
 /// write answered success without doing it).
@@ -1272,14 +1446,22 @@ async fn undo(app: &TestApp, world: &World, route: &Route) -> Res<()> {
             store.set_team_member(case?, member, identity, by, at, entry(AuditKind::TeamChanged)).await?;
         }
         (
-            Class::Record(Action::Delete) | Class::Legal(Action::Delete) | Class::Facility(Action::Delete),
+            Class::Record(Action::Delete)
+            | Class::Legal(Action::Delete)
+            | Class::Facility(Action::Delete)
+            | Class::Monitoring(Action::Delete)
+            | Class::Un(Action::Delete),
             Body::Reason,
         ) => {
             let target = route.target.ok_or("no target")?;
             store.set_record_deleted(target, None, by, at, entry(AuditKind::RecordRestored)).await?;
         }
         (
-            Class::Record(Action::Restore) | Class::Legal(Action::Restore) | Class::Facility(Action::Restore),
+            Class::Record(Action::Restore)
+            | Class::Legal(Action::Restore)
+            | Class::Facility(Action::Restore)
+            | Class::Monitoring(Action::Restore)
+            | Class::Un(Action::Restore),
             _,
         ) => {
             tombstone_record(app, by, route.target.ok_or("no target")?).await?;
@@ -1367,9 +1549,17 @@ async fn snapshot(app: &TestApp, world: &World, scope: Option<CaseId>, all: bool
         }
     }
     if scope.is_none() || all {
-        for f in store.facilities().await? {
-            writeln!(out, "{f:?}")?;
-            writeln!(out, "{:?}", store.versions("facility", &f.id.to_string()).await?)?;
+        for kind in Kind::REGISTRY {
+            for r in store.registry(kind).await? {
+                writeln!(out, "{r:?}")?;
+                writeln!(out, "{:?}", store.versions(kind.code(), &r.id.to_string()).await?)?;
+                if kind == Kind::Visit {
+                    writeln!(out, "{:?}", store.visit_detail(r.id).await?)?;
+                }
+                if kind.assessed() {
+                    writeln!(out, "{:?}", store.assessments(r.id).await?)?;
+                }
+            }
         }
     }
     let mut files: Vec<String> = std::fs::read_dir(app.dir.path().join("data").join("evidence"))
@@ -1468,8 +1658,14 @@ fn the_matrix_names_every_case_route_the_router_serves() -> TestResult {
         out
     };
     let source = include_str!("../src/router.rs");
+    // `{base}` means the registry's types in `registry_routes`, the case's in `case_record_routes`.
+    let registry_at = source.find("fn registry_routes").ok_or("no registry_routes")?;
+    let case_at = source.find("fn case_record_routes").ok_or("no case_record_routes")?;
     let mut in_router = BTreeSet::new();
+    let mut at = 0;
     for chunk in source.split(".route(").skip(1) {
+        at = source[at..].find(chunk).map_or(at, |i| at + i);
+        let in_registry = at > registry_at && at < case_at;
         let chunk = chunk.split(".fallback(").next().unwrap_or(chunk);
         let arg = chunk.trim_start();
         let path = if let Some(rest) = arg.strip_prefix('"') {
@@ -1481,7 +1677,9 @@ fn the_matrix_names_every_case_route_the_router_serves() -> TestResult {
         } else {
             return Err(format!("a route this test cannot read: {}", &arg[..arg.len().min(60)]).into());
         };
-        let paths: Vec<String> = if path.starts_with("{base}") {
+        let paths: Vec<String> = if path.starts_with("{base}") && in_registry {
+            Kind::REGISTRY.iter().map(|k| path.replace("{base}", &format!("/{}", k.slug()))).collect()
+        } else if path.starts_with("{base}") {
             Kind::OF_CASE
                 .iter()
                 .map(|k| path.replace("{base}", &format!("/cases/{{id}}/{}", k.slug())))
@@ -1489,7 +1687,20 @@ fn the_matrix_names_every_case_route_the_router_serves() -> TestResult {
         } else {
             vec![path]
         };
-        for path in paths.into_iter().filter(|p| p.starts_with("/cases") || p.starts_with("/facilities")) {
+        let checked = |p: &str| {
+            [
+                "/cases",
+                "/facilities",
+                "/monitoring",
+                "/visits",
+                "/visit-",
+                "/un-documents",
+                "/recommendations",
+            ]
+            .iter()
+            .any(|prefix| p.starts_with(prefix))
+        };
+        for path in paths.into_iter().filter(|p| checked(p)) {
             for (method, served) in [("GET", chunk.contains("get(")), ("POST", chunk.contains("post("))] {
                 if served {
                     in_router.insert((method, normalise(&path)));
@@ -1647,7 +1858,7 @@ fn anchors(world: &World, outcomes: &Outcomes) -> Res<Vec<String>> {
     let calendar = format!("{case}/calendar");
     let evaluation = format!("{case}/evaluations/{}", a.evaluation);
     let episode = format!("{case}/rehabilitation/{}", a.episode);
-    let rules: [(&str, &[&str], &str, &str, StatusCode); 31] = [
+    let rules: [(&str, &[&str], &str, &str, StatusCode); 38] = [
         (
             "rehabilitation: the clinicians on the team and the coordinator",
             &["doctor", "coordinator"],
@@ -1751,6 +1962,31 @@ fn anchors(world: &World, outcomes: &Outcomes) -> Res<Vec<String>> {
         ("analysts read the registry", &["analyst"], get, "/facilities", ok),
         ("analysts and doctors do not add to it", &["analyst", "doctor"], post, "/facilities", forbidden),
         ("monitors add to the registry", &["monitor"], post, "/facilities", moved),
+        ("monitors and coordinators record visits", &["monitor", "coordinator"], post, "/visits", moved),
+        (
+            "analysts and lawyers read visits, not record them",
+            &["analyst", "lawyer"],
+            post,
+            "/visits",
+            forbidden,
+        ),
+        (
+            "no monitoring for operators, clinicians, editors",
+            &["operator", "doctor", "editor"],
+            get,
+            "/monitoring",
+            forbidden,
+        ),
+        ("analysts import the UN index", &["analyst", "lawyer"], get, "/recommendations/import", ok),
+        ("monitors do not import it", &["monitor", "operator"], get, "/recommendations/import", forbidden),
+        (
+            "every member reads the UN recommendations",
+            &["editor", "psychologist", "operator"],
+            get,
+            "/recommendations",
+            ok,
+        ),
+        ("the administrator does not", &["admin"], get, "/recommendations", forbidden),
     ];
     let mut wrong = Vec::new();
     for (rule, names, method, path, want) in rules {
@@ -1813,7 +2049,8 @@ async fn relations(app: &TestApp, world: &World) -> Res<Vec<CaseAccess>> {
 struct Guess {
     method: Method,
     path: String,
-    registry: bool,
+    /// On the registry: the part of it whose reading decides between 404 and 403.
+    registry: Option<Resource>,
     what: String,
 }
 
@@ -1841,15 +2078,24 @@ fn guesses(world: &World) -> Res<Vec<Guess>> {
             out.push(Guess {
                 method: t.method,
                 path: fill(&t.path, &subs),
-                registry: matches!(t.class, Class::Facility(_)),
+                registry: match t.class {
+                    Class::Facility(_) => Some(Resource::Facilities),
+                    Class::Monitoring(_) => Some(Resource::Monitoring(false)),
+                    Class::Un(_) => Some(Resource::UnFollowUp(false)),
+                    _ => None,
+                },
                 what,
             });
         };
-        if matches!(t.class, Class::Facility(_)) {
+        if matches!(t.class, Class::Facility(_) | Class::Monitoring(_) | Class::Un(_)) {
             if t.path.contains("{record}") {
-                let event = a.live(Kind::Event)?.to_string();
-                for id in MALFORMED.iter().map(|m| (*m).to_owned()).chain([random(), event]) {
-                    push(vec![("{record}", id.clone())], format!("facility {id}"));
+                let kind = t.kind.ok_or("no kind")?;
+                // Another type's record of the registry in its place, and an event of a case.
+                let next =
+                    Kind::REGISTRY.iter().cycle().skip_while(|k| **k != kind).nth(1).ok_or("no kind")?;
+                let others = [a.live(Kind::Event)?.to_string(), world.live(*next)?.to_string()];
+                for id in MALFORMED.iter().map(|m| (*m).to_owned()).chain([random()]).chain(others) {
+                    push(vec![("{record}", id.clone())], format!("{} {id}", kind.code()));
                 }
             }
             continue;
@@ -1901,10 +2147,8 @@ fn guesses(world: &World) -> Res<Vec<Guess>> {
 /// exist), and on the registry a 404 for those who may see it, a 403 for the others.
 async fn guess_all(app: &TestApp, who: &Account, guesses: &[Guess]) -> Res<(usize, Vec<String>)> {
     let not_found = not_found_page(app, who).await?;
-    let registry = if can(&actor(who), Action::View, Resource::Facilities) {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::FORBIDDEN
+    let registry = |resource: Resource| {
+        if can(&actor(who), Action::View, resource) { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN }
     };
     let generic = pairs(&[
         ("reason", "угадано"),
@@ -1935,8 +2179,8 @@ async fn guess_all(app: &TestApp, who: &Account, guesses: &[Guess]) -> Res<(usiz
         let html = r.text().await?;
         let want = match (who.must_change_password, g.registry) {
             (true, _) => StatusCode::SEE_OTHER,
-            (false, true) => registry,
-            (false, false) => StatusCode::NOT_FOUND,
+            (false, Some(resource)) => registry(resource),
+            (false, None) => StatusCode::NOT_FOUND,
         };
         let problem = if status != want {
             Some(format!("answered {status} (want {want})"))
@@ -2084,30 +2328,48 @@ async fn stored_scripts_in_every_free_text_field_come_back_escaped() -> TestResu
 
     // Every record type, every free-text field of its schema.
     // A proceeding's civil and UN fields belong to those kinds only: one of each.
-    let variants = Kind::OF_CASE.into_iter().chain([Kind::Facility]).flat_map(|k| match k {
+    let variants = Kind::OF_CASE.into_iter().chain(Kind::REGISTRY).flat_map(|k| match k {
         Kind::Proceeding => vec![(k, Some("CIVIL")), (k, Some("UN"))],
         _ => vec![(k, None)],
     });
     for (kind, proceeding) in variants {
         let belongs = |f: &FieldDef| match (f.group, proceeding) {
+            // The recommending State belongs to a UPR recommendation only (the fixture's is CAT).
+            _ if kind == Kind::UnRecommendation && f.name == "recommending_state" => false,
             (ozodi_domain::record::Group::Civil, Some(p)) => p == "CIVIL",
             (ozodi_domain::record::Group::Un, Some(p)) => p == "UN",
             _ => true,
         };
-        let (base, container) = if kind == Kind::Facility {
-            ("/facilities".to_owned(), "/facilities".to_owned())
-        } else {
-            (format!("{case_page}/{}", kind.slug()), case_page.clone())
+        let (base, container) = match kind {
+            Kind::Facility => ("/facilities".to_owned(), "/facilities".to_owned()),
+            Kind::Visit => ("/visits".to_owned(), "/monitoring".to_owned()),
+            Kind::VisitFinding | Kind::VisitRecommendation => {
+                (format!("/{}", kind.slug()), format!("/visits/{}", world.live(Kind::Visit)?))
+            }
+            Kind::UnDocument => ("/un-documents".to_owned(), "/recommendations/documents".to_owned()),
+            Kind::UnRecommendation => ("/recommendations".to_owned(), "/recommendations".to_owned()),
+            _ => (format!("{case_page}/{}", kind.slug()), case_page.clone()),
         };
-        let refs = if kind == Kind::Facility { Refs::default() } else { a.refs.clone() };
+        let refs = if kind.in_registry() { world.registry_refs.clone() } else { a.refs.clone() };
+        // The registry's monitoring and UN parts are kept by others than the lawyer.
+        let lawyer = if kind.in_registry() && kind != Kind::Facility { coordinator } else { lawyer };
+        // A payload longer than a field takes cannot be stored in it (a paragraph number): such a
+        // field gets a short value, and the others carry the payloads.
+        let fits = |f: &FieldDef| match f.ty {
+            FieldType::Line(max) | FieldType::Text(max) => {
+                max >= script(&format!("{}.{}", kind.code(), f.name)).chars().count()
+            }
+            _ => false,
+        };
         let texts: Vec<&FieldDef> = kind
             .fields()
             .iter()
-            .filter(|f| matches!(f.ty, FieldType::Line(_) | FieldType::Text(_)) && belongs(f))
+            .filter(|f| matches!(f.ty, FieldType::Line(_) | FieldType::Text(_)) && belongs(f) && fits(f))
             .collect();
         let payloads: Vec<String> =
             texts.iter().map(|f| script(&format!("{}.{}", kind.code(), f.name))).collect();
-        let text = |f: &FieldDef| belongs(f).then(|| script(&format!("{}.{}", kind.code(), f.name)));
+        let text =
+            |f: &FieldDef| (belongs(f) && fits(f)).then(|| script(&format!("{}.{}", kind.code(), f.name)));
         let mut form = record_form(kind, &refs, &world.codes, &text)?;
         if let Some(code) = proceeding {
             for (name, value) in &mut form {

@@ -9,6 +9,7 @@ mod evidence;
 mod intake;
 mod ip;
 mod legal;
+mod monitoring;
 mod persons;
 mod records;
 mod rehab;
@@ -525,7 +526,7 @@ impl SqliteStore {
         }
         let cases: Vec<String> = sqlx::query_scalar(
             "SELECT DISTINCT a.case_id FROM record_refs rr JOIN records a ON a.id = rr.record_id \
-             WHERE rr.target = ? AND rr.field = 'facility'",
+             WHERE rr.target = ? AND rr.field = 'facility' AND a.case_id IS NOT NULL",
         )
         .bind(record.id.to_string())
         .fetch_all(&mut *conn)
@@ -1069,8 +1070,193 @@ impl Store for SqliteStore {
         records::of_case(&mut *self.pool.acquire().await?, case).await
     }
 
-    async fn facilities(&self) -> StoreResult<Vec<crate::Record>> {
-        records::facilities(&self.pool).await
+    async fn registry(&self, kind: ozodi_domain::record::Kind) -> StoreResult<Vec<crate::Record>> {
+        records::registry(&mut *self.pool.acquire().await?, kind).await
+    }
+
+    async fn registry_referring(
+        &self,
+        target: ozodi_domain::record::RecordId,
+        kind: ozodi_domain::record::Kind,
+        field: &str,
+    ) -> StoreResult<Vec<crate::Record>> {
+        records::referring(&mut *self.pool.acquire().await?, target, kind, field).await
+    }
+
+    async fn visit_detail(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+    ) -> StoreResult<crate::monitoring::VisitDetail> {
+        monitoring::detail(&mut *self.pool.acquire().await?, visit).await
+    }
+
+    async fn visit_states(
+        &self,
+    ) -> StoreResult<std::collections::HashMap<ozodi_domain::record::RecordId, String>> {
+        monitoring::states(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn allegation_counts(
+        &self,
+    ) -> StoreResult<std::collections::HashMap<ozodi_domain::record::RecordId, (i64, i64)>> {
+        monitoring::allegation_counts(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn visit_step(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        expected_seq: i64,
+        (to, on_day, note): (&str, time::Date, &str),
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<&'static str> {
+        let mut tx = self.write().await?;
+        let state = monitoring::step(&mut tx, visit, expected_seq, to, on_day, note, by, at).await?;
+        let mut audit = audit.about(visit);
+        audit.detail = serde_json::json!({ "change": "state", "state": state, "what": "visit" });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(state)
+    }
+
+    async fn add_visit_member(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        member: &crate::monitoring::NewTeamMember,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let seq = monitoring::add_member(&mut tx, visit, member, by, at).await?;
+        let mut audit = audit.about(visit);
+        audit.detail = serde_json::json!({ "change": "added", "member": seq, "role": member.role });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    async fn remove_visit_member(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        seq: i64,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        monitoring::remove_member(&mut tx, visit, seq, by, at).await?;
+        let mut audit = audit.about(visit);
+        audit.detail = serde_json::json!({ "change": "removed", "member": seq });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record_allegation(
+        &self,
+        visit: ozodi_domain::record::RecordId,
+        contact: Option<&crate::intake::NewContact>,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<crate::intake::Contact>> {
+        let mut tx = self.write().await?;
+        let region = monitoring::allegation_target(&mut tx, visit).await?;
+        let (created, alert) = match contact {
+            Some(fields) => {
+                let mut fields = fields.clone();
+                fields.line = None;
+                fields.channel = ozodi_domain::intake::Channel::Visit;
+                fields.region = fields.region.or(region);
+                let details = ozodi_domain::intake::CallerDetails::default();
+                let (contact, alert) =
+                    intake::create(&mut tx, &self.identity, &fields, &details, Some(by), at).await?;
+                intake::first_version(&mut tx, &contact, Some(by), at).await?;
+                (Some(contact), alert)
+            }
+            None => (None, None),
+        };
+        let seq = monitoring::add_allegation(
+            &mut tx,
+            visit,
+            created.as_ref().map(|c| c.id),
+            contact.is_some(),
+            by,
+            at,
+        )
+        .await?;
+        let mut audit = audit.about(visit);
+        audit.detail = serde_json::json!({
+            "allegation": seq,
+            "contact": created.as_ref().map(|c| c.id.to_string()),
+            "alert": alert.map(|a| a.to_string()),
+        });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        if alert.is_some() {
+            self.forget_intake();
+        }
+        Ok(created)
+    }
+
+    async fn add_assessment(
+        &self,
+        recommendation: ozodi_domain::record::RecordId,
+        assessment: &crate::monitoring::NewAssessment,
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let seq = monitoring::add_assessment(&mut tx, recommendation, assessment, by, at).await?;
+        let mut audit = audit.about(recommendation);
+        audit.detail = serde_json::json!({
+            "assessment": seq,
+            "assessor": assessment.assessor.code(),
+            "status": assessment.status,
+        });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    async fn assessments(
+        &self,
+        recommendation: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Vec<crate::monitoring::Assessment>> {
+        monitoring::assessments(&mut *self.pool.acquire().await?, recommendation).await
+    }
+
+    async fn latest_assessments(
+        &self,
+        kind: ozodi_domain::record::Kind,
+    ) -> StoreResult<Vec<crate::monitoring::LatestAssessment>> {
+        monitoring::latest(&mut *self.pool.acquire().await?, kind).await
+    }
+
+    async fn import_recommendations(
+        &self,
+        documents: &[ozodi_domain::monitoring::ImportDocument],
+        items: &[ozodi_domain::monitoring::ImportItem],
+        by: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Vec<ozodi_domain::monitoring::ImportLine>> {
+        let mut tx = self.write().await?;
+        let lines = monitoring::import(&mut tx, documents, items, by, at).await?;
+        let count = |key: &str| lines.iter().filter(|l| l.outcome.key().starts_with(key)).count();
+        let mut audit = audit;
+        audit.detail = serde_json::json!({
+            "items": lines.len(),
+            "added": count("import-added"),
+            "updated": count("import-updated"),
+            "skipped": count("import-skipped"),
+        });
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(lines)
     }
 
     async fn update_record(

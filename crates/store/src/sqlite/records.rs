@@ -127,11 +127,17 @@ async fn check(
                 .fetch_optional(&mut *conn)
                 .await?
             }
-            Target::Facility => {
+            Target::Facility
+            | Target::Visit
+            | Target::VisitFinding
+            | Target::UnDocument
+            | Target::UnRecommendation => {
+                let wanted = target.kind().map_or("", Kind::code);
                 sqlx::query_scalar(
-                    "SELECT deleted_at IS NULL FROM records WHERE id = ? AND kind = 'facility'",
+                    "SELECT deleted_at IS NULL FROM records WHERE id = ? AND kind = ? AND case_id IS NULL",
                 )
                 .bind(id)
+                .bind(wanted)
                 .fetch_optional(&mut *conn)
                 .await?
             }
@@ -143,6 +149,7 @@ async fn check(
         }
     }
     legal_rules(conn, kind, data, previous).await?;
+    monitoring_rules(conn, kind, data).await?;
     // Every code of every field in one query: (field, list, code) in, deprecation state out.
     let mut wanted = Vec::new();
     for field in kind.fields() {
@@ -216,6 +223,24 @@ async fn legal_rules(
     Ok(())
 }
 
+/// The rules of the monitoring records that need the store: a visit's recommendation answers a
+/// finding of the same visit.
+async fn monitoring_rules(conn: &mut SqliteConnection, kind: Kind, data: &Data) -> StoreResult<()> {
+    if kind != Kind::VisitRecommendation {
+        return Ok(());
+    }
+    let Some(finding) = data.text("finding") else { return Ok(()) };
+    let visit: Option<Option<String>> =
+        sqlx::query_scalar("SELECT data ->> '$.visit' FROM records WHERE id = ? AND kind = 'visit_finding'")
+            .bind(finding)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if visit.flatten().as_deref() != data.text("visit") {
+        return Err(StoreError::Invalid("finding"));
+    }
+    Ok(())
+}
+
 /// Rewrites the derived index rows of a record.
 async fn index(conn: &mut SqliteConnection, record: &Record) -> StoreResult<()> {
     let id = record.id.to_string();
@@ -274,7 +299,7 @@ pub(super) async fn create(
     actor: UserId,
     at: OffsetDateTime,
 ) -> StoreResult<Record> {
-    if (kind == Kind::Facility) != case.is_none() {
+    if kind.in_registry() != case.is_none() {
         return Err(StoreError::NotFound);
     }
     if let Some(case) = case {
@@ -328,6 +353,11 @@ pub(super) async fn create(
             .date("initial_date")
             .map_or_else(|| at.to_offset(ozodi_domain::dates::DUSHANBE).date(), |d| d.date());
         super::legal::initial_step(conn, record.id, proceeding, day, actor, at).await?;
+    }
+    if kind == Kind::Visit {
+        // A visit starts planned, as the first step of its course.
+        let day = at.to_offset(ozodi_domain::dates::DUSHANBE).date();
+        super::monitoring::initial_step(conn, record.id, day, actor, at).await?;
     }
     Ok(record)
 }
@@ -386,9 +416,32 @@ pub(super) async fn of_case_with_facilities(
     Ok((records, facilities))
 }
 
-pub(super) async fn facilities(pool: &SqlitePool) -> StoreResult<Vec<Record>> {
-    let rows: Vec<Row> =
-        sqlx::query_as(select!("WHERE kind = 'facility' ORDER BY seq")).fetch_all(pool).await?;
+/// Every record of one registry type (tombstoned ones too), in the order they were made.
+pub(super) async fn registry(conn: &mut SqliteConnection, kind: Kind) -> StoreResult<Vec<Record>> {
+    let rows: Vec<Row> = sqlx::query_as(select!("WHERE kind = ? AND case_id IS NULL ORDER BY seq"))
+        .bind(kind.code())
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.into_iter().map(Row::into_record).collect()
+}
+
+/// The registry records of `kind` whose `field` names `target` (a visit's findings), in order.
+pub(super) async fn referring(
+    conn: &mut SqliteConnection,
+    target: RecordId,
+    kind: Kind,
+    field: &str,
+) -> StoreResult<Vec<Record>> {
+    let rows: Vec<Row> = sqlx::query_as(concat!(
+        "SELECT r.id, r.kind, r.case_id, r.seq, r.data, r.version, r.created_at, r.deleted_at, r.deleted_by, ",
+        "r.delete_reason FROM record_refs rr CROSS JOIN records r ON r.id = rr.record_id ",
+        "WHERE rr.target = ? AND rr.field = ? AND r.kind = ? ORDER BY r.seq"
+    ))
+    .bind(target.to_string())
+    .bind(field)
+    .bind(kind.code())
+    .fetch_all(&mut *conn)
+    .await?;
     rows.into_iter().map(Row::into_record).collect()
 }
 
@@ -405,8 +458,11 @@ pub(super) async fn update(
         return Err(StoreError::Conflict);
     }
     check(conn, current.kind, current.case_id, data, Some(&current.data)).await?;
-    if data.text("parent") == Some(current.id.to_string().as_str()) {
-        return Err(StoreError::Invalid("parent"));
+    // No record is its own parent, previous visit or earlier recommendation.
+    if let Some((field, _, _)) =
+        data.refs(current.kind).into_iter().find(|(_, _, id)| *id == current.id.to_string().as_str())
+    {
+        return Err(StoreError::Invalid(field));
     }
     let record = Record { data: data.clone(), version: current.version + 1, ..current };
     let (from, to) = date_range(data);

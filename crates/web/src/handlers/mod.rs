@@ -13,6 +13,7 @@ pub mod evaluations;
 pub mod evidence;
 pub mod intake;
 pub mod legal;
+pub mod monitoring;
 pub mod persons;
 pub mod records;
 pub mod rehab;

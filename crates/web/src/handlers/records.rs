@@ -3,7 +3,9 @@
 //! `ozodi_domain::record`: one form, one page, one history, one tombstone flow for every type.
 //!
 //! Access follows the case (`Resource::Record`): a record of a case the user may not open is a 404,
-//! as is a record requested under another case's address or another type's.
+//! as is a record requested under another case's address or another type's. Records of the
+//! registry (places of detention, the monitoring of them, the UN follow-up) live at `/{slug}/…`
+//! and follow their part of the registry (`registry_resource`).
 
 use std::collections::HashMap;
 
@@ -33,18 +35,43 @@ pub(super) struct Scope<'c> {
     pub(super) legal: bool,
 }
 
+/// Who may do what with a record of the registry: its part of the registry decides.
+pub(super) fn registry_resource(kind: Kind, deleted: bool) -> Resource {
+    match kind {
+        Kind::Visit | Kind::VisitFinding | Kind::VisitRecommendation => Resource::Monitoring(deleted),
+        Kind::UnDocument | Kind::UnRecommendation => Resource::UnFollowUp(deleted),
+        _ if deleted => Resource::DeletedFacility,
+        _ => Resource::Facilities,
+    }
+}
+
+/// Where a registry record's page leads back to: its list, or the visit a finding or
+/// recommendation belongs to.
+pub(super) fn registry_home(kind: Kind, data: Option<&Data>) -> String {
+    match kind {
+        Kind::Visit => "/monitoring".into(),
+        Kind::VisitFinding | Kind::VisitRecommendation => match data.and_then(|d| d.text("visit")) {
+            Some(visit) => format!("/visits/{visit}"),
+            None => "/monitoring".into(),
+        },
+        Kind::UnDocument => "/recommendations/documents".into(),
+        Kind::UnRecommendation => "/recommendations".into(),
+        _ => "/facilities".into(),
+    }
+}
+
 impl Scope<'_> {
     fn base(&self, kind: Kind) -> String {
         match &self.case {
             Some((case, _)) => format!("/cases/{}/{}", case.id, kind.slug()),
-            None => "/facilities".into(),
+            None => format!("/{}", kind.slug()),
         }
     }
 
-    fn back(&self) -> String {
+    fn back(&self, kind: Kind, data: Option<&Data>) -> String {
         match &self.case {
             Some((case, _)) => format!("/cases/{}", case.id),
-            None => "/facilities".into(),
+            None => registry_home(kind, data),
         }
     }
 
@@ -69,12 +96,11 @@ impl Scope<'_> {
         self.case.as_ref().map(|(c, _)| c.id)
     }
 
-    /// Whether `action` is allowed on a record of this scope (tombstoned or not).
-    fn can(&self, action: Action, deleted: bool) -> bool {
+    /// Whether `action` is allowed on a record of `kind` in this scope (tombstoned or not).
+    fn can(&self, kind: Kind, action: Action, deleted: bool) -> bool {
         let resource = match &self.case {
             Some((_, access)) => Resource::Record(*access, deleted),
-            None if deleted => Resource::DeletedFacility,
-            None => Resource::Facilities,
+            None => registry_resource(kind, deleted),
         };
         let legal = match &self.case {
             Some((_, access))
@@ -111,8 +137,7 @@ async fn scope<'c>(
             Ok(Scope { su, case: Some((case, access)), legal })
         }
         None => {
-            let resource = if deleted { Resource::DeletedFacility } else { Resource::Facilities };
-            let su = ctx.require(action, resource).await?;
+            let su = ctx.require(action, registry_resource(kind, deleted)).await?;
             Ok(Scope { su, case: None, legal })
         }
     }
@@ -151,6 +176,23 @@ async fn scoped_record<'c>(
     }
 }
 
+/// The registry types the references of `kinds` point at.
+fn registry_targets(kinds: &[Kind]) -> Vec<Kind> {
+    let mut out = Vec::new();
+    for kind in kinds {
+        for field in kind.fields() {
+            if let FieldType::Ref(target) = field.ty
+                && let Some(k) = target.kind()
+                && k.in_registry()
+                && !out.contains(&k)
+            {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
 /// Vocabulary lists, loaded once per request, and the labels of references.
 pub(super) struct Labels {
     lang: &'static str,
@@ -160,8 +202,9 @@ pub(super) struct Labels {
     pub(super) records: Vec<Record>,
     /// The case's persons.
     pub(super) persons: Vec<ozodi_store::PersonRecord>,
-    /// The facilities loaded: all of them for a form, those the records name for a page.
-    facilities: Vec<Record>,
+    /// The registry records loaded: every facility for a case's form, those the records name for
+    /// a case's page; in the registry, every record of the types its references point at.
+    registry: Vec<Record>,
 }
 
 impl Labels {
@@ -186,13 +229,15 @@ impl Labels {
         kinds: &[Kind],
         all_facilities: bool,
     ) -> Result<Labels, AppError> {
-        Labels::load_lists(ctx, scope, &Labels::lists_of(kinds), all_facilities).await
+        Labels::load_lists(ctx, scope, kinds, &Labels::lists_of(kinds), all_facilities).await
     }
 
-    /// Loads the given vocabulary lists and the labels of everything a reference can point at.
+    /// Loads the given vocabulary lists and the labels of everything a reference of `kinds` can
+    /// point at.
     pub(super) async fn load_lists(
         ctx: &Ctx,
         scope: &Scope<'_>,
+        kinds: &[Kind],
         wanted: &[&'static str],
         all_facilities: bool,
     ) -> Result<Labels, AppError> {
@@ -209,7 +254,14 @@ impl Labels {
                 found.sort_by_key(|f| f.seq);
                 found
             }
-            _ => store.facilities().await?,
+            Some(_) => store.facilities().await?,
+            None => {
+                let mut found = Vec::new();
+                for kind in registry_targets(kinds) {
+                    found.extend(store.registry(kind).await?);
+                }
+                found
+            }
         };
         let persons = match scope.case_id() {
             Some(case) => store.persons_of_case(case).await?,
@@ -240,16 +292,9 @@ impl Labels {
             refs: HashMap::new(),
             records: Vec::new(),
             persons,
-            facilities: Vec::new(),
+            registry: Vec::new(),
         };
-        for f in &facilities {
-            let name = f.data.text("name").unwrap_or("").to_owned();
-            labels.refs.insert(
-                f.id.to_string(),
-                (format!("{} · {name}", f.reference()), Some(format!("/facilities/{}", f.id))),
-            );
-        }
-        labels.facilities = facilities;
+        labels.add_registry(facilities);
         if let Some(case) = case {
             for p in &labels.persons {
                 labels.refs.insert(p.id.to_string(), (p.pseudonym.to_string(), None));
@@ -264,6 +309,15 @@ impl Labels {
             labels.records = records;
         }
         Ok(labels)
+    }
+
+    /// Adds registry records (facilities, visits, recommendations…) as things references name.
+    pub(super) fn add_registry(&mut self, records: Vec<Record>) {
+        for r in &records {
+            let text = self.describe(r);
+            self.refs.insert(r.id.to_string(), (text, Some(format!("/{}/{}", r.kind.slug(), r.id))));
+        }
+        self.registry.extend(records);
     }
 
     pub(super) fn term(&self, list: &str, code: &str) -> String {
@@ -288,6 +342,29 @@ impl Labels {
                 parts.extend(r.data.text("victim").map(|v| self.reference(v)));
             }
             Kind::Facility => parts.extend(r.data.text("name").map(str::to_owned)),
+            Kind::Visit => parts.extend(r.data.text("facility").map(|f| self.reference(f))),
+            Kind::VisitFinding => {
+                parts.extend(r.data.text("area").map(|c| self.term("monitoring_area", c)));
+                parts.extend(r.data.text("severity").map(|c| self.term("finding_severity", c)));
+            }
+            Kind::VisitRecommendation => {
+                parts.extend(r.data.text("responsible_body").map(|c| self.term("agency", c)));
+            }
+            Kind::UnDocument => {
+                parts.extend(
+                    r.data.text("symbol").or(r.data.text("title")).map(|t| t.chars().take(80).collect()),
+                );
+            }
+            Kind::UnRecommendation => {
+                let paragraph = r.data.text("paragraph").unwrap_or("");
+                match r.data.text("symbol") {
+                    Some(symbol) => parts.push(format!("{symbol} ¶{paragraph}")),
+                    None => parts.push(format!(
+                        "{} ¶{paragraph}",
+                        r.data.text("mechanism").map(|c| self.term("un_mechanism", c)).unwrap_or_default()
+                    )),
+                }
+            }
             _ => {}
         }
         if let Some(d) = r.data.date("initial_date") {
@@ -417,9 +494,16 @@ fn ref_choices(labels: &Labels, target: Target, selected: &str, exclude: Option<
     };
     // Everything was loaded with the labels (a form loads every facility): no query per field.
     match target {
-        Target::Facility => {
-            for f in &labels.facilities {
-                push(f.id.to_string(), f.deleted.is_none());
+        Target::Facility
+        | Target::Visit
+        | Target::VisitFinding
+        | Target::UnDocument
+        | Target::UnRecommendation => {
+            let wanted = target.kind();
+            for f in &labels.registry {
+                if Some(f.kind) == wanted && Some(f.id) != exclude {
+                    push(f.id.to_string(), f.deleted.is_none());
+                }
             }
         }
         Target::Person => {
@@ -590,7 +674,10 @@ async fn form_page(
     p.title = heading.clone();
     let back = match record {
         Some(r) => format!("{}/{}", scope.base(kind), r.id),
-        None => scope.back(),
+        None => match RecordId::parse(values.get("visit")) {
+            Some(visit) if scope.case.is_none() => format!("/visits/{visit}"),
+            _ => scope.back(kind, None),
+        },
     };
     render_status(
         status,
@@ -759,8 +846,11 @@ struct ShowPage {
     can_restore: bool,
     deleted: Option<String>,
     notice: Option<String>,
-    /// A proceeding's panel (rendered by `legal`).
-    legal: Option<String>,
+    /// A panel of its own: a proceeding's (rendered by `legal`), a visit's or a recommendation's
+    /// (rendered by `monitoring`).
+    panel: Option<String>,
+    /// A warning under the heading (a UN recommendation not checked against the official text).
+    banner: Option<String>,
 }
 
 /// A link to add a dependent record (an act of this event, an involvement in this act).
@@ -819,13 +909,18 @@ pub(super) async fn show_page(
         scope.su.store.audit(entry).await?;
     }
     // A proceeding's page also describes its accused and payments.
-    let kinds: &[Kind] = if kind == Kind::Proceeding { &Kind::LEGAL } else { std::slice::from_ref(&kind) };
+    let kinds: &[Kind] = match kind {
+        Kind::Proceeding => &Kind::LEGAL,
+        // A visit's page lists its findings and recommendations.
+        Kind::Visit => &Kind::MONITORING,
+        _ => std::slice::from_ref(&kind),
+    };
     let labels = Labels::load(&ctx, &scope, kinds, false).await?;
     let base = scope.base(kind);
     let live = record.deleted.is_none();
     let mut children = Vec::new();
     if live
-        && scope.can(Action::Create, false)
+        && scope.can(kind, Action::Create, false)
         && let Some((case, _)) = &scope.case
     {
         let add = |child: Kind, field: &str| Child {
@@ -856,19 +951,72 @@ pub(super) async fn show_page(
             _ => {}
         }
     }
+    if live && scope.case.is_none() && scope.can(kind, Action::Create, false) {
+        let add = |child: Kind, field: &str| Child {
+            href: format!("/{}/new?{field}={}", child.slug(), record.id),
+            label: ctx.lang.t_args("record-new-title", &[("kind", &kind_name(&ctx, child))]),
+        };
+        match kind {
+            Kind::Visit => {
+                children.push(add(Kind::VisitFinding, "visit"));
+                children.push(add(Kind::VisitRecommendation, "visit"));
+                children.push(add(Kind::Visit, "previous_visit"));
+            }
+            Kind::VisitFinding => {
+                if let Some(visit) = record.data.text("visit") {
+                    children.push(Child {
+                        href: format!(
+                            "/{}/new?visit={visit}&finding={}",
+                            Kind::VisitRecommendation.slug(),
+                            record.id
+                        ),
+                        label: ctx.lang.t_args(
+                            "record-new-title",
+                            &[("kind", &kind_name(&ctx, Kind::VisitRecommendation))],
+                        ),
+                    });
+                }
+            }
+            Kind::UnDocument => children.push(add(Kind::UnRecommendation, "document")),
+            _ => {}
+        }
+    }
     let heading = match kind {
-        Kind::Event | Kind::Facility | Kind::Act => labels.describe(&record),
+        Kind::Event
+        | Kind::Facility
+        | Kind::Act
+        | Kind::Visit
+        | Kind::UnRecommendation
+        | Kind::UnDocument => labels.describe(&record),
         _ => format!("{} · {}", record.reference(), kind_name(&ctx, kind)),
     };
     let mut p = ctx.page("record-new-title");
     p.title = heading.clone();
-    let back_label = match &scope.case {
-        Some((case, _)) => case.number.to_string(),
-        None => ctx.lang.t("facilities-title"),
+    let back_label = match (&scope.case, kind) {
+        (Some((case, _)), _) => case.number.to_string(),
+        (None, Kind::Visit) => ctx.lang.t("monitoring-title"),
+        (None, Kind::VisitFinding | Kind::VisitRecommendation) => match record.data.text("visit") {
+            Some(visit) => labels.reference(visit),
+            None => ctx.lang.t("monitoring-title"),
+        },
+        (None, Kind::UnDocument) => ctx.lang.t("un-documents-title"),
+        (None, Kind::UnRecommendation) => ctx.lang.t("un-title"),
+        (None, _) => ctx.lang.t("facilities-title"),
     };
-    let legal = match (&scope.case, kind) {
+    let panel = match (&scope.case, kind) {
         (Some((case, access)), Kind::Proceeding) => {
             Some(super::legal::proceeding_panel(&ctx, case, *access, &record, &labels, step).await?)
+        }
+        (None, Kind::Visit) => Some(super::monitoring::visit_panel(&ctx, &record, &labels, step).await?),
+        (None, Kind::VisitRecommendation | Kind::UnRecommendation) => {
+            Some(super::monitoring::assessment_panel(&ctx, &record, &labels, step).await?)
+        }
+        (None, Kind::UnDocument) => Some(super::monitoring::document_panel(&ctx, &record, &labels).await?),
+        _ => None,
+    };
+    let banner = match kind {
+        Kind::UnRecommendation if scope.case.is_none() => {
+            super::monitoring::unverified_banner(&ctx, &record).await?
         }
         _ => None,
     };
@@ -876,16 +1024,17 @@ pub(super) async fn show_page(
         status,
         &ShowPage {
             p,
-            legal,
-            back: scope.back(),
+            panel,
+            banner,
+            back: scope.back(kind, Some(&record.data)),
             back_label,
             id: record.id.to_string(),
             heading,
             sections: shown_sections(&ctx, &labels, kind, &record.data),
             children,
-            can_edit: live && scope.can(Action::Update, false),
-            can_delete: live && scope.can(Action::Delete, false),
-            can_restore: !live && scope.can(Action::Restore, true),
+            can_edit: live && scope.can(kind, Action::Update, false),
+            can_delete: live && scope.can(kind, Action::Delete, false),
+            can_restore: !live && scope.can(kind, Action::Restore, true),
             deleted: record.deleted.as_ref().map(|d| d.reason.clone()),
             notice: ctx.path.contains("saved=1").then(|| ctx.lang.t("saved")),
             base,
@@ -1052,7 +1201,7 @@ pub async fn delete(
     }
     let entry = scope.audit(&state, &ctx, AuditKind::RecordDeleted, kind, Some(record.id));
     scope.su.store.set_record_deleted(record.id, Some(&reason), scope.su.user.id, state.now(), entry).await?;
-    Ok(Redirect::to(&scope.back()).into_response())
+    Ok(Redirect::to(&scope.back(kind, Some(&record.data))).into_response())
 }
 
 /// `POST …/{kind}/{id}/restore`: the coordinator brings a tombstoned record back.
@@ -1091,7 +1240,7 @@ struct FacilitiesPage {
 pub async fn facilities(ctx: Ctx) -> Result<Response, AppError> {
     let scope = scope(&ctx, Kind::Facility, None, Action::View, false).await?;
     let labels = Labels::load(&ctx, &scope, &[Kind::Facility], true).await?;
-    let show_deleted = scope.can(Action::View, true);
+    let show_deleted = scope.can(Kind::Facility, Action::View, true);
     let rows = scope
         .su
         .store
@@ -1115,6 +1264,6 @@ pub async fn facilities(ctx: Ctx) -> Result<Response, AppError> {
     render(&FacilitiesPage {
         p: ctx.page("facilities-title"),
         rows,
-        can_create: scope.can(Action::Create, false),
+        can_create: scope.can(Kind::Facility, Action::Create, false),
     })
 }

@@ -108,6 +108,9 @@ pub enum Resource {
     /// The UN follow-up: documents, recommendations, their assessments and imports of the
     /// official index; `true` for a tombstoned record.
     UnFollowUp(bool),
+    /// The advocacy log: meetings and briefings, and the materials published; `true` for a
+    /// tombstoned record.
+    Advocacy(bool),
 }
 
 /// The actor's place on a hotline line.
@@ -261,10 +264,22 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         (Resource::UnFollowUp(false), Action::Create | Action::Update) => {
             [Role::Analyst, Role::Lawyer, Role::Coordinator].into_iter().any(|r| actor.roles.contains(r))
         }
-        (Resource::Monitoring(false) | Resource::UnFollowUp(false), Action::Delete)
-        | (Resource::Monitoring(true) | Resource::UnFollowUp(true), Action::View | Action::Restore) => {
-            actor.roles.contains(Role::Coordinator)
+        // Meetings and publications hold no personal data: every member reads them; those who
+        // meet delegations and write (coordinators, analysts, editors, lawyers, monitors) keep them.
+        (Resource::Advocacy(false), Action::View) => actor.roles.iter().any(|r| r != Role::Admin),
+        (Resource::Advocacy(false), Action::Create | Action::Update) => {
+            [Role::Coordinator, Role::Analyst, Role::Editor, Role::Lawyer, Role::Monitor]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
         }
+        (
+            Resource::Monitoring(false) | Resource::UnFollowUp(false) | Resource::Advocacy(false),
+            Action::Delete,
+        )
+        | (
+            Resource::Monitoring(true) | Resource::UnFollowUp(true) | Resource::Advocacy(true),
+            Action::View | Action::Restore,
+        ) => actor.roles.contains(Role::Coordinator),
         _ => false,
     }
 }
@@ -472,6 +487,24 @@ mod tests {
             assert_eq!(visits(Action::View, true), coordinator, "{role:?}");
             assert_eq!(un(Action::Restore, true), coordinator, "{role:?}");
             assert!(!visits(Action::RevealIdentity, false) && !un(Action::RevealIdentity, false));
+        }
+    }
+
+    #[test]
+    fn the_advocacy_log_is_read_by_members_and_kept_by_those_who_meet_and_write() {
+        for role in Role::ALL {
+            let a = actor(&[role]);
+            let log = |action, deleted| can(&a, action, Resource::Advocacy(deleted));
+            assert_eq!(log(Action::View, false), role != Role::Admin, "{role:?}");
+            let keeps = matches!(
+                role,
+                Role::Coordinator | Role::Analyst | Role::Editor | Role::Lawyer | Role::Monitor
+            );
+            assert_eq!(log(Action::Create, false), keeps, "{role:?}");
+            assert_eq!(log(Action::Update, false), keeps, "{role:?}");
+            assert_eq!(log(Action::Delete, false), role == Role::Coordinator, "{role:?}");
+            assert_eq!(log(Action::Restore, true), role == Role::Coordinator, "{role:?}");
+            assert!(!log(Action::Update, true), "{role:?}: a tombstone is not edited");
         }
     }
 

@@ -21,6 +21,7 @@ pub mod record;
 pub mod rehab;
 pub mod role;
 pub mod session;
+pub mod stats;
 pub mod throttle;
 pub mod user;
 pub mod vocab;

@@ -92,11 +92,16 @@ pub enum Kind {
     UnDocument,
     /// A recommendation of a UN mechanism to Tajikistan (its follow-up over time: assessments).
     UnRecommendation,
+    /// A meeting or briefing with an international organisation, a delegation or a State body (the
+    /// advocacy log).
+    Meeting,
+    /// A material the coalition published: a report, an article, a press release, an appearance.
+    Publication,
 }
 
 impl Kind {
     /// Every record type.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 22] = [
         Kind::Event,
         Kind::Act,
         Kind::Involvement,
@@ -117,18 +122,25 @@ impl Kind {
         Kind::VisitRecommendation,
         Kind::UnDocument,
         Kind::UnRecommendation,
+        Kind::Meeting,
+        Kind::Publication,
     ];
 
     /// The types of the registry: not part of any case, each with its own pages under
     /// `/{slug}` (the places of detention, the monitoring of them, the UN follow-up).
-    pub const REGISTRY: [Kind; 6] = [
+    pub const REGISTRY: [Kind; 8] = [
         Kind::Facility,
         Kind::Visit,
         Kind::VisitFinding,
         Kind::VisitRecommendation,
         Kind::UnDocument,
         Kind::UnRecommendation,
+        Kind::Meeting,
+        Kind::Publication,
     ];
+
+    /// The types of the advocacy log.
+    pub const ADVOCACY: [Kind; 2] = [Kind::Meeting, Kind::Publication];
 
     /// The types of the monitoring of places of detention.
     pub const MONITORING: [Kind; 3] = [Kind::Visit, Kind::VisitFinding, Kind::VisitRecommendation];
@@ -189,6 +201,8 @@ impl Kind {
             Kind::VisitRecommendation => "visit_recommendation",
             Kind::UnDocument => "un_document",
             Kind::UnRecommendation => "un_recommendation",
+            Kind::Meeting => "meeting",
+            Kind::Publication => "publication",
         }
     }
 
@@ -220,6 +234,8 @@ impl Kind {
             Kind::VisitRecommendation => "visit-recommendations",
             Kind::UnDocument => "un-documents",
             Kind::UnRecommendation => "recommendations",
+            Kind::Meeting => "meetings",
+            Kind::Publication => "publications",
         }
     }
 
@@ -246,6 +262,8 @@ impl Kind {
             Kind::VisitRecommendation => "VR",
             Kind::UnDocument => "UD",
             Kind::UnRecommendation => "UR",
+            Kind::Meeting => "MG",
+            Kind::Publication => "PB",
         }
     }
 
@@ -272,6 +290,8 @@ impl Kind {
             Kind::VisitRecommendation => VISIT_RECOMMENDATION,
             Kind::UnDocument => UN_DOCUMENT,
             Kind::UnRecommendation => UN_RECOMMENDATION,
+            Kind::Meeting => MEETING,
+            Kind::Publication => PUBLICATION,
         }
     }
 
@@ -469,6 +489,7 @@ const EVENT: &[FieldDef] = &[
     f("description", TEXT),
     f("impact", LINE),
     f("violation_status", FieldType::Code("MT41")),
+    f("reprisal_targets", FieldType::Codes("reprisal_target")),
     f("remarks", TEXT),
 ];
 
@@ -832,6 +853,29 @@ const UN_RECOMMENDATION: &[FieldDef] = &[
     g(Group::Tracking, "cluster", LINE),
     g(Group::Tracking, "repeated_from", FieldType::Ref(Target::UnRecommendation)),
     g(Group::Tracking, "remarks", TEXT),
+];
+
+const MEETING: &[FieldDef] = &[
+    req("initial_date", FieldType::Date),
+    req("meeting_kind", FieldType::Code("meeting_kind")),
+    req("counterpart", LINE),
+    f("counterpart_type", FieldType::Code("counterpart_type")),
+    f("themes", FieldType::Codes("un_theme")),
+    f("participants", FieldType::Count(1_000)),
+    f("un_recommendation", FieldType::Ref(Target::UnRecommendation)),
+    f("meeting_outcome", TEXT),
+    f("remarks", TEXT),
+];
+
+const PUBLICATION: &[FieldDef] = &[
+    req("title", LINE),
+    req("publication_kind", FieldType::Code("publication_kind")),
+    req("initial_date", FieldType::Date),
+    f("languages", FieldType::Codes("language")),
+    f("mechanism", FieldType::Code("un_mechanism")),
+    f("url", LINE),
+    f("public", FieldType::Flag),
+    f("remarks", TEXT),
 ];
 
 /// The fields of a UN recommendation an import of the official index may set or correct: the

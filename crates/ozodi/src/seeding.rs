@@ -1337,7 +1337,8 @@ pub async fn recommendations(store: &dyn Store, by: UserId) -> anyhow::Result<(u
 /// its whole course, one refused at the gate, a follow-up, one planned), with their teams,
 /// findings, recommendations, allegations and assessments; and the committee's view of the three
 /// follow-up paragraphs of CAT/C/TJK/CO/3 (partially implemented, CAT/C/TJK/Q/4), with an
-/// assessment of ours that cites a demo case. All invented but the committee's view.
+/// assessment of ours that cites a demo case; a few meetings and publications. All invented but
+/// the committee's view.
 pub async fn demo_monitoring(store: &dyn Store, accounts: &Accounts) -> anyhow::Result<()> {
     use ozodi_domain::monitoring::{Assessor, EvidenceLink};
     use ozodi_store::monitoring::{NewAssessment, NewTeamMember};
@@ -1578,6 +1579,59 @@ pub async fn demo_monitoring(store: &dyn Store, accounts: &Accounts) -> anyhow::
         .put("mandate", "OMBUDSMAN_GROUP")
         .put("focus", "Неуставные отношения");
     create(Kind::Visit, form).await?;
+
+    // The advocacy log: meetings and materials (invented).
+    allowed(Origin::Demo, lawyer, Action::Create, Resource::Advocacy(false))?;
+    for (days_ago, kind, counterpart, counterpart_type) in [
+        (200, "BRIEFING", "Делегация Европейского союза", "EU"),
+        (120, "MEETING", "Аппарат Уполномоченного по правам человека", "OMBUDSMAN"),
+        (40, "ROUND_TABLE", "Бюро ОБСЕ в Душанбе", "OSCE"),
+    ] {
+        let mut form = Form::default();
+        form.date("initial_date", Some(day(days_ago)))
+            .put("meeting_kind", kind)
+            .put("counterpart", counterpart)
+            .put("counterpart_type", counterpart_type)
+            .put("themes", "INVEST")
+            .put("participants", "6");
+        let data = Data::parse(Kind::Meeting, &form).map_err(|e| anyhow!("demo meeting refused: {e:?}"))?;
+        let detail = json!({ "kind": "meeting", "via": "demo" });
+        store
+            .create_record(
+                Kind::Meeting,
+                None,
+                &data,
+                lawyer.id,
+                now,
+                entry(lawyer, AuditKind::RecordCreated, detail),
+            )
+            .await?;
+    }
+    for (days_ago, kind, title) in [
+        (300, "ANNUAL_REPORT", "Ежегодный доклад коалиции (демо)"),
+        (90, "PRESS_RELEASE", "Пресс-релиз о мониторинге СИЗО (демо)"),
+        (15, "ARTICLE", "Статья о дедовщине в армии (демо)"),
+    ] {
+        let mut form = Form::default();
+        form.put("title", title)
+            .put("publication_kind", kind)
+            .date("initial_date", Some(day(days_ago)))
+            .codes("languages", &["ru", "tg"])
+            .put("public", "on");
+        let data =
+            Data::parse(Kind::Publication, &form).map_err(|e| anyhow!("demo publication refused: {e:?}"))?;
+        let detail = json!({ "kind": "publication", "via": "demo" });
+        store
+            .create_record(
+                Kind::Publication,
+                None,
+                &data,
+                lawyer.id,
+                now,
+                entry(lawyer, AuditKind::RecordCreated, detail),
+            )
+            .await?;
+    }
 
     // The UN follow-up: the committee's view of paras 10, 18 and 46, and ours of para 10.
     let un = store.registry(Kind::UnRecommendation).await?;

@@ -1,10 +1,11 @@
 -- no-transaction
--- Monitoring of places of detention and the follow-up of recommendations (DOMAIN.md 3.6, 3.7, 5.8,
--- 5.9). Visits, their findings and recommendations, UN documents and UN recommendations are records
--- of the registry (`records` with no case, like the places of detention). Kept apart here,
--- append-only, is what happens to them over time: the course of a visit, its team, the
--- allegations received during it, and the assessments of a recommendation's implementation (ours,
--- the State's, the committee's).
+-- Monitoring of places of detention, the follow-up of recommendations and the advocacy log
+-- (DOMAIN.md 3.6-3.8, 5.8, 5.9, 6). Visits, their findings and recommendations, UN documents and
+-- UN recommendations, meetings and publications are records of the registry (`records` with no
+-- case, like the places of detention). Kept apart here, append-only, is what happens to them over
+-- time: the course of a visit, its team, the allegations received during it, and the assessments
+-- of a recommendation's implementation (ours, the State's, the committee's). The statistics'
+-- derived facts (one row per act) live here too.
 --
 -- Two CHECK constraints change, which SQLite cannot do in place: `records.kind` takes the new
 -- kinds (and the registry is every kind without a case), and `contacts.channel` takes
@@ -22,7 +23,7 @@ CREATE TABLE records_new (
                                                 'intervention', 'chain', 'facility', 'proceeding',
                                                 'accused', 'payment', 'visit', 'visit_finding',
                                                 'visit_recommendation', 'un_document',
-                                                'un_recommendation')),
+                                                'un_recommendation', 'meeting', 'publication')),
     case_id       TEXT REFERENCES cases (id),
     seq           INTEGER NOT NULL,
     data          TEXT NOT NULL,
@@ -35,7 +36,7 @@ CREATE TABLE records_new (
     delete_reason TEXT,
     UNIQUE (kind, seq),
     CHECK ((kind IN ('facility', 'visit', 'visit_finding', 'visit_recommendation', 'un_document',
-                     'un_recommendation')) = (case_id IS NULL))
+                     'un_recommendation', 'meeting', 'publication')) = (case_id IS NULL))
 ) STRICT;
 INSERT INTO records_new (id, kind, case_id, seq, data, date_from, date_to, version, created_at,
                          deleted_at, deleted_by, delete_reason)
@@ -46,6 +47,8 @@ DROP TABLE records;
 ALTER TABLE records_new RENAME TO records;
 CREATE INDEX records_by_case ON records (case_id, kind);
 CREATE INDEX records_registry ON records (kind, seq) WHERE case_id IS NULL;
+-- The statistics read the records of one kind across all cases.
+CREATE INDEX records_by_kind ON records (kind, case_id);
 CREATE TRIGGER records_no_delete BEFORE DELETE ON records
 BEGIN
     SELECT RAISE(ABORT, 'records are never deleted; tombstone them');

@@ -141,6 +141,7 @@ impl Ctx {
             rehabilitation: can(&su.actor, Action::View, Resource::RehabFigures),
             monitoring: can(&su.actor, Action::View, Resource::Monitoring(false)),
             un: can(&su.actor, Action::View, Resource::UnFollowUp(false)),
+            advocacy: can(&su.actor, Action::View, Resource::Advocacy(false)),
         });
         Page {
             lang: self.lang,

@@ -63,6 +63,8 @@ pub struct Nav {
     pub monitoring: bool,
     /// Whether to show the UN recommendations.
     pub un: bool,
+    /// Whether to show the advocacy log (meetings, publications).
+    pub advocacy: bool,
 }
 
 /// The frame of a page.

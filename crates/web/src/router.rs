@@ -11,8 +11,8 @@ use tower_http::compression::CompressionLayer;
 use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
-    account, admin_audit, admin_users, admin_vocab, auth, cases, court, dashboard, evaluations, evidence,
-    intake, legal, monitoring, persons, records, rehab, report, seal, search, system, trainings,
+    account, admin_audit, admin_users, admin_vocab, advocacy, auth, cases, court, dashboard, evaluations,
+    evidence, intake, legal, monitoring, persons, records, rehab, report, seal, search, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -54,6 +54,8 @@ pub fn router(state: AppState) -> Router {
         .route("/rehabilitation", get(rehab::list))
         .route("/facilities", get(records::facilities))
         .route("/monitoring", get(monitoring::home))
+        .route("/meetings", get(advocacy::meetings))
+        .route("/publications", get(advocacy::publications))
         .route("/visits/{id}/steps", post(monitoring::visit_step))
         .route("/visits/{id}/team", post(monitoring::add_member))
         .route("/visits/{id}/team/{seq}/remove", post(monitoring::remove_member))

@@ -170,6 +170,10 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("stat-{figure}"));
         keys.push(format!("stat-{figure}-rule"));
     }
+    for kind in Kind::ADVOCACY {
+        keys.push(format!("{}-total", kind.slug()));
+        keys.push(format!("{}-total-rule", kind.slug()));
+    }
     for channel in ozodi_domain::intake::Channel::ALL {
         keys.push(format!("channel-{}", channel.code()));
     }

@@ -77,6 +77,8 @@ enum Class {
     /// The UN follow-up: documents, recommendations, assessments, imports, the matrix and the
     /// shadow report (`Resource::UnFollowUp`).
     Un(Action),
+    /// The advocacy log: meetings and publications (`Resource::Advocacy`).
+    Advocacy(Action),
     /// A medico-legal evaluation of the case (`{evaluation}`: one opened by the doctor, not
     /// shared with the lawyers).
     Evaluation(Action),
@@ -172,7 +174,7 @@ enum Body {
 /// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
 /// `{visit_rec}` a live recommendation of it, `{un_rec}` a live UN recommendation, `{member_seq}`
 /// a member of the visit's team not yet removed (looked up when the request is sent).
-const GLOBAL_ROUTES: [(Method, &str, Class, Body); 19] = [
+const GLOBAL_ROUTES: [(Method, &str, Class, Body); 21] = [
     (Method::Get, "/cases", Class::CaseList, Body::None),
     (Method::Get, "/cases/new", Class::CaseCreate, Body::None),
     (Method::Post, "/cases", Class::CaseCreate, Body::NewCase),
@@ -197,6 +199,8 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 19] = [
     (Method::Post, "/recommendations/{un_rec}/assessments", Class::Un(Action::Update), Body::Assessment),
     (Method::Post, "/recommendations/{un_rec}/verify", Class::Un(Action::Update), Body::Verify),
     (Method::Get, "/recommendations/{un_rec}", Class::Un(Action::View), Body::None),
+    (Method::Get, "/meetings", Class::Advocacy(Action::View), Body::None),
+    (Method::Get, "/publications", Class::Advocacy(Action::View), Body::None),
 ];
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
@@ -392,6 +396,7 @@ fn templates() -> Vec<Template> {
             let class = match k {
                 Kind::Visit | Kind::VisitFinding | Kind::VisitRecommendation => Class::Monitoring,
                 Kind::UnDocument | Kind::UnRecommendation => Class::Un,
+                Kind::Meeting | Kind::Publication => Class::Advocacy,
                 _ => Class::Facility,
             };
             (k, format!("/{}", k.slug()), class as fn(Action) -> Class)
@@ -490,6 +495,7 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
         }
         Class::Monitoring(action) => can(actor, action, Resource::Monitoring(deleted)),
         Class::Un(action) => can(actor, action, Resource::UnFollowUp(deleted)),
+        Class::Advocacy(action) => can(actor, action, Resource::Advocacy(deleted)),
         // A legal record is a record whose changes are also legal work; a step or a hearing is
         // legal work alone.
         Class::Evaluation(action) => {
@@ -524,7 +530,9 @@ fn refusal(who: &Account, class: Class) -> StatusCode {
         return StatusCode::SEE_OTHER;
     }
     match class {
-        Class::CaseCreate | Class::Facility(_) | Class::Monitoring(_) | Class::Un(_) => StatusCode::FORBIDDEN,
+        Class::CaseCreate | Class::Facility(_) | Class::Monitoring(_) | Class::Un(_) | Class::Advocacy(_) => {
+            StatusCode::FORBIDDEN
+        }
         _ => StatusCode::NOT_FOUND,
     }
 }
@@ -864,8 +872,10 @@ impl World {
             Kind::Visit,
             Kind::VisitFinding,
             Kind::VisitRecommendation,
+            Kind::Meeting,
+            Kind::Publication,
         ] {
-            let writer = if Kind::UN.contains(&kind) { analyst_account } else { monitor_account };
+            let writer = if Kind::MONITORING.contains(&kind) { monitor_account } else { analyst_account };
             let base = format!("/{}", kind.slug());
             let live = create_record(app, writer, &base, kind, &registry, &world.codes).await?;
             let gone = create_record(app, writer, &base, kind, &registry, &world.codes).await?;
@@ -1450,7 +1460,8 @@ async fn undo(app: &TestApp, world: &World, route: &Route) -> Res<()> {
             | Class::Legal(Action::Delete)
             | Class::Facility(Action::Delete)
             | Class::Monitoring(Action::Delete)
-            | Class::Un(Action::Delete),
+            | Class::Un(Action::Delete)
+            | Class::Advocacy(Action::Delete),
             Body::Reason,
         ) => {
             let target = route.target.ok_or("no target")?;
@@ -1461,7 +1472,8 @@ async fn undo(app: &TestApp, world: &World, route: &Route) -> Res<()> {
             | Class::Legal(Action::Restore)
             | Class::Facility(Action::Restore)
             | Class::Monitoring(Action::Restore)
-            | Class::Un(Action::Restore),
+            | Class::Un(Action::Restore)
+            | Class::Advocacy(Action::Restore),
             _,
         ) => {
             tombstone_record(app, by, route.target.ok_or("no target")?).await?;
@@ -1696,6 +1708,8 @@ fn the_matrix_names_every_case_route_the_router_serves() -> TestResult {
                 "/visit-",
                 "/un-documents",
                 "/recommendations",
+                "/meetings",
+                "/publications",
             ]
             .iter()
             .any(|prefix| p.starts_with(prefix))
@@ -2082,12 +2096,13 @@ fn guesses(world: &World) -> Res<Vec<Guess>> {
                     Class::Facility(_) => Some(Resource::Facilities),
                     Class::Monitoring(_) => Some(Resource::Monitoring(false)),
                     Class::Un(_) => Some(Resource::UnFollowUp(false)),
+                    Class::Advocacy(_) => Some(Resource::Advocacy(false)),
                     _ => None,
                 },
                 what,
             });
         };
-        if matches!(t.class, Class::Facility(_) | Class::Monitoring(_) | Class::Un(_)) {
+        if matches!(t.class, Class::Facility(_) | Class::Monitoring(_) | Class::Un(_) | Class::Advocacy(_)) {
             if t.path.contains("{record}") {
                 let kind = t.kind.ok_or("no kind")?;
                 // Another type's record of the registry in its place, and an event of a case.
@@ -2348,6 +2363,8 @@ async fn stored_scripts_in_every_free_text_field_come_back_escaped() -> TestResu
             }
             Kind::UnDocument => ("/un-documents".to_owned(), "/recommendations/documents".to_owned()),
             Kind::UnRecommendation => ("/recommendations".to_owned(), "/recommendations".to_owned()),
+            Kind::Meeting => ("/meetings".to_owned(), "/meetings".to_owned()),
+            Kind::Publication => ("/publications".to_owned(), "/publications".to_owned()),
             _ => (format!("{case_page}/{}", kind.slug()), case_page.clone()),
         };
         let refs = if kind.in_registry() { world.registry_refs.clone() } else { a.refs.clone() };

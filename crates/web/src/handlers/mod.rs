@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin_audit;
 pub mod admin_users;
 pub mod admin_vocab;
+pub mod advocacy;
 pub mod auth;
 pub mod cases;
 pub mod court;

@@ -40,6 +40,7 @@ pub(super) fn registry_resource(kind: Kind, deleted: bool) -> Resource {
     match kind {
         Kind::Visit | Kind::VisitFinding | Kind::VisitRecommendation => Resource::Monitoring(deleted),
         Kind::UnDocument | Kind::UnRecommendation => Resource::UnFollowUp(deleted),
+        Kind::Meeting | Kind::Publication => Resource::Advocacy(deleted),
         _ if deleted => Resource::DeletedFacility,
         _ => Resource::Facilities,
     }
@@ -56,6 +57,8 @@ pub(super) fn registry_home(kind: Kind, data: Option<&Data>) -> String {
         },
         Kind::UnDocument => "/recommendations/documents".into(),
         Kind::UnRecommendation => "/recommendations".into(),
+        Kind::Meeting => "/meetings".into(),
+        Kind::Publication => "/publications".into(),
         _ => "/facilities".into(),
     }
 }
@@ -355,6 +358,10 @@ impl Labels {
                     r.data.text("symbol").or(r.data.text("title")).map(|t| t.chars().take(80).collect()),
                 );
             }
+            Kind::Meeting => {
+                parts.extend(r.data.text("counterpart").map(|t| t.chars().take(80).collect()));
+            }
+            Kind::Publication => parts.extend(r.data.text("title").map(|t| t.chars().take(80).collect())),
             Kind::UnRecommendation => {
                 let paragraph = r.data.text("paragraph").unwrap_or("");
                 match r.data.text("symbol") {
@@ -1001,6 +1008,8 @@ pub(super) async fn show_page(
         },
         (None, Kind::UnDocument) => ctx.lang.t("un-documents-title"),
         (None, Kind::UnRecommendation) => ctx.lang.t("un-title"),
+        (None, Kind::Meeting) => ctx.lang.t("meetings-title"),
+        (None, Kind::Publication) => ctx.lang.t("publications-title"),
         (None, _) => ctx.lang.t("facilities-title"),
     };
     let panel = match (&scope.case, kind) {

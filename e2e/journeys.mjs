@@ -24,7 +24,8 @@
 //
 // Then the monitoring journey: a place of detention, an unannounced visit taken to "conducted",
 // an allegation's text refused without the person's authorisation and then counted, a finding;
-// the analyst assesses a UN recommendation and opens the matrix and the shadow-report tables.
+// the analyst assesses a UN recommendation, opens the matrix and the shadow-report tables, and
+// filters the statistics.
 //
 // Exit status 0 when everything held; failures are listed on standard error.
 
@@ -672,6 +673,13 @@ async function monitoringJourney(browser, lang, js) {
   await checkPage(page, name, step('matrix'), js);
   await page.goto(`${BASE}/recommendations/shadow-report`);
   await checkPage(page, name, step('shadow-report'), js);
+  // The statistics, filtered by region (a form without script).
+  await page.goto(`${BASE}/statistics`);
+  await page.selectOption('select[name=region]', 'SUG');
+  await submit(page, 'form.filters');
+  if (!page.url().includes('region=SUG')) fail(`${name}: the statistics filter was not applied`);
+  if ((await page.locator('svg.chart').count()) < 1) fail(`${name}: the statistics draw no chart`);
+  await checkPage(page, name, step('statistics'), js);
   await logOut(page);
   await context.close();
 }

@@ -111,6 +111,9 @@ pub enum Resource {
     /// The advocacy log: meetings and briefings, and the materials published; `true` for a
     /// tombstoned record.
     Advocacy(bool),
+    /// The statistics of DOMAIN.md section 6: aggregates only (the cases behind a figure are
+    /// listed only as far as the reader may open each of them).
+    Statistics,
 }
 
 /// The actor's place on a hotline line.
@@ -268,6 +271,13 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
         // meet delegations and write (coordinators, analysts, editors, lawyers, monitors) keep them.
         (Resource::Advocacy(false), Action::View) => actor.roles.iter().any(|r| r != Role::Admin),
         (Resource::Advocacy(false), Action::Create | Action::Update) => {
+            [Role::Coordinator, Role::Analyst, Role::Editor, Role::Lawyer, Role::Monitor]
+                .into_iter()
+                .any(|r| actor.roles.contains(r))
+        }
+        // Aggregates, no names: those who report (analysts, editors), lead (coordinators) and use
+        // them in litigation and monitoring (lawyers, monitors).
+        (Resource::Statistics, Action::View) => {
             [Role::Coordinator, Role::Analyst, Role::Editor, Role::Lawyer, Role::Monitor]
                 .into_iter()
                 .any(|r| actor.roles.contains(r))
@@ -505,6 +515,15 @@ mod tests {
             assert_eq!(log(Action::Delete, false), role == Role::Coordinator, "{role:?}");
             assert_eq!(log(Action::Restore, true), role == Role::Coordinator, "{role:?}");
             assert!(!log(Action::Update, true), "{role:?}: a tombstone is not edited");
+            assert_eq!(
+                can(&a, Action::View, Resource::Statistics),
+                matches!(
+                    role,
+                    Role::Coordinator | Role::Analyst | Role::Editor | Role::Lawyer | Role::Monitor
+                ),
+                "{role:?} statistics"
+            );
+            assert!(!can(&a, Action::Update, Resource::Statistics));
         }
     }
 

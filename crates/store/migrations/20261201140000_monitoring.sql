@@ -184,6 +184,28 @@ BEGIN
     SELECT RAISE(ABORT, 'assessments are append-only');
 END;
 
+-- The statistics' facts (DOMAIN.md 6): one row per live act of a live case, derived like the
+-- search index and rewritten with the case's search document in the same transaction, with what
+-- the figures about acts are filtered and counted by. Never a source of truth.
+CREATE TABLE IF NOT EXISTS stat_acts (
+    act_id        TEXT PRIMARY KEY,
+    case_id       TEXT NOT NULL,
+    event_id      TEXT,
+    victim_id     TEXT,
+    victim_unit   TEXT,                          -- MT07 of the victim (01: an individual)
+    day           TEXT,                          -- the act's start, else its event's (ISO)
+    region        TEXT,                          -- the event's, else the case's
+    hotline       TEXT,                          -- the case's
+    agency        TEXT,                          -- of the act's first involvement naming one
+    facility_type TEXT,                          -- of the place the act names
+    sex           TEXT,                          -- the victim's
+    minor         INTEGER,                       -- the age on the act under 18 (NULL: unknown)
+    act_type      TEXT NOT NULL,
+    victim_status TEXT,                          -- MT25 at the end of the act
+    violation     TEXT                           -- the event's MT41
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS stat_acts_by_case ON stat_acts (case_id);
+
 -- A dangling reference would mean a copy lost a row: refuse to commit.
 CREATE TEMP TABLE monitoring_migration_guard (n INTEGER CHECK (n = 0));
 INSERT INTO monitoring_migration_guard SELECT count(*) FROM pragma_foreign_key_check;

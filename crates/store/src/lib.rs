@@ -14,6 +14,7 @@ pub mod legal;
 pub mod monitoring;
 pub mod rehab;
 pub mod sqlite;
+pub mod stats;
 pub mod training;
 
 use async_trait::async_trait;
@@ -1410,6 +1411,22 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<Vec<ozodi_domain::monitoring::ImportLine>>;
+
+    // ----- statistics -----
+
+    /// The figure of one indicator of DOMAIN.md section 6, with `filter` (the dimensions the
+    /// indicator cannot honour are ignored: `Filter::not_applicable` names them).
+    async fn statistic(
+        &self,
+        indicator: ozodi_domain::stats::Indicator,
+        filter: &ozodi_domain::stats::Filter,
+    ) -> StoreResult<stats::Figure>;
+    /// The cases behind a figure about cases (none for the other indicators).
+    async fn statistic_cases(
+        &self,
+        indicator: ozodi_domain::stats::Indicator,
+        filter: &ozodi_domain::stats::Filter,
+    ) -> StoreResult<Vec<ozodi_domain::case::CaseId>>;
 
     // ----- rehabilitation -----
 

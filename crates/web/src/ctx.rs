@@ -142,6 +142,7 @@ impl Ctx {
             monitoring: can(&su.actor, Action::View, Resource::Monitoring(false)),
             un: can(&su.actor, Action::View, Resource::UnFollowUp(false)),
             advocacy: can(&su.actor, Action::View, Resource::Advocacy(false)),
+            statistics: can(&su.actor, Action::View, Resource::Statistics),
         });
         Page {
             lang: self.lang,

@@ -65,6 +65,8 @@ pub struct Nav {
     pub un: bool,
     /// Whether to show the advocacy log (meetings, publications).
     pub advocacy: bool,
+    /// Whether to show the statistics.
+    pub statistics: bool,
 }
 
 /// The frame of a page.

@@ -12,7 +12,8 @@ use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, advocacy, auth, cases, court, dashboard, evaluations,
-    evidence, intake, legal, monitoring, persons, records, rehab, report, seal, search, system, trainings,
+    evidence, intake, legal, monitoring, persons, records, rehab, report, seal, search, statistics, system,
+    trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -54,6 +55,8 @@ pub fn router(state: AppState) -> Router {
         .route("/rehabilitation", get(rehab::list))
         .route("/facilities", get(records::facilities))
         .route("/monitoring", get(monitoring::home))
+        .route("/statistics", get(statistics::page))
+        .route("/statistics/{indicator}/cases", get(statistics::cases))
         .route("/meetings", get(advocacy::meetings))
         .route("/publications", get(advocacy::publications))
         .route("/visits/{id}/steps", post(monitoring::visit_step))

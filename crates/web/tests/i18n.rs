@@ -170,6 +170,44 @@ fn dynamic_keys() -> Vec<String> {
         keys.push(format!("stat-{figure}"));
         keys.push(format!("stat-{figure}-rule"));
     }
+    for indicator in ozodi_domain::stats::Indicator::ALL {
+        keys.push(indicator.key());
+        keys.push(format!("{}-rule", indicator.key()));
+    }
+    for d in ozodi_domain::stats::Dimension::ALL {
+        keys.push(format!("stats-dimension-{}", d.code().replace('_', "-")));
+    }
+    for a in ozodi_domain::stats::AgeGroup::ALL {
+        keys.push(format!("stats-age-{}", a.code()));
+    }
+    for part in [
+        "torture",
+        "individuals",
+        "groups",
+        "no-line",
+        "outside-mandate",
+        "art-143-1",
+        "other-articles",
+        "criminal-cases",
+        "convicted",
+        "acquitted",
+        "judgments",
+        "awarded",
+        "median-awarded",
+        "paid",
+        "completed",
+        "sessions",
+        "events",
+        "visits",
+        "joint",
+        "denied",
+        "allegations",
+        "passed-on",
+        "implemented",
+        "not-assessed",
+    ] {
+        keys.push(format!("stats-part-{part}"));
+    }
     for kind in Kind::ADVOCACY {
         keys.push(format!("{}-total", kind.slug()));
         keys.push(format!("{}-total-rule", kind.slug()));

@@ -79,6 +79,8 @@ enum Class {
     Un(Action),
     /// The advocacy log: meetings and publications (`Resource::Advocacy`).
     Advocacy(Action),
+    /// The statistics (`Resource::Statistics`).
+    Statistics,
     /// A medico-legal evaluation of the case (`{evaluation}`: one opened by the doctor, not
     /// shared with the lawyers).
     Evaluation(Action),
@@ -174,7 +176,7 @@ enum Body {
 /// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
 /// `{visit_rec}` a live recommendation of it, `{un_rec}` a live UN recommendation, `{member_seq}`
 /// a member of the visit's team not yet removed (looked up when the request is sent).
-const GLOBAL_ROUTES: [(Method, &str, Class, Body); 21] = [
+const GLOBAL_ROUTES: [(Method, &str, Class, Body); 23] = [
     (Method::Get, "/cases", Class::CaseList, Body::None),
     (Method::Get, "/cases/new", Class::CaseCreate, Body::None),
     (Method::Post, "/cases", Class::CaseCreate, Body::NewCase),
@@ -201,6 +203,8 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 21] = [
     (Method::Get, "/recommendations/{un_rec}", Class::Un(Action::View), Body::None),
     (Method::Get, "/meetings", Class::Advocacy(Action::View), Body::None),
     (Method::Get, "/publications", Class::Advocacy(Action::View), Body::None),
+    (Method::Get, "/statistics", Class::Statistics, Body::None),
+    (Method::Get, "/statistics/{indicator}/cases", Class::Statistics, Body::None),
 ];
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
@@ -496,6 +500,7 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
         Class::Monitoring(action) => can(actor, action, Resource::Monitoring(deleted)),
         Class::Un(action) => can(actor, action, Resource::UnFollowUp(deleted)),
         Class::Advocacy(action) => can(actor, action, Resource::Advocacy(deleted)),
+        Class::Statistics => can(actor, Action::View, Resource::Statistics),
         // A legal record is a record whose changes are also legal work; a step or a hearing is
         // legal work alone.
         Class::Evaluation(action) => {
@@ -530,9 +535,12 @@ fn refusal(who: &Account, class: Class) -> StatusCode {
         return StatusCode::SEE_OTHER;
     }
     match class {
-        Class::CaseCreate | Class::Facility(_) | Class::Monitoring(_) | Class::Un(_) | Class::Advocacy(_) => {
-            StatusCode::FORBIDDEN
-        }
+        Class::CaseCreate
+        | Class::Facility(_)
+        | Class::Monitoring(_)
+        | Class::Un(_)
+        | Class::Advocacy(_)
+        | Class::Statistics => StatusCode::FORBIDDEN,
         _ => StatusCode::NOT_FOUND,
     }
 }
@@ -996,6 +1004,7 @@ impl World {
                         subs.push((placeholder, live.to_string()));
                     }
                 }
+                subs.push(("{indicator}", "documented".to_owned()));
                 let path = fill(&t.path, &subs);
                 out.push(route(
                     path,
@@ -1710,6 +1719,7 @@ fn the_matrix_names_every_case_route_the_router_serves() -> TestResult {
                 "/recommendations",
                 "/meetings",
                 "/publications",
+                "/statistics",
             ]
             .iter()
             .any(|prefix| p.starts_with(prefix))

@@ -14,6 +14,7 @@ mod persons;
 mod records;
 mod rehab;
 mod search;
+mod stats;
 mod training;
 mod users;
 mod vocab;
@@ -436,6 +437,15 @@ impl SqliteStore {
         if let Err(e) = MIGRATIONS.run(&writer).await {
             writer.close().await;
             return Err(e.into());
+        }
+        // An instance from before the statistics gets their facts once.
+        let backfilled = async {
+            let mut conn = writer.acquire().await?;
+            stats::backfill(&mut conn).await
+        };
+        if let Err(e) = backfilled.await {
+            writer.close().await;
+            return Err(e);
         }
         let pool = match SqlitePoolOptions::new()
             .test_before_acquire(false)
@@ -1094,6 +1104,23 @@ impl Store for SqliteStore {
         &self,
     ) -> StoreResult<std::collections::HashMap<ozodi_domain::record::RecordId, String>> {
         monitoring::states(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn statistic(
+        &self,
+        indicator: ozodi_domain::stats::Indicator,
+        filter: &ozodi_domain::stats::Filter,
+    ) -> StoreResult<crate::stats::Figure> {
+        stats::figure(&mut *self.pool.acquire().await?, indicator, filter).await
+    }
+
+    async fn statistic_cases(
+        &self,
+        indicator: ozodi_domain::stats::Indicator,
+        filter: &ozodi_domain::stats::Filter,
+    ) -> StoreResult<Vec<CaseId>> {
+        let ids = stats::cases(&mut *self.pool.acquire().await?, indicator, filter).await?;
+        ids.iter().map(|id| CaseId::parse(id).ok_or(StoreError::Corrupt("records.case_id"))).collect()
     }
 
     async fn allegation_counts(

@@ -27,6 +27,8 @@ pub(super) async fn reindex_case(conn: &mut SqliteConnection, case: CaseId) -> S
     };
     sqlx::query("DELETE FROM search_fts WHERE rowid = ?").bind(rowid).execute(&mut *conn).await?;
     sqlx::query("DELETE FROM case_facet_rows WHERE case_row = ?").bind(rowid).execute(&mut *conn).await?;
+    // The statistics' facts are derived from the same records, in the same transaction.
+    super::stats::refresh_case(conn, &id).await?;
     if deleted.is_some() {
         return Ok(());
     }

@@ -21,6 +21,7 @@ pub mod rehab;
 pub mod report;
 pub mod seal;
 pub mod search;
+pub mod statistics;
 pub mod system;
 pub mod trainings;
 

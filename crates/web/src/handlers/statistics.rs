@@ -1,0 +1,405 @@
+//! The statistics page (DOMAIN.md section 6): every indicator computed from the records when the
+//! page is asked for, filtered by period, region, hotline, agency, type of place, sex and age
+//! group as far as each indicator can be (a filter that cannot apply is named next to the figure);
+//! the headline figures first; each figure with its counting rule, its parts as a table and as a
+//! bar chart drawn on the server (SVG, no script), and, for figures about cases, a link to the
+//! cases behind it, of which the reader sees those they may open.
+
+use std::collections::HashSet;
+
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::response::Response;
+use ozodi_domain::case::CaseId;
+use ozodi_domain::legal::Money;
+use ozodi_domain::stats::{AgeGroup, Dimension, Filter, HEADLINE, Indicator};
+use ozodi_domain::{Action, Resource};
+use ozodi_i18n::Lang;
+use ozodi_store::stats::{Amount, Figure, Part};
+
+use super::monitoring::Opt;
+use super::records::Labels;
+use super::{render, render_status};
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::page::Page;
+
+/// The filter as the form submits it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StatsQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    hotline: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    facility_type: String,
+    #[serde(default)]
+    sex: String,
+    #[serde(default)]
+    age: String,
+}
+
+/// The vocabulary lists of the filters.
+const FILTER_LISTS: [(&str, &str); 4] =
+    [("region", "region"), ("hotline", "hotline"), ("agency", "agency"), ("facility_type", "facility_type")];
+
+impl StatsQuery {
+    /// The filter, or the translation key of what is wrong with it.
+    async fn filter(&self, ctx: &Ctx) -> Result<Result<Filter, &'static str>, AppError> {
+        let day = |text: &str| -> Result<Option<time::Date>, &'static str> {
+            match text.trim() {
+                "" => Ok(None),
+                t => ozodi_domain::dates::parse_iso_day(t).map(Some).ok_or("stats-bad-date"),
+            }
+        };
+        let (from, to) = match (day(&self.from), day(&self.to)) {
+            (Ok(from), Ok(to)) => (from, to),
+            _ => return Ok(Err("stats-bad-date")),
+        };
+        if from.zip(to).is_some_and(|(f, t)| f > t) {
+            return Ok(Err("stats-bad-period"));
+        }
+        let store = ctx.store()?;
+        let mut codes: Vec<Option<String>> = Vec::new();
+        for (list, value) in FILTER_LISTS.iter().map(|(l, _)| *l).zip([
+            &self.region,
+            &self.hotline,
+            &self.agency,
+            &self.facility_type,
+        ]) {
+            let value = value.trim();
+            if value.is_empty() {
+                codes.push(None);
+                continue;
+            }
+            if !store.vocabulary(list).await?.iter().any(|t| t.code == value) {
+                return Ok(Err("stats-bad-choice"));
+            }
+            codes.push(Some(value.to_owned()));
+        }
+        let sex = match self.sex.trim() {
+            "" => None,
+            s @ ("01" | "02" | "99") => Some(s.to_owned()),
+            _ => return Ok(Err("stats-bad-choice")),
+        };
+        let age = match self.age.trim() {
+            "" => None,
+            a => match AgeGroup::parse(a) {
+                Some(a) => Some(a),
+                None => return Ok(Err("stats-bad-choice")),
+            },
+        };
+        let mut codes = codes.into_iter();
+        Ok(Ok(Filter {
+            from,
+            to,
+            region: codes.next().flatten(),
+            hotline: codes.next().flatten(),
+            agency: codes.next().flatten(),
+            facility_type: codes.next().flatten(),
+            sex,
+            age,
+        }))
+    }
+
+    /// The filter as a link's query.
+    fn query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("region", &self.region),
+            ("hotline", &self.hotline),
+            ("agency", &self.agency),
+            ("facility_type", &self.facility_type),
+            ("sex", &self.sex),
+            ("age", &self.age),
+        ] {
+            if !value.trim().is_empty() {
+                q.append_pair(name, value.trim());
+            }
+        }
+        q.finish()
+    }
+}
+
+#[derive(Debug)]
+struct Bar {
+    label: String,
+    value: String,
+    y: u32,
+    width: u32,
+}
+
+#[derive(Debug)]
+struct PartView {
+    label: String,
+    value: String,
+}
+
+#[derive(Debug)]
+struct FigureView {
+    id: String,
+    name: String,
+    value: String,
+    rule: String,
+    not_applicable: String,
+    parts: Vec<PartView>,
+    bars: Vec<Bar>,
+    chart_height: u32,
+    cases_href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "statistics/page.html")]
+struct StatisticsPage {
+    p: Page,
+    error: Option<String>,
+    from: String,
+    to: String,
+    selects: Vec<(String, String, Vec<Opt>)>,
+    headline: Vec<FigureView>,
+    figures: Vec<FigureView>,
+}
+
+fn dimension_label(lang: Lang, d: Dimension) -> String {
+    lang.t(&format!("stats-dimension-{}", d.code().replace('_', "-")))
+}
+
+/// A part's label: a term's, a procedural stage's, a channel's, a sex's, or a fixed key's.
+fn part_label(lang: Lang, labels: &Labels, part: &Part) -> String {
+    if let Some(list) = part.list {
+        return labels.term(list, &part.key);
+    }
+    if let Some(state) = part.key.strip_prefix("state-") {
+        return super::legal::state_label(lang, state);
+    }
+    if part.key.starts_with("channel-") {
+        return lang.t(&part.key);
+    }
+    if let Some(sex) = part.key.strip_prefix("sex-") {
+        return lang.t(&format!("person-sex-{sex}"));
+    }
+    lang.t(&format!("stats-part-{}", part.key))
+}
+
+fn amount(lang: Lang, amount: Amount) -> String {
+    match amount {
+        Amount::Count(n) => n.to_string(),
+        Amount::Money(m) => format!("{} TJS", Money(m).display(lang != Lang::En)),
+    }
+}
+
+fn figure_view(lang: Lang, labels: &Labels, filter: &Filter, query: &str, figure: &Figure) -> FigureView {
+    let indicator = figure.indicator;
+    let parts: Vec<PartView> = figure
+        .parts
+        .iter()
+        .map(|p| PartView { label: part_label(lang, labels, p), value: amount(lang, p.amount) })
+        .collect();
+    // The chart draws the counts (money is a table's business).
+    let counts: Vec<(&Part, i64)> = figure
+        .parts
+        .iter()
+        .filter_map(|p| match p.amount {
+            Amount::Count(n) => Some((p, n)),
+            Amount::Money(_) => None,
+        })
+        .collect();
+    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let bars: Vec<Bar> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, (p, n))| Bar {
+            label: part_label(lang, labels, p),
+            value: n.to_string(),
+            y: u32::try_from(i).unwrap_or(0) * 22,
+            width: u32::try_from(n.max(&0) * 220 / max).unwrap_or(0),
+        })
+        .collect();
+    let not_applicable: Vec<String> =
+        filter.not_applicable(indicator).into_iter().map(|d| dimension_label(lang, d)).collect();
+    FigureView {
+        id: indicator.code().to_owned(),
+        name: lang.t(&indicator.key()),
+        value: figure.value.to_string(),
+        rule: lang.t(&format!("{}-rule", indicator.key())),
+        not_applicable: if not_applicable.is_empty() {
+            String::new()
+        } else {
+            lang.t_args("stats-not-applicable", &[("filters", &not_applicable.join(", "))])
+        },
+        chart_height: u32::try_from(bars.len()).unwrap_or(0) * 22,
+        bars,
+        parts,
+        cases_href: indicator.about_cases().then(|| {
+            let sep = if query.is_empty() { "" } else { "?" };
+            format!("/statistics/{}/cases{sep}{query}", indicator.code())
+        }),
+    }
+}
+
+/// `GET /statistics`: every indicator with the filter of the query.
+pub async fn page(ctx: Ctx, Query(q): Query<StatsQuery>) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let mut lists: Vec<&'static str> = FILTER_LISTS.iter().map(|(_, l)| *l).collect();
+    lists.extend([
+        "hotline",
+        "MT41",
+        "facility_type",
+        "MT26",
+        "reprisal_target",
+        "proceeding_kind",
+        "rehab_client",
+        "ip_consistency",
+        "profession",
+        "visit_type",
+        "visit_notice",
+        "un_mechanism",
+        "impl_status",
+        "publication_kind",
+        "meeting_kind",
+    ]);
+    let labels = Labels::of(&ctx, None, &lists, Vec::new(), Vec::new(), Vec::new()).await?;
+    let (filter, error, status) = match q.filter(&ctx).await? {
+        Ok(filter) => (filter, None, StatusCode::OK),
+        Err(key) => (Filter::default(), Some(lang.t(key)), StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let query = if error.is_some() { String::new() } else { q.query() };
+    let mut views = Vec::new();
+    for indicator in Indicator::ALL {
+        let figure = su.store.statistic(*indicator, &filter).await?;
+        views.push(figure_view(lang, &labels, &filter, &query, &figure));
+    }
+    let headline = HEADLINE
+        .iter()
+        .filter_map(|h| views.iter().find(|v| v.id == h.code()))
+        .map(|v| FigureView {
+            id: format!("headline-{}", v.id),
+            name: v.name.clone(),
+            value: v.value.clone(),
+            rule: v.rule.clone(),
+            not_applicable: v.not_applicable.clone(),
+            parts: Vec::new(),
+            bars: Vec::new(),
+            chart_height: 0,
+            cases_href: v.cases_href.clone(),
+        })
+        .collect();
+    let chosen = [&q.region, &q.hotline, &q.agency, &q.facility_type];
+    let mut selects = Vec::new();
+    for ((name, list), chosen) in FILTER_LISTS.iter().zip(chosen) {
+        let mut opts =
+            vec![Opt { value: String::new(), label: lang.t("filter-any"), selected: chosen.is_empty() }];
+        for t in su.store.vocabulary(list).await?.iter().filter(|t| !t.deprecated) {
+            opts.push(Opt {
+                selected: &t.code == chosen,
+                value: t.code.clone(),
+                label: t.labels.get(lang.code()).to_owned(),
+            });
+        }
+        selects.push(((*name).to_owned(), dimension_label(lang, dimension_of(name)), opts));
+    }
+    let mut sexes =
+        vec![Opt { value: String::new(), label: lang.t("filter-any"), selected: q.sex.is_empty() }];
+    for code in ["02", "01", "99"] {
+        sexes.push(Opt {
+            value: code.into(),
+            label: lang.t(&format!("person-sex-{code}")),
+            selected: q.sex == code,
+        });
+    }
+    selects.push(("sex".into(), dimension_label(lang, Dimension::Sex), sexes));
+    let mut ages =
+        vec![Opt { value: String::new(), label: lang.t("filter-any"), selected: q.age.is_empty() }];
+    for a in AgeGroup::ALL {
+        ages.push(Opt {
+            value: a.code().into(),
+            label: lang.t(&format!("stats-age-{}", a.code())),
+            selected: q.age == a.code(),
+        });
+    }
+    selects.push(("age".into(), dimension_label(lang, Dimension::Age), ages));
+    render_status(
+        status,
+        &StatisticsPage {
+            p: ctx.page("stats-title"),
+            error,
+            from: q.from.chars().take(10).collect(),
+            to: q.to.chars().take(10).collect(),
+            selects,
+            headline,
+            figures: views,
+        },
+    )
+}
+
+fn dimension_of(name: &str) -> Dimension {
+    Dimension::ALL.into_iter().find(|d| d.code() == name).unwrap_or(Dimension::Region)
+}
+
+#[derive(Debug)]
+struct CaseLine {
+    href: String,
+    number: String,
+    title: String,
+}
+
+#[derive(Template)]
+#[template(path = "statistics/cases.html")]
+struct CasesPage {
+    p: Page,
+    back: String,
+    name: String,
+    total: usize,
+    lines: Vec<CaseLine>,
+    hidden: usize,
+}
+
+/// `GET /statistics/{indicator}/cases`: the cases behind a figure about cases; the reader sees
+/// those of them they may open, and how many others there are.
+pub async fn cases(
+    ctx: Ctx,
+    Path(indicator): Path<String>,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let indicator = Indicator::parse(&indicator).filter(|i| i.about_cases()).ok_or(AppError::NotFound)?;
+    let filter = match q.filter(&ctx).await? {
+        Ok(filter) => filter,
+        Err(_) => return Err(AppError::BadRequest),
+    };
+    let behind = su.store.statistic_cases(indicator, &filter).await?;
+    // The cases the reader may open: all for a coordinator, the teams' for the others.
+    let all = ozodi_domain::can(&su.actor, Action::View, Resource::Case(ozodi_domain::CaseAccess::default()));
+    let open = su.store.cases_for(su.user.id, all, false, 1_000_000).await?;
+    let visible: HashSet<CaseId> = open.iter().map(|c| c.id).collect();
+    let mut lines = Vec::new();
+    for c in open.iter().filter(|c| behind.contains(&c.id)) {
+        lines.push(CaseLine {
+            href: format!("/cases/{}", c.id),
+            number: c.number.to_string(),
+            title: c.fields.title.clone(),
+        });
+    }
+    lines.sort_by(|a, b| a.number.cmp(&b.number));
+    let hidden = behind.iter().filter(|c| !visible.contains(c)).count();
+    let query = q.query();
+    render(&CasesPage {
+        p: ctx.page("stats-cases-title"),
+        back: if query.is_empty() { "/statistics".into() } else { format!("/statistics?{query}") },
+        name: lang.t(&indicator.key()),
+        total: behind.len(),
+        lines,
+        hidden,
+    })
+}

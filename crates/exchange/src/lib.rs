@@ -1,12 +1,14 @@
-//! ozodi's data exchange: readers that turn files from elsewhere into domain values, with no IO of
-//! their own (bytes in, values out).
+//! ozodi's data exchange: readers that turn files from elsewhere into domain values, and writers
+//! of tables, with no IO of their own (bytes in, values out, and back).
 //!
 //! - [`uhri`]: the export of the OHCHR Universal Human Rights Index (its JSON download or its
 //!   spreadsheet), columns matched by name.
 //! - [`shipped`]: the set of UN recommendations to Tajikistan that ships with ozodi
 //!   (`data/un-recommendations-tj.yaml`), summarised in the coalition's own words.
+//! - [`table`]: tables written out as CSV and XLSX (exports of the list views).
 
 pub mod shipped;
+pub mod table;
 pub mod uhri;
 
 /// Why a file could not be read at all (a single bad item is reported by the import, not here).

@@ -96,3 +96,8 @@ indicator-reprisals = Reprisal incidents
 indicator-reprisals-rule = Events recorded as a reprisal, by whom they targeted.
 indicator-meetings = Meetings held
 indicator-meetings-rule = Meetings and briefings with international organisations, delegations and State bodies, by kind.
+
+export-download = Download this list
+export-audited = (downloads are recorded in the audit trail)
+stats-part = Part
+stats-filters-not-applied = Filters not applied

@@ -96,3 +96,8 @@ indicator-reprisals = Случаи преследования
 indicator-reprisals-rule = События, отмеченные как преследование, по тому, против кого оно направлено.
 indicator-meetings = Проведено встреч
 indicator-meetings-rule = Встречи и брифинги с международными организациями, делегациями и государственными органами, по виду.
+
+export-download = Скачать этот список
+export-audited = (скачивания записываются в журнал аудита)
+stats-part = Составляющая
+stats-filters-not-applied = Неприменённые фильтры

@@ -96,3 +96,8 @@ indicator-reprisals = Ҳодисаҳои таъқиб
 indicator-reprisals-rule = Ҳодисаҳое, ки ҳамчун таъқиб қайд шудаанд, аз рӯи он ки нисбати кӣ равона шуда буданд.
 indicator-meetings = Мулоқотҳои баргузоршуда
 indicator-meetings-rule = Мулоқотҳо ва брифингҳо бо ташкилотҳои байналмилалӣ, ҳайатҳо ва мақомоти давлатӣ, аз рӯи навъ.
+
+export-download = Ин рӯйхатро зеркашӣ кардан
+export-audited = (зеркашиҳо дар дафтари аудит сабт мешаванд)
+stats-part = Ҷузъ
+stats-filters-not-applied = Филтрҳои татбиқнашуда

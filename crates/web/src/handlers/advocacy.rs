@@ -14,6 +14,8 @@ use super::render;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::page::Page;
+use crate::state::AppState;
+use axum::extract::State;
 
 #[derive(Debug)]
 struct Row {
@@ -35,10 +37,11 @@ struct ListPage {
     can_create: bool,
     figures: Vec<Figure>,
     rows: Vec<Row>,
+    exports: (String, String),
 }
 
 /// The list of one kind of the advocacy log, newest first, with its counts by kind.
-async fn list(ctx: Ctx, kind: Kind) -> Result<Response, AppError> {
+async fn list(state: AppState, ctx: Ctx, kind: Kind) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Advocacy(false)).await?;
     let lang = ctx.lang;
     let (list, what_field, title, intro) = match kind {
@@ -77,6 +80,23 @@ async fn list(ctx: Ctx, kind: Kind) -> Result<Response, AppError> {
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let rows: Vec<Row> = rows.into_iter().map(|(_, r)| r).collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let table = ozodi_exchange::table::Table {
+            title: lang.t(title),
+            headers: vec![
+                "№".into(),
+                lang.t("field-initial_date"),
+                lang.t("advocacy-kind"),
+                lang.t("advocacy-what"),
+            ],
+            rows: rows
+                .iter()
+                .map(|r| vec![r.reference.clone(), r.date.clone(), r.kind.clone(), r.what.clone()])
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, kind.slug(), format, &table).await;
+    }
     let mut p = ctx.page(title);
     p.title = lang.t(title);
     render(&ListPage {
@@ -87,7 +107,8 @@ async fn list(ctx: Ctx, kind: Kind) -> Result<Response, AppError> {
             .t_args("record-new-title", &[("kind", &lang.t(&format!("record-kind-{}", kind.code())))]),
         can_create: ozodi_domain::can(&su.actor, Action::Create, Resource::Advocacy(false)),
         figures,
-        rows: rows.into_iter().map(|(_, r)| r).collect(),
+        rows,
+        exports: super::export::links(&ctx),
     })
 }
 
@@ -104,11 +125,11 @@ async fn labels_terms(ctx: &Ctx, list: &str) -> Result<Vec<(String, String)>, Ap
 }
 
 /// `GET /meetings`: the meetings and briefings, with how many of each kind.
-pub async fn meetings(ctx: Ctx) -> Result<Response, AppError> {
-    list(ctx, Kind::Meeting).await
+pub async fn meetings(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    list(state, ctx, Kind::Meeting).await
 }
 
 /// `GET /publications`: the materials published, with how many of each kind.
-pub async fn publications(ctx: Ctx) -> Result<Response, AppError> {
-    list(ctx, Kind::Publication).await
+pub async fn publications(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    list(state, ctx, Kind::Publication).await
 }

@@ -114,10 +114,14 @@ struct ListPage {
     p: Page,
     cases: Vec<CaseRow>,
     can_create: bool,
+    exports: (String, String),
 }
 
-/// `GET /cases`.
-pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /cases` (also as CSV or XLSX: `export`).
+pub async fn list(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let coordinator = su.user.roles.contains(Role::Coordinator);
     let records = su.store.cases_for(su.user.id, coordinator, coordinator, 200).await?;
@@ -133,8 +137,37 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
             deleted: c.deleted.is_some(),
         });
     }
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("cases-title"),
+            headers: [
+                "case-number",
+                "case-field-title",
+                "case-field-status",
+                "case-field-region",
+                "case-opened",
+            ]
+            .iter()
+            .map(|k| lang.t(k))
+            .collect(),
+            rows: cases
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.number.clone(),
+                        c.title.clone(),
+                        c.status.clone(),
+                        c.region.clone(),
+                        c.opened.clone(),
+                    ]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "cases", format, &table).await;
+    }
     let can_create = ozodi_domain::can(&su.actor, Action::Create, Resource::Cases);
-    render(&ListPage { p: ctx.page("cases-title"), cases, can_create })
+    render(&ListPage { p: ctx.page("cases-title"), cases, can_create, exports: super::export::links(&ctx) })
 }
 
 #[derive(Template)]

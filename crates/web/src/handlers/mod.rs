@@ -12,6 +12,7 @@ pub mod court;
 pub mod dashboard;
 pub mod evaluations;
 pub mod evidence;
+pub mod export;
 pub mod intake;
 pub mod legal;
 pub mod monitoring;

@@ -878,6 +878,7 @@ struct MonitoringPage {
     rows: Vec<VisitRow>,
     figures: Vec<Figure>,
     can_create: bool,
+    exports: (String, String),
 }
 
 /// The counts of statistics 18–20 over the registry's visits.
@@ -995,8 +996,9 @@ pub(super) fn monitoring_figure_views(lang: Lang, f: &MonitoringFigures) -> Vec<
     FIGURES.iter().zip(values).map(|(key, value)| figure(key, value)).collect()
 }
 
-/// `GET /monitoring`: the visits, newest first, and the monitoring figures.
-pub async fn home(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /monitoring`: the visits, newest first, and the monitoring figures (the visits also as
+/// CSV or XLSX).
+pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Monitoring(false)).await?;
     let store = &su.store;
     let lang = ctx.lang;
@@ -1035,11 +1037,40 @@ pub async fn home(ctx: Ctx) -> Result<Response, AppError> {
         })
         .collect();
     rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+    let rows: Vec<VisitRow> = rows.into_iter().map(|(_, r)| r).collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("monitoring-visits"),
+            headers: vec![
+                "№".into(),
+                lang.t("field-facility"),
+                lang.t("field-initial_date"),
+                lang.t("field-visit_type"),
+                lang.t("field-notice"),
+                lang.t("visit-course"),
+            ],
+            rows: rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.reference.clone(),
+                        r.facility.clone(),
+                        r.date.clone(),
+                        r.visit_type.clone(),
+                        r.notice.clone(),
+                        r.state.clone(),
+                    ]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "visits", format, &table).await;
+    }
     render(&MonitoringPage {
         p: ctx.page("monitoring-title"),
-        rows: rows.into_iter().map(|(_, r)| r).collect(),
+        rows,
         figures: monitoring_figure_views(lang, &figures),
         can_create: ozodi_domain::can(&su.actor, Action::Create, Resource::Monitoring(false)),
+        exports: super::export::links(&ctx),
     })
 }
 
@@ -1134,6 +1165,7 @@ struct RecommendationsPage {
     followup: bool,
     can_create: bool,
     unverified: usize,
+    exports: (String, String),
 }
 
 fn options(labels: &Labels, list: &str, codes: &[String], chosen: &str, lang: Lang) -> Vec<Opt> {
@@ -1152,8 +1184,12 @@ async fn codes_of(store: &dyn ozodi_store::Store, list: &str) -> Result<Vec<Stri
     Ok(store.vocabulary(list).await?.iter().filter(|t| !t.deprecated).map(|t| t.code.clone()).collect())
 }
 
-/// `GET /recommendations`: the UN recommendations, filtered.
-pub async fn recommendations(ctx: Ctx, Query(filter): Query<RecFilter>) -> Result<Response, AppError> {
+/// `GET /recommendations`: the UN recommendations, filtered (also as CSV or XLSX).
+pub async fn recommendations(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(filter): Query<RecFilter>,
+) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::UnFollowUp(false)).await?;
     let store = su.store.as_ref();
     let lang = ctx.lang;
@@ -1204,6 +1240,39 @@ pub async fn recommendations(ctx: Ctx, Query(filter): Query<RecFilter>) -> Resul
             followup: matches!(r.data.get("followup"), Some(Value::Flag)),
         })
         .collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("un-title"),
+            headers: vec![
+                "№".into(),
+                lang.t("un-recommendation"),
+                lang.t("field-mechanism"),
+                lang.t("un-summary"),
+                lang.t("field-themes"),
+                lang.t("field-verified"),
+                lang.t("assessor-coalition"),
+                lang.t("assessor-state"),
+                lang.t("assessor-committee"),
+            ],
+            rows: rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.reference.clone(),
+                        r.label.clone(),
+                        r.mechanism.clone(),
+                        r.summary.clone(),
+                        r.themes.clone(),
+                        lang.t(if r.verified { "yes" } else { "no" }),
+                        r.ours.clone(),
+                        r.state.clone(),
+                        r.committee.clone(),
+                    ]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "un-recommendations", format, &table).await;
+    }
     let mut themes = options(l, "un_theme", &codes_of(store, "un_theme").await?, &filter.theme, lang);
     themes.push(Opt { value: "-".into(), label: lang.t("un-no-theme"), selected: filter.theme == "-" });
     let mut statuses =
@@ -1230,6 +1299,7 @@ pub async fn recommendations(ctx: Ctx, Query(filter): Query<RecFilter>) -> Resul
         verified: filter.verified.clone(),
         followup: filter.followup == "on",
         can_create: ozodi_domain::can(&su.actor, Action::Create, Resource::UnFollowUp(false)),
+        exports: super::export::links(&ctx),
     })
 }
 

@@ -1243,14 +1243,18 @@ struct FacilitiesPage {
     p: Page,
     rows: Vec<FacilityRow>,
     can_create: bool,
+    exports: (String, String),
 }
 
-/// `GET /facilities`: the registry of places of detention.
-pub async fn facilities(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /facilities`: the registry of places of detention (also as CSV or XLSX).
+pub async fn facilities(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ctx: Ctx,
+) -> Result<Response, AppError> {
     let scope = scope(&ctx, Kind::Facility, None, Action::View, false).await?;
     let labels = Labels::load(&ctx, &scope, &[Kind::Facility], true).await?;
     let show_deleted = scope.can(Kind::Facility, Action::View, true);
-    let rows = scope
+    let rows: Vec<FacilityRow> = scope
         .su
         .store
         .facilities()
@@ -1270,9 +1274,29 @@ pub async fn facilities(ctx: Ctx) -> Result<Response, AppError> {
             deleted: f.deleted.is_some(),
         })
         .collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("facilities-title"),
+            headers: vec![
+                "№".into(),
+                lang.t("field-name"),
+                lang.t("field-facility_type"),
+                lang.t("field-region"),
+            ],
+            rows: rows
+                .iter()
+                .map(|r: &FacilityRow| {
+                    vec![r.reference.clone(), r.name.clone(), r.facility_type.clone(), r.region.clone()]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, scope.su, "facilities", format, &table).await;
+    }
     render(&FacilitiesPage {
         p: ctx.page("facilities-title"),
         rows,
         can_create: scope.can(Kind::Facility, Action::Create, false),
+        exports: super::export::links(&ctx),
     })
 }

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use ozodi_domain::case::CaseId;
@@ -24,6 +24,7 @@ use super::{render, render_status};
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::page::Page;
+use crate::state::AppState;
 
 /// The filter as the form submits it.
 #[derive(Debug, Default, serde::Deserialize)]
@@ -167,6 +168,7 @@ struct StatisticsPage {
     selects: Vec<(String, String, Vec<Opt>)>,
     headline: Vec<FigureView>,
     figures: Vec<FigureView>,
+    exports: (String, String),
 }
 
 fn dimension_label(lang: Lang, d: Dimension) -> String {
@@ -246,8 +248,13 @@ fn figure_view(lang: Lang, labels: &Labels, filter: &Filter, query: &str, figure
     }
 }
 
-/// `GET /statistics`: every indicator with the filter of the query.
-pub async fn page(ctx: Ctx, Query(q): Query<StatsQuery>) -> Result<Response, AppError> {
+/// `GET /statistics`: every indicator with the filter of the query (also as CSV or XLSX: one
+/// row per figure and part).
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Statistics).await?;
     let lang = ctx.lang;
     let mut lists: Vec<&'static str> = FILTER_LISTS.iter().map(|(_, l)| *l).collect();
@@ -278,6 +285,39 @@ pub async fn page(ctx: Ctx, Query(q): Query<StatsQuery>) -> Result<Response, App
     for indicator in Indicator::ALL {
         let figure = su.store.statistic(*indicator, &filter).await?;
         views.push(figure_view(lang, &labels, &filter, &query, &figure));
+    }
+    if let Some(format) = super::export::requested(&ctx).filter(|_| error.is_none()) {
+        let mut rows = Vec::new();
+        for v in &views {
+            rows.push(vec![
+                v.name.clone(),
+                String::new(),
+                v.value.clone(),
+                v.rule.clone(),
+                v.not_applicable.clone(),
+            ]);
+            for part in &v.parts {
+                rows.push(vec![
+                    v.name.clone(),
+                    part.label.clone(),
+                    part.value.clone(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+        }
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("stats-title"),
+            headers: vec![
+                lang.t("stat-figure"),
+                lang.t("stats-part"),
+                lang.t("stat-value"),
+                lang.t("stat-rule"),
+                lang.t("stats-filters-not-applied"),
+            ],
+            rows,
+        };
+        return super::export::respond(&state, &ctx, su, "statistics", format, &table).await;
     }
     let headline = HEADLINE
         .iter()
@@ -338,6 +378,7 @@ pub async fn page(ctx: Ctx, Query(q): Query<StatsQuery>) -> Result<Response, App
             selects,
             headline,
             figures: views,
+            exports: super::export::links(&ctx),
         },
     )
 }

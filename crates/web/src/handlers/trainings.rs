@@ -104,6 +104,7 @@ struct ListPage {
     health_workers: u64,
     total: u64,
     can_create: bool,
+    exports: (String, String),
 }
 
 fn dates(t: &Training) -> String {
@@ -115,12 +116,12 @@ fn dates(t: &Training) -> String {
     }
 }
 
-/// `GET /trainings`.
-pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /trainings` (also as CSV or XLSX).
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Trainings).await?;
     let trainings = su.store.trainings().await?;
     let labels = labels(&ctx).await?;
-    let rows = trainings
+    let rows: Vec<Row> = trainings
         .iter()
         .map(|t| Row {
             href: format!("/trainings/{}", t.id),
@@ -133,8 +134,37 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
         })
         .collect();
     let all: Vec<&Training> = trainings.iter().collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("trainings-title"),
+            headers: vec![
+                "№".into(),
+                lang.t("field-title"),
+                lang.t("field-training_kind"),
+                lang.t("trainings-dates"),
+                lang.t("field-region"),
+                lang.t("trainings-total"),
+            ],
+            rows: rows
+                .iter()
+                .map(|r: &Row| {
+                    vec![
+                        r.reference.clone(),
+                        r.title.clone(),
+                        r.kind.clone(),
+                        r.dates.clone(),
+                        r.region.clone(),
+                        r.total.to_string(),
+                    ]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "trainings", format, &table).await;
+    }
     render(&ListPage {
         p: ctx.page("trainings-title"),
+        exports: super::export::links(&ctx),
         rows,
         tallies: tally(&labels, &all),
         health_workers: health_workers_trained(&trainings),

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod authz;
 pub mod case;
 pub mod dates;
+pub mod disclosure;
 pub mod intake;
 pub mod ip;
 pub mod legal;

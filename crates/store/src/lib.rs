@@ -1421,6 +1421,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         indicator: ozodi_domain::stats::Indicator,
         filter: &ozodi_domain::stats::Filter,
     ) -> StoreResult<stats::Figure>;
+    /// The tables of the public statistics, before disclosure control
+    /// (`ozodi_domain::disclosure::publish` makes them safe to publish).
+    async fn public_tables(&self) -> StoreResult<Vec<stats::CountTable>>;
     /// The cases behind a figure about cases (none for the other indicators).
     async fn statistic_cases(
         &self,

@@ -60,3 +60,43 @@ impl Figure {
         })
     }
 }
+
+/// A table of counts before disclosure control: rows and columns by their keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CountTable {
+    /// Which table (a translation key's tail).
+    pub code: &'static str,
+    /// The vocabulary list the row keys are terms of, if any.
+    pub row_list: Option<&'static str>,
+    /// The row keys, in order.
+    pub rows: Vec<String>,
+    /// The column keys, in order.
+    pub columns: Vec<String>,
+    /// `counts[r][c]`.
+    pub counts: Vec<Vec<u64>>,
+}
+
+impl CountTable {
+    /// Builds a table from `(row, column, count)` triples, rows and columns in key order.
+    pub fn from_triples(
+        code: &'static str,
+        row_list: Option<&'static str>,
+        triples: &[(String, String, i64)],
+    ) -> CountTable {
+        let mut rows: Vec<String> = triples.iter().map(|t| t.0.clone()).collect();
+        rows.sort();
+        rows.dedup();
+        let mut columns: Vec<String> = triples.iter().map(|t| t.1.clone()).collect();
+        columns.sort();
+        columns.dedup();
+        let mut counts = vec![vec![0u64; columns.len()]; rows.len()];
+        for (r, c, n) in triples {
+            if let (Some(i), Some(j)) =
+                (rows.iter().position(|x| x == r), columns.iter().position(|x| x == c))
+            {
+                counts[i][j] += u64::try_from(*n).unwrap_or(0);
+            }
+        }
+        CountTable { code, row_list, rows, columns, counts }
+    }
+}

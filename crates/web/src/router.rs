@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/facilities", get(records::facilities))
         .route("/monitoring", get(monitoring::home))
         .route("/statistics", get(statistics::page))
+        .route("/statistics/public", get(statistics::public))
         .route("/statistics/{indicator}/cases", get(statistics::cases))
         .route("/meetings", get(advocacy::meetings))
         .route("/publications", get(advocacy::publications))

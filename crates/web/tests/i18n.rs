@@ -208,6 +208,9 @@ fn dynamic_keys() -> Vec<String> {
     ] {
         keys.push(format!("stats-part-{part}"));
     }
+    for table in ["documented-by-region-year", "victims-by-sex-age", "deaths-by-place-year"] {
+        keys.push(format!("stats-public-{table}"));
+    }
     for kind in Kind::ADVOCACY {
         keys.push(format!("{}-total", kind.slug()));
         keys.push(format!("{}-total-rule", kind.slug()));

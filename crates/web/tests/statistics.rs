@@ -123,3 +123,123 @@ async fn the_figures_follow_the_records_the_filters_and_the_readers_rights() -> 
     }
     Ok(())
 }
+
+/// The rendered public table's rows: label, cells, total (the last row is the column totals).
+fn public_rows(html: &str, title: &str) -> Vec<Vec<String>> {
+    let Some(at) = html.find(title) else { return Vec::new() };
+    let rest = &html[at..];
+    let end = rest.find("</table>").unwrap_or(rest.len());
+    let table = &rest[..end];
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|cell| {
+                    cell.split("</td>").next().unwrap_or("").replace("<strong>", "").replace("</strong>", "")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn public_tables_withhold_small_cells_and_subtraction_gives_nothing_away() -> Res<()> {
+    use ozodi_domain::audit::AuditKind;
+    use ozodi_domain::record::{Data, Input, Kind};
+    struct Form(Vec<(&'static str, String)>);
+    impl Input for Form {
+        fn all(&self, name: &str) -> Vec<&str> {
+            self.0.iter().filter(|(k, _)| *k == name).map(|(_, v)| v.as_str()).collect()
+        }
+    }
+    let app = TestApp::spawn().await;
+    let store = app.store();
+    let user = store.users().await?.into_iter().find(|u| u.username.as_str() == "lawyer").ok_or("lawyer")?.id;
+    let at = app.state.now();
+    let entry = |kind| app.state.audit_entry(Some(user), kind, None);
+    // Sughd: 12 documented events in 2025 and 9 in 2026; Khatlon: 2 in 2025 (small) and 7 in 2026.
+    for (region, year, events) in
+        [("SUG", "2025", 12), ("SUG", "2026", 9), ("KHT", "2025", 2), ("KHT", "2026", 7)]
+    {
+        let fields = ozodi_store::CaseFields {
+            status: ozodi_domain::case::CaseStatus::Open,
+            region: Some(region.into()),
+            hotline: None,
+            title: "t".into(),
+            summary: String::new(),
+            lead: None,
+        };
+        let case = store.create_case(&fields, user, at, entry(AuditKind::CaseCreated)).await?.id;
+        let person = store
+            .create_person(
+                case,
+                &ozodi_store::PersonFields { counting_unit: "01".into(), sex: None, birth_year: None },
+                &ozodi_domain::person::Identity {
+                    name: "Синтетическое Лицо".into(), ..Default::default()
+                },
+                user,
+                at,
+                entry(AuditKind::CaseUpdated),
+            )
+            .await?
+            .id
+            .to_string();
+        for _ in 0..events {
+            let event = Data::parse(
+                Kind::Event,
+                &Form(vec![
+                    ("title", "e".into()),
+                    ("violation_status", "0101".into()),
+                    ("initial_date.y", year.into()),
+                ]),
+            )
+            .map_err(|e| format!("{e:?}"))?;
+            let event = store
+                .create_record(Kind::Event, Some(case), &event, user, at, entry(AuditKind::RecordCreated))
+                .await?
+                .id;
+            let act = Data::parse(
+                Kind::Act,
+                &Form(vec![
+                    ("event", event.to_string()),
+                    ("victim", person.clone()),
+                    ("act_type", "02011111".into()),
+                ]),
+            )
+            .map_err(|e| format!("{e:?}"))?;
+            store
+                .create_record(Kind::Act, Some(case), &act, user, at, entry(AuditKind::RecordCreated))
+                .await?;
+        }
+    }
+    let analyst = app.login("analyst").await;
+    let (status, html) = text(&app, &analyst, "/statistics/public").await?;
+    assert_eq!(status, StatusCode::OK);
+    let rows =
+        public_rows(&html, "Задокументированные случаи пыток и жестокого обращения по регионам и годам");
+    assert_eq!(rows.len(), 3, "two regions and the totals: {rows:?}");
+    let all: Vec<&String> = rows.iter().flatten().collect();
+    assert!(all.iter().any(|c| c.as_str() == "&#60;5"), "the small cell is withheld: {rows:?}");
+    assert!(!all.iter().any(|c| c.as_str() == "2"), "the number 2 is never shown: {rows:?}");
+    // The obvious attack on every row and column: a shown total minus the shown cells.
+    let number = |c: &String| c.parse::<i64>().ok();
+    let mut lines: Vec<Vec<String>> = rows.clone();
+    for j in 0..rows[0].len() {
+        lines.push(rows.iter().map(|r| r[j].clone()).collect());
+    }
+    for line in lines {
+        let (cells, total) = line.split_at(line.len() - 1);
+        let hidden = cells.iter().filter(|c| number(c).is_none()).count();
+        if let (1, Some(total)) = (hidden, number(&total[0])) {
+            let shown: i64 = cells.iter().filter_map(number).sum();
+            let revealed = total - shown;
+            assert!(!(1..5).contains(&revealed), "{line:?} gives away {revealed}");
+        }
+    }
+    // The download carries the same withheld cells.
+    let csv = analyst.get(app.url("/statistics/public?format=csv")).send().await?.text().await?;
+    assert!(csv.contains("<5") && !csv.contains(",2\n"), "{csv}");
+    Ok(())
+}

@@ -1114,6 +1114,10 @@ impl Store for SqliteStore {
         stats::figure(&mut *self.pool.acquire().await?, indicator, filter).await
     }
 
+    async fn public_tables(&self) -> StoreResult<Vec<crate::stats::CountTable>> {
+        stats::public_tables(&mut *self.pool.acquire().await?).await
+    }
+
     async fn statistic_cases(
         &self,
         indicator: ozodi_domain::stats::Indicator,

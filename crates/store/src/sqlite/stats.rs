@@ -623,3 +623,36 @@ pub(super) async fn cases(
     };
     Ok(b.build_query_scalar::<String>().fetch_all(&mut *conn).await?)
 }
+
+/// The tables published as public statistics, before disclosure control: documented events by
+/// region and year, individual victims by sex and age group, deaths by type of place and year.
+pub(super) async fn public_tables(conn: &mut SqliteConnection) -> StoreResult<Vec<crate::stats::CountTable>> {
+    use crate::stats::CountTable;
+    let documented: Vec<(String, String, i64)> = sqlx::query_as(concat!(
+        "SELECT coalesce(s.region, ''), coalesce(substr(s.day, 1, 4), ''), count(DISTINCT s.event_id) FROM stat_acts s ",
+        "WHERE (s.act_type = '02011111' OR s.act_type = 'TJ.ACT.ILLT' OR (s.act_type LIKE '0201%' AND s.act_type <> '02011111')) ",
+        "AND (s.violation LIKE '01%' OR s.violation IN ('03', '04')) GROUP BY 1, 2"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let victims: Vec<(String, String, i64)> = sqlx::query_as(concat!(
+        "SELECT coalesce(s.sex, '99'), CASE s.minor WHEN 1 THEN 'minor' WHEN 0 THEN 'adult' ELSE 'unknown' END, ",
+        "count(DISTINCT s.victim_id) FROM stat_acts s ",
+        "WHERE s.victim_unit = '01' AND (s.act_type = '02011111' OR s.act_type = 'TJ.ACT.ILLT' OR ",
+        "(s.act_type LIKE '0201%' AND s.act_type <> '02011111')) AND (s.violation LIKE '01%' OR s.violation IN ('03', '04')) ",
+        "GROUP BY 1, 2"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let deaths: Vec<(String, String, i64)> = sqlx::query_as(concat!(
+        "SELECT coalesce(s.facility_type, ''), coalesce(substr(s.day, 1, 4), ''), count(*) FROM stat_acts s ",
+        "WHERE s.act_type IN ('01010601', '01019001') OR s.victim_status = '0101' GROUP BY 1, 2"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(vec![
+        CountTable::from_triples("documented-by-region-year", Some("region"), &documented),
+        CountTable::from_triples("victims-by-sex-age", None, &victims),
+        CountTable::from_triples("deaths-by-place-year", Some("facility_type"), &deaths),
+    ])
+}

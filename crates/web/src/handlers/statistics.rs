@@ -444,3 +444,109 @@ pub async fn cases(
         hidden,
     })
 }
+
+#[derive(Debug)]
+struct PublicTableView {
+    title: String,
+    note: String,
+    columns: Vec<String>,
+    rows: Vec<(String, Vec<String>, String)>,
+    totals: (Vec<String>, String),
+}
+
+#[derive(Template)]
+#[template(path = "statistics/public.html")]
+struct PublicPage {
+    p: Page,
+    tables: Vec<PublicTableView>,
+    exports: (String, String),
+}
+
+/// What a published entry shows: its number, or the sign of a withheld small cell.
+fn entry(lang: Lang, e: ozodi_domain::disclosure::Entry) -> String {
+    match e {
+        ozodi_domain::disclosure::Entry::Shown(n) => n.to_string(),
+        ozodi_domain::disclosure::Entry::Suppressed => lang.t("stats-suppressed"),
+    }
+}
+
+/// `GET /statistics/public`: the tables safe to publish: every cell from 1 to 4 withheld, and
+/// whatever else would let it be worked out from the totals (`domain::disclosure`). Also as CSV
+/// or XLSX, with the same withheld cells.
+pub async fn public(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let labels =
+        Labels::of(&ctx, None, &["region", "facility_type"], Vec::new(), Vec::new(), Vec::new()).await?;
+    let key = |table: &ozodi_store::stats::CountTable, k: &str| -> String {
+        match (table.row_list, k) {
+            (_, "") => lang.t("stats-unknown"),
+            (Some(list), code) => labels.term(list, code),
+            (None, code) if table.code == "victims-by-sex-age" => lang.t(&format!("person-sex-{code}")),
+            (None, code) => code.to_owned(),
+        }
+    };
+    let column = |table: &ozodi_store::stats::CountTable, k: &str| -> String {
+        match k {
+            "" | "unknown" => lang.t("stats-unknown"),
+            "minor" | "adult" if table.code == "victims-by-sex-age" => lang.t(&format!("stats-age-{k}")),
+            year => year.to_owned(),
+        }
+    };
+    let mut views = Vec::new();
+    for table in su.store.public_tables().await? {
+        let published = ozodi_domain::disclosure::publish(&table.counts);
+        views.push(PublicTableView {
+            title: lang.t(&format!("stats-public-{}", table.code)),
+            note: lang.t("stats-public-note"),
+            columns: table.columns.iter().map(|c| column(&table, c)).collect(),
+            rows: table
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(r, k)| {
+                    (
+                        key(&table, k),
+                        published.cells[r].iter().map(|e| entry(lang, *e)).collect(),
+                        entry(lang, published.row_totals[r]),
+                    )
+                })
+                .collect(),
+            totals: (
+                published.column_totals.iter().map(|e| entry(lang, *e)).collect(),
+                entry(lang, published.total),
+            ),
+        });
+    }
+    if let Some(format) = super::export::requested(&ctx) {
+        let mut rows = Vec::new();
+        for t in &views {
+            for (label, cells, total) in &t.rows {
+                for (column, value) in t.columns.iter().zip(cells) {
+                    rows.push(vec![t.title.clone(), label.clone(), column.clone(), value.clone()]);
+                }
+                rows.push(vec![t.title.clone(), label.clone(), lang.t("stat-total"), total.clone()]);
+            }
+            for (column, value) in t.columns.iter().zip(&t.totals.0) {
+                rows.push(vec![t.title.clone(), lang.t("stat-total"), column.clone(), value.clone()]);
+            }
+            rows.push(vec![t.title.clone(), lang.t("stat-total"), lang.t("stat-total"), t.totals.1.clone()]);
+        }
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("stats-public-title"),
+            headers: vec![
+                lang.t("stats-public-table"),
+                lang.t("stats-public-row"),
+                lang.t("stats-public-column"),
+                lang.t("stat-value"),
+            ],
+            rows,
+        };
+        return super::export::respond(&state, &ctx, su, "public-statistics", format, &table).await;
+    }
+    render(&PublicPage {
+        p: ctx.page("stats-public-title"),
+        tables: views,
+        exports: super::export::links(&ctx),
+    })
+}

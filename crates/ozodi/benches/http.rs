@@ -388,6 +388,39 @@ async fn main() -> Result<()> {
                     .await?,
             );
         }
+        // The full statistics page: every indicator of DOMAIN.md section 6 computed from the
+        // records on each request. One connection gives the page's own render time; the same
+        // number of connections as the other routes gives its latency under load.
+        if wanted("statistics") {
+            let page = Req { url: format!("{base}/statistics"), form: None };
+            dataset_stats.push(
+                load_many(
+                    "GET /statistics (1 connection)",
+                    vec![page.clone()],
+                    Some(lawyer.clone()),
+                    1,
+                    secs,
+                )
+                .await?,
+            );
+            dataset_stats.push(
+                load_many("GET /statistics (full page)", vec![page], Some(lawyer.clone()), connections, secs)
+                    .await?,
+            );
+            let filtered = Req {
+                url: format!("{base}/statistics?region=SUG&sex=02&from=2020-01-01&to=2025-12-31"),
+                form: None,
+            };
+            dataset_stats.push(
+                load_many("GET /statistics (filtered)", vec![filtered], Some(lawyer.clone()), 1, secs)
+                    .await?,
+            );
+            let public = Req { url: format!("{base}/statistics/public"), form: None };
+            dataset_stats.push(
+                load_many("GET /statistics/public (1 conn)", vec![public], Some(lawyer.clone()), 1, secs)
+                    .await?,
+            );
+        }
         let search = |fields: &[(&str, &str)]| {
             let mut form = vec![("csrf".to_owned(), csrf_token.clone())];
             form.extend(fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use ozodi::seeding::{Accounts, LoadReport, load};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::record::{Kind, Value};
+use ozodi_domain::stats::{AgeGroup, Filter, Indicator};
 use ozodi_seed::{Case, DEMO_SEED, Generator};
 use ozodi_store::{AuditFilter, Instance, NewAuditEntry, Store};
 use ozodi_vault::KdfParams;
@@ -206,6 +207,100 @@ async fn a_refused_generated_value_stops_the_load_naming_case_and_field() -> Tes
         let err = load(&store, &facilities, long.into_iter(), &accounts, |_| {}).await.err();
         let message = format!("{:#}", err.ok_or("the long title was accepted")?);
         assert!(message.contains("generated case 2") && message.contains("`title`"), "{message}");
+        Ok::<_, Box<dyn std::error::Error>>(())
+    }
+    .await;
+    store.close().await;
+    result
+}
+
+/// Every filter worth trying on `cases`: none, each value of each dimension the data has, a few
+/// years, both age groups, and some combinations.
+fn filters(cases: &[Case], facilities: &[ozodi_seed::Facility]) -> Vec<Filter> {
+    use std::collections::BTreeSet;
+    let mut out = vec![Filter::default()];
+    let mut regions = BTreeSet::new();
+    let mut hotlines = BTreeSet::new();
+    let mut agencies = BTreeSet::new();
+    for case in cases {
+        hotlines.extend(case.hotline);
+        for event in &case.events {
+            regions.insert(event.region);
+            agencies.extend(event.acts.iter().flat_map(|a| a.involvements.iter().map(|i| i.agency)));
+        }
+    }
+    let types: BTreeSet<&str> = facilities.iter().map(|f| f.facility_type).collect();
+    let one = |set: &BTreeSet<&str>| set.iter().map(|v| Some((*v).to_owned())).collect::<Vec<_>>();
+    out.extend(one(&regions).into_iter().map(|region| Filter { region, ..Filter::default() }));
+    out.extend(one(&hotlines).into_iter().map(|hotline| Filter { hotline, ..Filter::default() }));
+    out.extend(one(&agencies).into_iter().map(|agency| Filter { agency, ..Filter::default() }));
+    out.extend(one(&types).into_iter().map(|facility_type| Filter { facility_type, ..Filter::default() }));
+    for sex in ["01", "02", "99"] {
+        out.push(Filter { sex: Some(sex.into()), ..Filter::default() });
+    }
+    for age in [AgeGroup::Minor, AgeGroup::Adult] {
+        out.push(Filter { age: Some(age), ..Filter::default() });
+    }
+    for year in [2012, 2018, 2021, 2024, 2026] {
+        let day = |m, d| time::Date::from_calendar_date(year, m, d).ok();
+        out.push(Filter {
+            from: day(time::Month::January, 1),
+            to: day(time::Month::December, 31),
+            ..Filter::default()
+        });
+    }
+    out.push(Filter {
+        from: time::Date::from_calendar_date(2020, time::Month::July, 15).ok(),
+        ..Filter::default()
+    });
+    out.push(Filter {
+        region: regions.first().map(|r| (*r).to_owned()),
+        sex: Some("02".into()),
+        age: Some(AgeGroup::Adult),
+        ..Filter::default()
+    });
+    out.push(Filter {
+        agency: agencies.first().map(|a| (*a).to_owned()),
+        facility_type: types.first().map(|t| (*t).to_owned()),
+        to: time::Date::from_calendar_date(2023, time::Month::December, 31).ok(),
+        ..Filter::default()
+    });
+    out
+}
+
+#[tokio::test]
+async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let kdf = KdfParams { m_cost_kib: 1024, t_cost: 1, p_cost: 1 };
+    let store = Instance::at(tmp.path().join("data")).init("a test passphrase", kdf).await?;
+    let result = async {
+        let accounts = Accounts::demo(&store, "a demo password 2026").await?;
+        let mut generator = Generator::new(DEMO_SEED);
+        let facilities = generator.facilities(ozodi_seed::DEMO_FACILITIES);
+        let cases: Vec<Case> = generator.cases(&facilities, 120).collect();
+        load(&store, &facilities, cases.clone().into_iter(), &accounts, |_| {}).await?;
+
+        let (mut compared, mut nonzero) = (0, 0);
+        for filter in filters(&cases, &facilities) {
+            for indicator in Indicator::ALL.iter().copied() {
+                let want = ozodi_seed::truth(indicator, &cases, &facilities, &filter);
+                let got = store.statistic(indicator, &filter).await?;
+                let context = format!("{indicator:?} with {filter:?}");
+                assert_eq!(got.value, want.value, "{context}");
+                for (key, n) in &want.parts {
+                    assert_eq!(got.part(key), Some(*n), "{context}: part {key:?}");
+                }
+                // Breakdowns by a vocabulary term are complete: nothing counted the truth lacks.
+                for part in got.parts.iter().filter(|p| p.list.is_some()) {
+                    let n = got.part(&part.key).unwrap_or(0);
+                    assert_eq!(want.parts.get(&part.key).copied().unwrap_or(0), n, "{context}: {part:?}");
+                }
+                compared += 1;
+                nonzero += usize::from(want.value > 0);
+            }
+        }
+        assert!(compared > 500, "{compared} figures compared");
+        assert!(nonzero > 100, "the filters leave something to count: {nonzero} non-zero figures");
         Ok::<_, Box<dyn std::error::Error>>(())
     }
     .await;

@@ -7,6 +7,9 @@
 //! narratives are real Russian, Tajik and English composed from fragments with slots (place,
 //! facility, methods, duration, date, agency), so search can be tested on them.
 //!
+//! [`truth`] gives the true value of every statistic of DOMAIN.md section 6 for the generated
+//! cases, from the generated data and the counting rules of `ozodi_domain::stats`.
+//!
 //! Pure: no IO, no database. [`Generator::case`] yields one [`Case`] at a time so a benchmark run
 //! never holds every case in memory; another part of the program maps them into the store. Every
 //! code comes from the vocabulary files in `crates/domain/data/vocabularies` (the test suite
@@ -26,11 +29,13 @@ mod model;
 mod names;
 mod rng;
 mod text;
+mod truth;
 
 pub use model::{
     Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention, Involvement,
     Lang, PDate, Person, TortureDetail, Tri,
 };
+pub use truth::{Truth, truth};
 
 /// The seed of the demo dataset.
 pub const DEMO_SEED: u64 = 0x6f7a_6f64_6920_3230; // "ozodi 20"

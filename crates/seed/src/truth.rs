@@ -1,0 +1,195 @@
+//! The true value of every statistic (DOMAIN.md section 6) for a generated dataset, worked out from
+//! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
+//! hold the figures the store computes from its records against what was generated.
+//!
+//! Indicators about records the generator does not make (contacts, legal proceedings, trainings,
+//! rehabilitation, evaluations, visits, the UN and advocacy registers, reprisals) are zero here,
+//! which is true of a generated dataset loaded on its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ozodi_domain::stats::{AgeGroup, Dimension, Filter, Indicator, death, documented_status, ill_treatment};
+use time::Date;
+
+use crate::model::{Act, Case, Event, Facility};
+
+/// One indicator's true figure: the headline value and its breakdowns by the keys the store uses
+/// (a vocabulary code, or a fixed key such as `torture` or `individuals`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Truth {
+    /// The headline value.
+    pub value: i64,
+    /// The breakdowns that have a non-zero count.
+    pub parts: BTreeMap<String, i64>,
+}
+
+/// What the statistics know of one act, as the store derives it from the records.
+struct Facts<'a> {
+    /// The act's own date, else its event's.
+    day: Option<Date>,
+    region: &'a str,
+    hotline: Option<&'a str>,
+    /// The agency of the act's first involvement.
+    agency: Option<&'a str>,
+    facility_type: Option<&'a str>,
+    sex: Option<&'a str>,
+    minor: Option<bool>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(case: &'a Case, event: &'a Event, act: &'a Act, facilities: &'a [Facility]) -> Self {
+        let victim = case.persons.get(act.victim);
+        Facts {
+            day: act.start.or(event.start).and_then(|d| d.first_day()),
+            region: event.region,
+            hotline: case.hotline,
+            agency: act.involvements.first().map(|i| i.agency),
+            facility_type: act.facility.and_then(|i| facilities.get(i)).map(|f| f.facility_type),
+            sex: victim.and_then(|p| p.sex),
+            minor: act.age.map(|a| a < 18),
+        }
+    }
+
+    /// Whether the act passes every filter an act-based indicator honours.
+    fn passes(&self, f: &Filter) -> bool {
+        let same =
+            |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+        f.in_period(self.day)
+            && same(&f.region, Some(self.region))
+            && same(&f.hotline, self.hotline)
+            && same(&f.agency, self.agency)
+            && same(&f.facility_type, self.facility_type)
+            && same(&f.sex, self.sex)
+            && match f.age {
+                None => true,
+                Some(AgeGroup::Minor) => self.minor == Some(true),
+                Some(AgeGroup::Adult) => self.minor == Some(false),
+            }
+    }
+}
+
+/// Every act of the dataset with where it sits: (case, event, act).
+fn acts(cases: &[Case]) -> impl Iterator<Item = (usize, &Case, usize, &Event, &Act)> {
+    cases.iter().enumerate().flat_map(|(c, case)| {
+        case.events
+            .iter()
+            .enumerate()
+            .flat_map(move |(e, event)| event.acts.iter().map(move |a| (c, case, e, event, a)))
+    })
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// `filter` without the dimensions `indicator` does not honour (`Indicator::dimensions`): those
+/// leave its figure as it is.
+fn honoured(indicator: Indicator, filter: &Filter) -> Filter {
+    let mut f = filter.clone();
+    for dimension in filter.not_applicable(indicator) {
+        match dimension {
+            Dimension::Period => (f.from, f.to) = (None, None),
+            Dimension::Region => f.region = None,
+            Dimension::Hotline => f.hotline = None,
+            Dimension::Agency => f.agency = None,
+            Dimension::FacilityType => f.facility_type = None,
+            Dimension::Sex => f.sex = None,
+            Dimension::Age => f.age = None,
+        }
+    }
+    f
+}
+
+/// The true figure of `indicator` for `cases` (generated with `facilities`) under `filter`.
+pub fn truth(indicator: Indicator, cases: &[Case], facilities: &[Facility], filter: &Filter) -> Truth {
+    let filter = &honoured(indicator, filter);
+    let mut parts: BTreeMap<String, i64> = BTreeMap::new();
+    let torture_or_illt = |a: &Act| a.act_type == ozodi_domain::stats::TORTURE || ill_treatment(a.act_type);
+    let value = match indicator {
+        Indicator::Documented => {
+            let mut events: BTreeMap<(usize, usize), &str> = BTreeMap::new();
+            let mut torture: BTreeSet<(usize, usize)> = BTreeSet::new();
+            for (c, case, e, event, act) in acts(cases) {
+                if !torture_or_illt(act)
+                    || !documented_status(event.violation_status)
+                    || !Facts::of(case, event, act, facilities).passes(filter)
+                {
+                    continue;
+                }
+                events.insert((c, e), event.violation_status.unwrap_or_default());
+                if act.act_type == ozodi_domain::stats::TORTURE {
+                    torture.insert((c, e));
+                }
+            }
+            for status in events.values() {
+                *parts.entry((*status).to_owned()).or_default() += 1;
+            }
+            parts.insert("torture".into(), count(torture.len()));
+            count(events.len())
+        }
+        Indicator::Victims => {
+            let (mut individuals, mut groups) = (BTreeSet::new(), BTreeSet::new());
+            for (c, case, _, event, act) in acts(cases) {
+                if torture_or_illt(act)
+                    && documented_status(event.violation_status)
+                    && Facts::of(case, event, act, facilities).passes(filter)
+                {
+                    let individual = case.persons.get(act.victim).is_some_and(|p| p.counting_unit == "01");
+                    if individual { &mut individuals } else { &mut groups }.insert((c, act.victim));
+                }
+            }
+            parts.insert("individuals".into(), count(individuals.len()));
+            parts.insert("groups".into(), count(groups.len()));
+            count(individuals.len())
+        }
+        Indicator::Deaths => {
+            let mut total = 0;
+            for (_, case, _, event, act) in acts(cases) {
+                let facts = Facts::of(case, event, act, facilities);
+                if death(act.act_type, act.victim_status) && facts.passes(filter) {
+                    total += 1;
+                    *parts.entry(facts.facility_type.unwrap_or_default().to_owned()).or_default() += 1;
+                }
+            }
+            total
+        }
+        Indicator::Perpetrators => {
+            // Identified perpetrators, once each, by their latest status (the generator gives
+            // none, so all of them are under the empty key).
+            let mut persons = BTreeSet::new();
+            for (c, case, _, event, act) in acts(cases) {
+                if Facts::of(case, event, act, facilities).passes(filter) {
+                    persons
+                        .extend(act.involvements.iter().filter(|i| i.identified).map(|i| (c, i.perpetrator)));
+                }
+            }
+            parts.insert(String::new(), count(persons.len()));
+            count(persons.len())
+        }
+        Indicator::Advice => {
+            // Distinct victims given legal aid (MT20 0102), dated by the intervention, filtered by
+            // the case's region and hotline; the victim's sex, age and the agency do not apply.
+            let mut victims = BTreeSet::new();
+            for (c, case) in cases.iter().enumerate() {
+                let same = |want: &Option<String>, have: Option<&str>| {
+                    want.as_deref().is_none_or(|w| have == Some(w))
+                };
+                if !same(&filter.region, Some(case.region)) || !same(&filter.hotline, case.hotline) {
+                    continue;
+                }
+                for i in case.events.iter().flat_map(|e| &e.interventions) {
+                    if let Some(victim) = i.victim
+                        && i.types.contains(&"0102")
+                        && filter.in_period(i.date.and_then(|d| d.first_day()))
+                    {
+                        victims.insert((c, victim));
+                    }
+                }
+            }
+            count(victims.len())
+        }
+        _ => 0,
+    };
+    parts.retain(|_, n| *n > 0);
+    Truth { value, parts }
+}

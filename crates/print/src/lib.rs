@@ -39,6 +39,18 @@ pub enum Block {
     /// A drawing: its size in its own units, scaled to the text width; boxes (filled ones
     /// shaded) and numbered marks.
     Drawing(Drawing),
+    /// A horizontal bar chart that is its own table: each row's label, a bar in proportion to
+    /// the largest value, and the value written after it.
+    Bars(Vec<Bar>),
+}
+
+/// One row of a bar chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    /// What is counted.
+    pub label: String,
+    /// The count (a negative one draws no bar).
+    pub value: i64,
 }
 
 /// A simple drawing: boxes and marks in the drawing's own coordinates.
@@ -126,8 +138,26 @@ impl<'a> Measure<'a> {
 
 /// What a page holds, laid out.
 enum Item {
-    Line { x: f32, y: f32, bold: bool, size: f32, text: String },
-    Drawing { x: f32, y: f32, scale: f32, drawing: Drawing },
+    Line {
+        x: f32,
+        y: f32,
+        bold: bool,
+        size: f32,
+        text: String,
+    },
+    /// A shaded bar: left, top, width, height.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    Drawing {
+        x: f32,
+        y: f32,
+        scale: f32,
+        drawing: Drawing,
+    },
 }
 
 struct Flow<'a> {
@@ -180,6 +210,7 @@ impl Flow<'_> {
                 BODY * 1.4 * if rows <= 8 { rows } else { 2 } as f32
             }
             Block::Drawing(d) => d.size.1 * (width / d.size.0).min(0.8) + 16.0,
+            Block::Bars(rows) => BODY * 1.6 * rows.len().min(3) as f32,
         }
     }
 
@@ -234,6 +265,35 @@ impl Flow<'_> {
                 let (x, y) = (MARGIN, self.y + 6.0);
                 self.page().push(Item::Drawing { x, y, scale, drawing: d.clone() });
                 self.y += height;
+            }
+            Block::Bars(rows) => {
+                // Label column, then the bars, with room after the longest for its value.
+                let max = rows.iter().map(|r| r.value).max().unwrap_or(0).max(1);
+                let numbers =
+                    rows.iter().map(|r| self.regular.width(&r.value.to_string(), BODY)).fold(0.0, f32::max);
+                let span = (width - LABEL_W - numbers - 8.0).max(20.0);
+                for row in rows {
+                    let labels = self.regular.wrap(&row.label, BODY, LABEL_W - 8.0);
+                    let height = BODY * 1.4 * labels.len().max(1) as f32 + 2.0;
+                    self.room(height);
+                    let top = self.y;
+                    self.lines(MARGIN, false, BODY, labels);
+                    let w = span * row.value.max(0) as f32 / max as f32;
+                    let bar_top = top + 3.0;
+                    if w > 0.0 {
+                        self.page().push(Item::Rect { x: MARGIN + LABEL_W, y: bar_top, w, h: BODY });
+                    }
+                    let text = row.value.to_string();
+                    self.page().push(Item::Line {
+                        x: MARGIN + LABEL_W + w + 4.0,
+                        y: top + BODY * 1.4,
+                        bold: false,
+                        size: BODY,
+                        text,
+                    });
+                    self.y = top + height;
+                }
+                self.y += 4.0;
             }
         }
     }
@@ -298,6 +358,14 @@ pub fn render(document: &Document) -> Result<Vec<u8>, PrintError> {
                 Item::Line { x, y, bold: b, size, text } => {
                     let font = if *b { bold.clone() } else { regular.clone() };
                     s.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
+                }
+                Item::Rect { x, y, w, h } => {
+                    s.set_stroke(None);
+                    s.set_fill(Some(grey(120)));
+                    if let Some(path) = rect_path(*x, *y, *w, *h) {
+                        s.draw_path(&path);
+                    }
+                    s.set_fill(Some(grey(0)));
                 }
                 Item::Drawing { x, y, scale, drawing } => {
                     s.set_stroke(Some(Stroke { width: 0.6, ..Stroke::default() }));
@@ -414,6 +482,33 @@ mod tests {
             let drawing = page_of(&|i| matches!(i, Item::Drawing { .. }));
             assert_eq!(heading, drawing, "{lines} fields before: the heading stays with its drawing");
         }
+    }
+
+    #[test]
+    fn a_bar_chart_writes_every_label_and_value_with_bars_in_proportion() {
+        let rows: Vec<Bar> = (0..80)
+            .map(|n| Bar { label: format!("Вилояти Суғд, ноҳияи {n}"), value: (n % 7) * 10 })
+            .collect();
+        let document = Document { blocks: vec![Block::Bars(rows.clone())], ..Document::default() };
+        let flow = layout(&document).unwrap_or_else(|e| panic!("{e}"));
+        assert!(flow.pages.len() > 1, "80 rows run over a page");
+        let items: Vec<&Item> = flow.pages.iter().flatten().collect();
+        let widths: Vec<f32> =
+            items.iter().filter_map(|i| if let Item::Rect { w, .. } = i { Some(*w) } else { None }).collect();
+        assert_eq!(widths.len(), rows.iter().filter(|r| r.value > 0).count(), "no bar for a zero");
+        let longest = widths.iter().copied().fold(0.0, f32::max);
+        let shortest = widths.iter().copied().fold(f32::MAX, f32::min);
+        assert!((longest / shortest - 6.0).abs() < 0.01, "60 is six times 10: {longest} / {shortest}");
+        for row in &rows {
+            assert!(
+                items.iter().any(|i| matches!(i, Item::Line { text, .. } if *text == row.label)),
+                "{} is written",
+                row.label
+            );
+        }
+        let values = items.iter().filter(|i| matches!(i, Item::Line { text, .. } if text == "60")).count();
+        assert_eq!(values, rows.iter().filter(|r| r.value == 60).count());
+        assert!(render(&document).is_ok_and(|pdf| pdf.starts_with(b"%PDF-")));
     }
 
     #[test]

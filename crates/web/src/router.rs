@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .route("/monitoring", get(monitoring::home))
         .route("/statistics", get(statistics::page))
         .route("/statistics/public", get(statistics::public))
+        .route("/statistics/report", get(statistics::report))
+        .route("/statistics/report/pdf", get(statistics::report_pdf))
         .route("/statistics/{indicator}/cases", get(statistics::cases))
         .route("/meetings", get(advocacy::meetings))
         .route("/publications", get(advocacy::publications))

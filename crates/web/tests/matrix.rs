@@ -176,7 +176,7 @@ enum Body {
 /// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
 /// `{visit_rec}` a live recommendation of it, `{un_rec}` a live UN recommendation, `{member_seq}`
 /// a member of the visit's team not yet removed (looked up when the request is sent).
-const GLOBAL_ROUTES: [(Method, &str, Class, Body); 24] = [
+const GLOBAL_ROUTES: [(Method, &str, Class, Body); 26] = [
     (Method::Get, "/cases", Class::CaseList, Body::None),
     (Method::Get, "/cases/new", Class::CaseCreate, Body::None),
     (Method::Post, "/cases", Class::CaseCreate, Body::NewCase),
@@ -205,6 +205,8 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 24] = [
     (Method::Get, "/publications", Class::Advocacy(Action::View), Body::None),
     (Method::Get, "/statistics", Class::Statistics, Body::None),
     (Method::Get, "/statistics/public", Class::Statistics, Body::None),
+    (Method::Get, "/statistics/report", Class::Statistics, Body::None),
+    (Method::Get, "/statistics/report/pdf", Class::Statistics, Body::None),
     (Method::Get, "/statistics/{indicator}/cases", Class::Statistics, Body::None),
 ];
 

@@ -19,14 +19,13 @@ fn figure(html: &str, indicator: Indicator) -> Option<i64> {
     rest[start..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_figures_follow_the_records_the_filters_and_the_readers_rights() -> Res<()> {
-    let app = TestApp::spawn().await;
-    let lawyer = app.login("lawyer").await;
+/// A case of the lawyer's in Sughd with one documented act of torture of a woman in 2026; its path.
+async fn documented_case(app: &TestApp, lawyer: &reqwest::Client) -> Res<String> {
+    let (app, lawyer) = (app, lawyer);
     // A case of the lawyer's in Sughd with one documented act of torture of a woman.
     let (status, to) = submit(
-        &app,
-        &lawyer,
+        app,
+        lawyer,
         "/cases/new",
         "/cases",
         &[("title", "Проверка статистики"), ("summary", ""), ("region", "SUG")],
@@ -35,8 +34,8 @@ async fn the_figures_follow_the_records_the_filters_and_the_readers_rights() -> 
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
     let case = to.split('?').next().unwrap_or_default().to_owned();
     let (status, _) = submit(
-        &app,
-        &lawyer,
+        app,
+        lawyer,
         &format!("{case}/persons/new"),
         &format!("{case}/persons"),
         &[("name", "Синтетическое Лицо"), ("sex", "02")],
@@ -46,8 +45,8 @@ async fn the_figures_follow_the_records_the_filters_and_the_readers_rights() -> 
     let id = ozodi_domain::case::CaseId::parse(case.trim_start_matches("/cases/")).ok_or("case id")?;
     let person = app.store().persons_of_case(id).await?.first().map(|p| p.id.to_string()).ok_or("person")?;
     let (status, to) = submit(
-        &app,
-        &lawyer,
+        app,
+        lawyer,
         &format!("{case}/events/new"),
         &format!("{case}/events"),
         &[("title", "Избиение"), ("violation_status", "0101"), ("initial_date.y", "2026")],
@@ -56,14 +55,23 @@ async fn the_figures_follow_the_records_the_filters_and_the_readers_rights() -> 
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
     let event = to.split('?').next().unwrap_or_default().rsplit('/').next().unwrap_or_default().to_owned();
     let (status, to) = submit(
-        &app,
-        &lawyer,
+        app,
+        lawyer,
         &format!("{case}/acts/new"),
         &format!("{case}/acts"),
         &[("event", &event), ("victim", &person), ("act_type", "02011111")],
     )
     .await?;
     assert_eq!(status, StatusCode::SEE_OTHER, "{to}");
+
+    Ok(case)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_figures_follow_the_records_the_filters_and_the_readers_rights() -> Res<()> {
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    let case = documented_case(&app, &lawyer).await?;
 
     let analyst = app.login("analyst").await;
     let (status, html) = text(&app, &analyst, "/statistics").await?;
@@ -241,5 +249,72 @@ async fn public_tables_withhold_small_cells_and_subtraction_gives_nothing_away()
     // The download carries the same withheld cells.
     let csv = analyst.get(app.url("/statistics/public?format=csv")).send().await?.text().await?;
     assert!(csv.contains("<5") && !csv.contains(",2\n"), "{csv}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_annual_report_prints_the_years_figures_in_each_language_and_is_audited() -> Res<()> {
+    use ozodi_domain::audit::AuditKind;
+    use ozodi_store::AuditFilter;
+    let app = TestApp::spawn().await;
+    let lawyer = app.login("lawyer").await;
+    documented_case(&app, &lawyer).await?;
+    let analyst = app.login("analyst").await;
+
+    // The year's report holds the same figures as the statistics page over that year.
+    let (status, report) = text(&app, &analyst, "/statistics/report?year=2026").await?;
+    assert_eq!(status, StatusCode::OK);
+    let (_, page) = text(&app, &analyst, "/statistics?from=2026-01-01&to=2026-12-31").await?;
+    for indicator in Indicator::ALL {
+        assert_eq!(figure(&report, *indicator), figure(&page, *indicator), "{indicator:?}");
+    }
+    assert_eq!(figure(&report, Indicator::Documented), Some(1));
+    assert!(report.contains("Годовой отчёт за 2026 год") && report.contains("<svg class=\"chart\""));
+    assert!(!report.contains("<script"));
+    let (_, earlier) = text(&app, &analyst, "/statistics/report?year=2025").await?;
+    assert_eq!(figure(&earlier, Indicator::Documented), Some(0), "2026's act is not in 2025");
+    // Without a year, the last full year; a year outside the list is refused with a reason.
+    let (_, default) = text(&app, &analyst, "/statistics/report").await?;
+    assert!(default.contains("Годовой отчёт за 2025 год"));
+    for year in ["1999", "2027", "20x6", "%3Cscript%3E"] {
+        let (status, html) = text(&app, &analyst, &format!("/statistics/report?year={year}")).await?;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{year}");
+        assert!(html.contains("Выберите год из списка"), "{year}");
+        let r = app.get(&analyst, &format!("/statistics/report/pdf?year={year}")).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{year}");
+    }
+
+    // The PDF in each language, read back: title, an indicator, the footer and page numbers.
+    for (lang, title, indicator, page) in [
+        ("ru", "Годовой отчёт за 2026 год", "Задокументировано случаев пыток", "Страница 1 из"),
+        ("tg", "Ҳисоботи солонаи 2026", "Ҳодисаҳои шиканҷа", "Саҳифаи 1 аз"),
+        ("en", "Annual report 2026", "Cases of torture and ill-treatment documented", "Page 1 of"),
+    ] {
+        switch_language(&app, &analyst, lang).await?;
+        let (_, html) = text(&app, &analyst, "/statistics/report?year=2026").await?;
+        assert!(html.contains(title) && html.contains(indicator), "{lang}: the printable page");
+        let r = app.get(&analyst, "/statistics/report/pdf?year=2026").await;
+        assert_eq!(r.status(), StatusCode::OK, "{lang}");
+        assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+        let pdf = r.bytes().await?;
+        let flat = common::pdf_text(&pdf)?.split_whitespace().collect::<Vec<_>>().join(" ");
+        for want in [title, indicator, page] {
+            assert!(flat.contains(want), "{lang}: {want:?} in the PDF: {flat}");
+        }
+    }
+    let exported = app
+        .store()
+        .audit_entries(&AuditFilter { kind: Some(AuditKind::Exported), limit: 50, ..Default::default() })
+        .await?;
+    assert_eq!(
+        exported.iter().filter(|e| e.detail.contains("\"annual-report\"")).count(),
+        3,
+        "every PDF written is audited, the refused ones not"
+    );
+    // Those whose work is not reporting get no report.
+    let doctor = app.login("doctor").await;
+    for path in ["/statistics/report", "/statistics/report/pdf?year=2026"] {
+        assert_eq!(app.get(&doctor, path).await.status(), StatusCode::FORBIDDEN, "{path}");
+    }
     Ok(())
 }

@@ -112,3 +112,15 @@ stats-public-deaths-by-place-year = Deaths in custody and in the army by type of
 stats-public-table = Table
 stats-public-row = Row
 stats-public-column = Column
+
+## The annual report.
+stats-report-title = Annual report
+stats-report-link = Annual report (print and PDF)
+stats-report-heading = Annual report { $year }
+stats-report-intro = Figures for 1 January to 31 December { $year }, computed from the records on { $when }. Each figure is followed by how it is counted. Breakdowns can hold small numbers: for publication, use the public statistics, where cells below 5 are withheld.
+stats-report-year = Year
+stats-report-show = Show
+stats-report-pdf = Download as PDF
+stats-report-print-hint = or print this page: menus and forms are left out.
+stats-report-bad-year = Choose a year from the list.
+stats-report-footer = Produced by { $who }, { $when } · ozodi

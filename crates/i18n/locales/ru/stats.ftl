@@ -112,3 +112,15 @@ stats-public-deaths-by-place-year = Смерти под стражей и в а�
 stats-public-table = Таблица
 stats-public-row = Строка
 stats-public-column = Столбец
+
+## Годовой отчёт.
+stats-report-title = Годовой отчёт
+stats-report-link = Годовой отчёт (печать и PDF)
+stats-report-heading = Годовой отчёт за { $year } год
+stats-report-intro = Показатели с 1 января по 31 декабря { $year } года, подсчитанные по записям на { $when }. После каждого показателя указано, как он считается. Разбивки могут содержать малые числа: для публикации используйте публичную статистику, где ячейки меньше 5 скрыты.
+stats-report-year = Год
+stats-report-show = Показать
+stats-report-pdf = Скачать PDF
+stats-report-print-hint = или распечатайте эту страницу: меню и формы не печатаются.
+stats-report-bad-year = Выберите год из списка.
+stats-report-footer = Подготовил(а): { $who }, { $when } · ozodi

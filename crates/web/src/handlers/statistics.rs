@@ -9,8 +9,9 @@ use std::collections::HashSet;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ozodi_domain::audit::AuditKind;
 use ozodi_domain::case::CaseId;
 use ozodi_domain::legal::Money;
 use ozodi_domain::stats::{AgeGroup, Dimension, Filter, HEADLINE, Indicator};
@@ -135,6 +136,7 @@ impl StatsQuery {
 struct Bar {
     label: String,
     value: String,
+    count: i64,
     y: u32,
     width: u32,
 }
@@ -143,6 +145,8 @@ struct Bar {
 struct PartView {
     label: String,
     value: String,
+    /// An amount of money (the charts draw counts only).
+    money: bool,
 }
 
 #[derive(Debug)]
@@ -204,7 +208,11 @@ fn figure_view(lang: Lang, labels: &Labels, filter: &Filter, query: &str, figure
     let parts: Vec<PartView> = figure
         .parts
         .iter()
-        .map(|p| PartView { label: part_label(lang, labels, p), value: amount(lang, p.amount) })
+        .map(|p| PartView {
+            label: part_label(lang, labels, p),
+            value: amount(lang, p.amount),
+            money: matches!(p.amount, Amount::Money(_)),
+        })
         .collect();
     // The chart draws the counts (money is a table's business).
     let counts: Vec<(&Part, i64)> = figure
@@ -222,6 +230,7 @@ fn figure_view(lang: Lang, labels: &Labels, filter: &Filter, query: &str, figure
         .map(|(i, (p, n))| Bar {
             label: part_label(lang, labels, p),
             value: n.to_string(),
+            count: *n,
             y: u32::try_from(i).unwrap_or(0) * 22,
             width: u32::try_from(n.max(&0) * 220 / max).unwrap_or(0),
         })
@@ -248,15 +257,8 @@ fn figure_view(lang: Lang, labels: &Labels, filter: &Filter, query: &str, figure
     }
 }
 
-/// `GET /statistics`: every indicator with the filter of the query (also as CSV or XLSX: one
-/// row per figure and part).
-pub async fn page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<StatsQuery>,
-) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Statistics).await?;
-    let lang = ctx.lang;
+/// The labels of every vocabulary a figure's parts can be terms of.
+async fn figure_labels(ctx: &Ctx) -> Result<Labels, AppError> {
     let mut lists: Vec<&'static str> = FILTER_LISTS.iter().map(|(_, l)| *l).collect();
     lists.extend([
         "hotline",
@@ -275,17 +277,61 @@ pub async fn page(
         "publication_kind",
         "meeting_kind",
     ]);
-    let labels = Labels::of(&ctx, None, &lists, Vec::new(), Vec::new(), Vec::new()).await?;
+    let labels = Labels::of(ctx, None, &lists, Vec::new(), Vec::new(), Vec::new()).await?;
+    Ok(labels)
+}
+
+/// Every indicator's figure under `filter`, ready to show.
+async fn all_views(
+    ctx: &Ctx,
+    store: &dyn ozodi_store::Store,
+    labels: &Labels,
+    filter: &Filter,
+    query: &str,
+) -> Result<Vec<FigureView>, AppError> {
+    let mut views = Vec::new();
+    for indicator in Indicator::ALL {
+        let figure = store.statistic(*indicator, filter).await?;
+        views.push(figure_view(ctx.lang, labels, filter, query, &figure));
+    }
+    Ok(views)
+}
+
+/// The headline figures, from all of them.
+fn headline(views: &[FigureView]) -> Vec<FigureView> {
+    HEADLINE
+        .iter()
+        .filter_map(|h| views.iter().find(|v| v.id == h.code()))
+        .map(|v| FigureView {
+            id: format!("headline-{}", v.id),
+            name: v.name.clone(),
+            value: v.value.clone(),
+            rule: v.rule.clone(),
+            not_applicable: v.not_applicable.clone(),
+            parts: Vec::new(),
+            bars: Vec::new(),
+            chart_height: 0,
+            cases_href: v.cases_href.clone(),
+        })
+        .collect()
+}
+
+/// `GET /statistics`: every indicator with the filter of the query (also as CSV or XLSX: one
+/// row per figure and part).
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<StatsQuery>,
+) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let labels = figure_labels(&ctx).await?;
     let (filter, error, status) = match q.filter(&ctx).await? {
         Ok(filter) => (filter, None, StatusCode::OK),
         Err(key) => (Filter::default(), Some(lang.t(key)), StatusCode::UNPROCESSABLE_ENTITY),
     };
     let query = if error.is_some() { String::new() } else { q.query() };
-    let mut views = Vec::new();
-    for indicator in Indicator::ALL {
-        let figure = su.store.statistic(*indicator, &filter).await?;
-        views.push(figure_view(lang, &labels, &filter, &query, &figure));
-    }
+    let views = all_views(&ctx, su.store.as_ref(), &labels, &filter, &query).await?;
     if let Some(format) = super::export::requested(&ctx).filter(|_| error.is_none()) {
         let mut rows = Vec::new();
         for v in &views {
@@ -319,21 +365,7 @@ pub async fn page(
         };
         return super::export::respond(&state, &ctx, su, "statistics", format, &table).await;
     }
-    let headline = HEADLINE
-        .iter()
-        .filter_map(|h| views.iter().find(|v| v.id == h.code()))
-        .map(|v| FigureView {
-            id: format!("headline-{}", v.id),
-            name: v.name.clone(),
-            value: v.value.clone(),
-            rule: v.rule.clone(),
-            not_applicable: v.not_applicable.clone(),
-            parts: Vec::new(),
-            bars: Vec::new(),
-            chart_height: 0,
-            cases_href: v.cases_href.clone(),
-        })
-        .collect();
+    let headline = headline(&views);
     let chosen = [&q.region, &q.hotline, &q.agency, &q.facility_type];
     let mut selects = Vec::new();
     for ((name, list), chosen) in FILTER_LISTS.iter().zip(chosen) {
@@ -549,4 +581,168 @@ pub async fn public(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         tables: views,
         exports: super::export::links(&ctx),
     })
+}
+
+/// The year of the annual report as the form submits it.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    year: String,
+}
+
+/// The first year the report form offers.
+const FIRST_REPORT_YEAR: i32 = 2010;
+
+impl ReportQuery {
+    /// The year asked for (the last full year when none is), or the key of what is wrong.
+    fn year(&self, this_year: i32) -> Result<i32, &'static str> {
+        match self.year.trim() {
+            "" => Ok(this_year - 1),
+            y => y
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (FIRST_REPORT_YEAR..=this_year).contains(y))
+                .ok_or("stats-report-bad-year"),
+        }
+    }
+}
+
+/// The year's filter: 1 January to 31 December.
+fn year_filter(year: i32) -> Filter {
+    Filter {
+        from: time::Date::from_calendar_date(year, time::Month::January, 1).ok(),
+        to: time::Date::from_calendar_date(year, time::Month::December, 31).ok(),
+        ..Filter::default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "statistics/report.html")]
+struct ReportPage {
+    p: Page,
+    error: Option<String>,
+    heading: String,
+    intro: String,
+    years: Vec<Opt>,
+    pdf_href: String,
+    headline: Vec<FigureView>,
+    figures: Vec<FigureView>,
+}
+
+/// The year, its figures and the report's title and introduction.
+struct Report {
+    year: i32,
+    heading: String,
+    intro: String,
+    views: Vec<FigureView>,
+}
+
+async fn report_of(ctx: &Ctx, store: &dyn ozodi_store::Store, year: i32) -> Result<Report, AppError> {
+    let lang = ctx.lang;
+    let labels = figure_labels(ctx).await?;
+    let filter = year_filter(year);
+    let query = format!("from={year}-01-01&to={year}-12-31");
+    let views = all_views(ctx, store, &labels, &filter, &query).await?;
+    let year_text = year.to_string();
+    Ok(Report {
+        year,
+        heading: lang.t_args("stats-report-heading", &[("year", &year_text)]),
+        intro: lang.t_args("stats-report-intro", &[("year", &year_text), ("when", &lang.datetime(ctx.now))]),
+        views,
+    })
+}
+
+/// `GET /statistics/report?year=`: the annual report of a year: the headline figures, then every
+/// indicator with its counting rule, its parts as a table and a chart; printable as it is (the
+/// print stylesheet) and as a PDF.
+pub async fn report(ctx: Ctx, Query(q): Query<ReportQuery>) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let this_year = ctx.now.to_offset(ozodi_domain::dates::DUSHANBE).year();
+    let (year, error, status) = match q.year(this_year) {
+        Ok(year) => (year, None, StatusCode::OK),
+        Err(key) => (this_year - 1, Some(lang.t(key)), StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let report = report_of(&ctx, su.store.as_ref(), year).await?;
+    let years = (FIRST_REPORT_YEAR..=this_year)
+        .rev()
+        .map(|y| Opt { value: y.to_string(), label: y.to_string(), selected: y == report.year })
+        .collect();
+    render_status(
+        status,
+        &ReportPage {
+            p: ctx.page("stats-report-title"),
+            error,
+            heading: report.heading,
+            intro: report.intro,
+            years,
+            pdf_href: format!("/statistics/report/pdf?year={}", report.year),
+            headline: headline(&report.views),
+            figures: report.views,
+        },
+    )
+}
+
+/// `GET /statistics/report/pdf?year=`: the annual report as a PDF in the reader's language, its
+/// footer naming who produced it and when. Audited as an export.
+pub async fn report_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    use ozodi_print::{Bar as PrintBar, Block, Document};
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let this_year = ctx.now.to_offset(ozodi_domain::dates::DUSHANBE).year();
+    let year = q.year(this_year).map_err(|_| AppError::BadRequest)?;
+    let report = report_of(&ctx, su.store.as_ref(), year).await?;
+    let mut blocks = vec![Block::Title(report.heading.clone()), Block::Text(report.intro.clone())];
+    blocks.push(Block::Heading(lang.t("stats-headline")));
+    for h in headline(&report.views) {
+        blocks.push(Block::Field(h.name, h.value));
+    }
+    for v in &report.views {
+        blocks.push(Block::Heading(format!("{}: {}", v.name, v.value)));
+        blocks.push(Block::Text(v.rule.clone()));
+        if !v.not_applicable.is_empty() {
+            blocks.push(Block::Text(v.not_applicable.clone()));
+        }
+        if !v.bars.is_empty() {
+            blocks.push(Block::Bars(
+                v.bars.iter().map(|b| PrintBar { label: b.label.clone(), value: b.count }).collect(),
+            ));
+        }
+        // Money is a table's business: the parts the chart does not draw.
+        for part in v.parts.iter().filter(|p| p.money) {
+            blocks.push(Block::Field(part.label.clone(), part.value.clone()));
+        }
+    }
+    let footer = lang.t_args(
+        "stats-report-footer",
+        &[("who", su.user.display_name.as_str()), ("when", &lang.datetime(ctx.now))],
+    );
+    let document = Document {
+        blocks,
+        footer,
+        page_label: lang.t_args("print-page", &[("page", "{page}"), ("pages", "{pages}")]),
+    };
+    let bytes = tokio::task::spawn_blocking(move || ozodi_print::render(&document))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let mut audit = state.audit_entry(Some(su.user.id), AuditKind::Exported, Some(&ctx.client));
+    audit.detail = serde_json::json!({ "what": "annual-report", "format": "pdf", "year": year });
+    su.store.audit(audit).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"ozodi-annual-report-{year}-{}.pdf\"", lang.code()),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

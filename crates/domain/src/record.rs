@@ -1278,12 +1278,27 @@ impl Data {
 
     /// The stored JSON form.
     pub fn to_json(&self) -> Json {
+        self.json(false)
+    }
+
+    /// The form for data exchange: as stored, but moments written as RFC 3339 text in UTC rather
+    /// than seconds (amounts stay whole diram, dates stay partial with their precision).
+    pub fn to_exchange_json(&self) -> Json {
+        self.json(true)
+    }
+
+    fn json(&self, moments_as_text: bool) -> Json {
         let mut map = Map::new();
         for (name, value) in &self.0 {
             let v = match value {
                 Value::Text(t) | Value::Code(t) | Value::Ref(t) => json!(t),
                 Value::Codes(c) => json!(c),
                 Value::Date(d) => json!({ "date": d.date().to_string(), "precision": d.precision().code() }),
+                Value::Moment(m) if moments_as_text => json!(
+                    m.to_offset(time::UtcOffset::UTC)
+                        .format(&time::format_description::well_known::Rfc3339)
+                        .unwrap_or_else(|_| m.unix_timestamp().to_string())
+                ),
                 Value::Moment(m) => json!(m.unix_timestamp()),
                 Value::Tri(t) => json!(t.code()),
                 Value::Count(n) => json!(n),

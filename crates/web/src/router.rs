@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/calendar/{entry}/status", post(legal::set_entry_status))
         .route("/cases/{id}/proceedings/{pid}/steps", post(legal::add_step))
         .route("/cases/{id}/court-file", get(court::form).post(court::produce))
+        .route("/cases/{id}/export.json", get(cases::export_json))
         .route("/cases/{id}/rehabilitation", post(rehab::create))
         .route("/cases/{id}/rehabilitation/new", get(rehab::new_form))
         .route("/cases/{id}/rehabilitation/{rid}", get(rehab::show).post(rehab::update))

@@ -212,7 +212,8 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 26] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 55] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 56] = [
+    (Method::Get, "/cases/{case}/export.json", Class::Record(Action::View), Body::None),
     (Method::Get, "/cases/{case}/court-file", Class::Court, Body::None),
     (Method::Post, "/cases/{case}/court-file", Class::Court, Body::CourtFile),
     (Method::Get, "/cases/{case}/rehabilitation/new", Class::Rehab(Action::Create), Body::None),

@@ -99,6 +99,9 @@ indicator-meetings-rule = Meetings and briefings with international organisation
 
 export-download = Download this list
 export-audited = (downloads are recorded in the audit trail)
+export-json-cases = Download these cases with their records as JSON (for data exchange)
+export-json-case = Export as JSON (data exchange)
+export-json-explain = (HURIDOCS codes, persons by pseudonym: no names; recorded in the audit trail)
 stats-part = Part
 stats-filters-not-applied = Filters not applied
 stats-suppressed = <5

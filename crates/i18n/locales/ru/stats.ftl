@@ -99,6 +99,9 @@ indicator-meetings-rule = Встречи и брифинги с междунар
 
 export-download = Скачать этот список
 export-audited = (скачивания записываются в журнал аудита)
+export-json-cases = Скачать эти дела с их записями в JSON (для обмена данными)
+export-json-case = Экспорт в JSON (обмен данными)
+export-json-explain = (коды HURIDOCS, лица под псевдонимами: без имён; записывается в журнал аудита)
 stats-part = Составляющая
 stats-filters-not-applied = Неприменённые фильтры
 stats-suppressed = <5

@@ -99,6 +99,9 @@ indicator-meetings-rule = Мулоқотҳо ва брифингҳо бо таш
 
 export-download = Ин рӯйхатро зеркашӣ кардан
 export-audited = (зеркашиҳо дар дафтари аудит сабт мешаванд)
+export-json-cases = Ин парвандаҳоро бо сабтҳояшон ҳамчун JSON боргирӣ кунед (барои мубодилаи маълумот)
+export-json-case = Содирот ба JSON (мубодилаи маълумот)
+export-json-explain = (рамзҳои HURIDOCS, шахсон бо тахаллус: бе ном; дар дафтари аудит сабт мешавад)
 stats-part = Ҷузъ
 stats-filters-not-applied = Филтрҳои татбиқнашуда
 stats-suppressed = <5

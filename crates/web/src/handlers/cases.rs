@@ -117,7 +117,8 @@ struct ListPage {
     exports: (String, String),
 }
 
-/// `GET /cases` (also as CSV or XLSX: `export`).
+/// `GET /cases` (also as CSV or XLSX: `export`; as the JSON exchange document of its cases with
+/// their records: `format=json`).
 pub async fn list(
     axum::extract::State(state): axum::extract::State<AppState>,
     ctx: Ctx,
@@ -125,6 +126,22 @@ pub async fn list(
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let coordinator = su.user.roles.contains(Role::Coordinator);
     let records = su.store.cases_for(su.user.id, coordinator, coordinator, 200).await?;
+    if super::export::wants_json(&ctx) {
+        // For data exchange: the live cases of the list whose records the reader may see.
+        let (mut documents, mut count, mut facilities) = (Vec::new(), 0, std::collections::BTreeMap::new());
+        for c in records.iter().filter(|c| c.deleted.is_none()) {
+            let Some((case, team)) = su.store.case_with_team(c.id).await? else { continue };
+            let access = access_of(su, &case, &team);
+            if !ozodi_domain::can(&su.actor, Action::View, Resource::Record(access, false)) {
+                continue;
+            }
+            let (document, n) =
+                super::export::case_document(su.store.as_ref(), &case, &mut facilities).await?;
+            documents.push(document);
+            count += n;
+        }
+        return super::export::respond_json(&state, &ctx, su, "cases", documents, count, facilities).await;
+    }
     let mut cases = Vec::new();
     for c in records {
         cases.push(CaseRow {
@@ -938,4 +955,19 @@ pub async fn restore(
         state.audit_entry(Some(su.user.id), AuditKind::CaseRestored, Some(&ctx.client)).about(case.id);
     su.store.restore_case(case.id, su.user.id, state.now(), entry).await?;
     Ok(saved(case.id))
+}
+
+/// `GET /cases/{id}/export.json`: the case with its records as a JSON exchange document
+/// (`export::case_document`: no identity ever leaves in it). Audited.
+pub async fn export_json(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (su, case, access) = case_for(&ctx, &id, Action::View).await?;
+    ctx.require_hidden(Action::View, Resource::Record(access, false)).await?;
+    let mut facilities = std::collections::BTreeMap::new();
+    let (document, count) = super::export::case_document(su.store.as_ref(), &case, &mut facilities).await?;
+    super::export::respond_json(&state, &ctx, su, &case.number.to_string(), vec![document], count, facilities)
+        .await
 }

@@ -193,3 +193,54 @@ async fn cases_leave_as_json_for_exchange_with_their_records_and_never_a_name() 
     assert!(json.iter().any(|e| e.detail.contains("\"records\":2") && e.detail.contains("\"cases\":1")));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_list_view_offers_csv_and_xlsx_to_its_readers() -> Res<()> {
+    let app = TestApp::spawn().await;
+    // (who reads it, the list), each page offering its downloads.
+    let lists = [
+        ("lawyer", "/cases"),
+        ("lawyer", "/tasks"),
+        ("lawyer", "/calendar"),
+        ("monitor", "/facilities"),
+        ("monitor", "/monitoring"),
+        ("monitor", "/recommendations"),
+        ("monitor", "/recommendations/documents"),
+        ("editor", "/meetings"),
+        ("editor", "/publications"),
+        ("analyst", "/statistics"),
+        ("analyst", "/statistics/public"),
+        ("analyst", "/rehabilitation"),
+        ("psychologist", "/rehabilitation"),
+        ("coordinator", "/trainings"),
+        ("admin", "/admin/users"),
+        ("admin", "/admin/audit"),
+    ];
+    for (who, path) in lists {
+        let client = app.login(who).await;
+        let (status, html) = common::text(&app, &client, path).await?;
+        assert_eq!(status, StatusCode::OK, "{who} {path}");
+        assert!(html.contains("format=csv") && html.contains("format=xlsx"), "{path} offers its downloads");
+        let r = client.get(app.url(&format!("{path}?format=csv"))).send().await?;
+        assert_eq!(r.status(), StatusCode::OK, "{who} {path} as CSV");
+        let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        assert!(ct.starts_with("text/csv"), "{path}: {ct}");
+        let body = r.text().await?;
+        assert!(body.starts_with('\u{feff}'), "{path}: a spreadsheet reads the UTF-8 mark");
+        let bytes = client.get(app.url(&format!("{path}?format=xlsx"))).send().await?.bytes().await?;
+        assert!(bytes.starts_with(b"PK\x03\x04"), "{path} as an XLSX workbook");
+    }
+    // The audit trail's download holds the downloads before it (each one audited).
+    let admin = app.login("admin").await;
+    let csv = admin.get(app.url("/admin/audit?format=csv&kind=export")).send().await?.text().await?;
+    assert!(csv.lines().count() > 2 * lists.len(), "{csv}");
+    // Not a reader, no download: the operator and the audit trail, the doctor and the users.
+    let operator = app.login("operator").await;
+    assert_eq!(
+        operator.get(app.url("/admin/audit?format=csv")).send().await?.status(),
+        StatusCode::FORBIDDEN
+    );
+    let doctor = app.login("doctor").await;
+    assert_eq!(doctor.get(app.url("/admin/users?format=xlsx")).send().await?.status(), StatusCode::FORBIDDEN);
+    Ok(())
+}

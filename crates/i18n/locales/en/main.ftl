@@ -133,6 +133,7 @@ user-last-admin = This is the last active administrator. Appoint another adminis
 
 ## Audit trail
 audit-title = Audit trail
+audit-seq = Number in its trail
 audit-kind = Event
 audit-all = All events
 audit-actor = By (user name)

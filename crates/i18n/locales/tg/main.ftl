@@ -134,6 +134,7 @@ user-last-admin = Ин охирин маъмури фаъол аст. Аввал
 
 ## Феҳристи аудит
 audit-title = Феҳристи аудит
+audit-seq = Рақам дар дафтар
 audit-kind = Ҳодиса
 audit-all = Ҳамаи ҳодисаҳо
 audit-actor = Кӣ (номи корбар)

@@ -3,6 +3,7 @@
 //! the last entry shown, so new entries arriving meanwhile do not shift the pages.
 
 use askama::Template;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use ozodi_domain::audit::AuditKind;
@@ -17,8 +18,11 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::form::FormPairs;
 use crate::page::Page;
+use crate::state::AppState;
 
 const PAGE_SIZE: u32 = 100;
+/// The most entries one download holds (the newest of those the filter selects).
+const EXPORT_LIMIT: u32 = 100_000;
 
 #[derive(Debug)]
 struct KindOption {
@@ -50,6 +54,7 @@ struct AuditPage {
     entries: Vec<EntryView>,
     older: Option<String>,
     error: Option<String>,
+    exports: (String, String),
 }
 
 fn parse_day(text: &str) -> Result<Option<OffsetDateTime>, ()> {
@@ -143,8 +148,9 @@ fn entry_view(ctx: &Ctx, row: AuditRow) -> EntryView {
     }
 }
 
-/// `GET /admin/audit`.
-pub async fn browse(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /admin/audit` (also as CSV or XLSX: the entries the filter selects, newest first, up to
+/// [`EXPORT_LIMIT`]; the download itself is audited).
+pub async fn browse(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::AuditTrail).await?;
     let query = ctx.path.split_once('?').map(|(_, q)| q).unwrap_or("");
     let q = FormPairs::parse(query.as_bytes())?;
@@ -169,6 +175,35 @@ pub async fn browse(ctx: Ctx) -> Result<Response, AppError> {
     }
     filter.before = AuditCursor::parse(q.get("before")).unwrap_or_default();
 
+    if let Some(format) = super::export::requested(&ctx).filter(|_| error.is_none()) {
+        let whole = AuditFilter { limit: EXPORT_LIMIT, before: AuditCursor::default(), ..filter };
+        let rows = su.store.audit_entries(&whole).await?;
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("audit-title"),
+            headers: [
+                "audit-trail",
+                "audit-seq",
+                "audit-when",
+                "audit-actor",
+                "audit-kind",
+                "audit-subject",
+                "audit-detail",
+                "audit-client",
+            ]
+            .iter()
+            .map(|k| lang.t(k))
+            .collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| {
+                    let e = entry_view(&ctx, r);
+                    vec![e.trail, e.seq.to_string(), e.at, e.actor, e.kind, e.subject, e.detail, e.client]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "audit", format, &table).await;
+    }
     let rows = if error.is_none() { su.store.audit_entries(&filter).await? } else { Vec::new() };
     let next = filter.before.after(&rows);
     let entries: Vec<EntryView> = rows.into_iter().map(|r| entry_view(&ctx, r)).collect();
@@ -201,6 +236,7 @@ pub async fn browse(ctx: Ctx) -> Result<Response, AppError> {
             entries,
             older,
             error,
+            exports: super::export::links(&ctx),
         },
     )
 }

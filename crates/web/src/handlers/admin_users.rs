@@ -108,13 +108,42 @@ async fn administered<'c>(
 struct UsersPage {
     p: Page,
     users: Vec<UserView>,
+    exports: (String, String),
 }
 
-/// `GET /admin/users`.
-pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /admin/users` (also as CSV or XLSX).
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Accounts).await?;
-    let users = su.store.users().await?.iter().map(|u| view(&ctx, u)).collect();
-    render(&UsersPage { p: ctx.page("users-title"), users })
+    let users: Vec<UserView> = su.store.users().await?.iter().map(|u| view(&ctx, u)).collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("users-title"),
+            headers: ["user-username", "user-display-name", "user-roles", "user-status", "user-created"]
+                .iter()
+                .map(|k| lang.t(k))
+                .collect(),
+            rows: users
+                .iter()
+                .map(|u| {
+                    let status = match (u.disabled, u.must_change) {
+                        (true, _) => lang.t("user-disabled"),
+                        (false, true) => lang.t("user-must-change"),
+                        (false, false) => lang.t("user-active"),
+                    };
+                    vec![
+                        u.username.clone(),
+                        u.display_name.clone(),
+                        u.roles.clone(),
+                        status,
+                        u.created.clone(),
+                    ]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "users", format, &table).await;
+    }
+    render(&UsersPage { p: ctx.page("users-title"), users, exports: super::export::links(&ctx) })
 }
 
 #[derive(Template)]

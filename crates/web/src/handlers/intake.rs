@@ -1206,10 +1206,12 @@ struct TasksPage {
     p: Page,
     tasks: Vec<TaskRow>,
     assigned: Vec<ContactRow>,
+    exports: (String, String),
 }
 
-/// `GET /tasks`: the user's open tasks, overdue ones first, and the contacts assigned to them.
-pub async fn tasks(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /tasks`: the user's open tasks, overdue ones first, and the contacts assigned to them
+/// (the tasks also as CSV or XLSX).
+pub async fn tasks(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let names = names(&su.store.users().await?);
     let snapshot = su.store.intake_snapshot().await?;
@@ -1226,7 +1228,26 @@ pub async fn tasks(ctx: Ctx) -> Result<Response, AppError> {
     for c in su.store.contacts_assigned_to(su.user.id).await? {
         assigned.push(contact_row(&ctx, &snapshot, &names, &c).await?);
     }
-    render(&TasksPage { p: ctx.page("tasks-title"), tasks, assigned })
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("tasks-title"),
+            headers: ["task-title", "task-due", "task-assignee", "task-state", "contact-reference"]
+                .iter()
+                .map(|k| lang.t(k))
+                .collect(),
+            rows: tasks
+                .iter()
+                .map(|t| {
+                    let state = if t.overdue { lang.t("task-overdue") } else { lang.t("task-open") };
+                    let contact = t.contact.as_ref().map(|(_, r)| r.clone()).unwrap_or_default();
+                    vec![t.title.clone(), t.due.clone(), t.assignee.clone(), state, contact]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "tasks", format, &table).await;
+    }
+    render(&TasksPage { p: ctx.page("tasks-title"), tasks, assigned, exports: super::export::links(&ctx) })
 }
 
 /// `POST /tasks/{id}/done`: by its assignee, its author or a coordinator.

@@ -551,6 +551,7 @@ struct CalendarPage {
     form: Option<FormView>,
     feed_link: bool,
     notice: Option<String>,
+    exports: Option<(String, String)>,
 }
 
 /// The add or edit form of an entry.
@@ -685,6 +686,7 @@ async fn case_calendar_page(
             form,
             feed_link: false,
             notice: ctx.path.contains("saved=1").then(|| ctx.lang.t("saved")),
+            exports: None,
         },
     )
 }
@@ -910,12 +912,51 @@ pub async fn set_entry_status(
     }
 }
 
-/// `GET /calendar`: the user's own hearings and deadlines, on every case of their teams.
-pub async fn my_calendar(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /calendar`: the user's own hearings and deadlines, on every case of their teams (also as
+/// CSV or XLSX).
+pub async fn my_calendar(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::OwnCalendar).await?;
     let (from, to) = span(ctx.now);
     let query = CalendarQuery { case: None, user: su.user.id, all: false, from, to, closed_too: false };
     let (overdue, upcoming, closed) = split(su.store.calendar(&query).await?, ctx.lang, ctx.now);
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let rows = overdue
+            .iter()
+            .chain(&upcoming)
+            .chain(&closed)
+            .map(|e| {
+                vec![
+                    e.when.clone(),
+                    e.kind.clone(),
+                    e.case.clone(),
+                    e.proceeding.as_ref().map(|(_, p)| p.clone()).unwrap_or_default(),
+                    e.title.clone(),
+                    e.place.clone(),
+                    e.responsible.clone(),
+                    if e.overdue { lang.t("calendar-overdue") } else { e.state.clone() },
+                ]
+            })
+            .collect();
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("calendar-title"),
+            headers: [
+                "calendar-when",
+                "calendar-what",
+                "calendar-case",
+                "record-kind-proceeding",
+                "calendar-title-field",
+                "calendar-place",
+                "calendar-responsible",
+                "calendar-status",
+            ]
+            .iter()
+            .map(|k| lang.t(k))
+            .collect(),
+            rows,
+        };
+        return super::export::respond(&state, &ctx, su, "calendar", format, &table).await;
+    }
     let p = ctx.page("calendar-title");
     render(&CalendarPage {
         heading: p.title.clone(),
@@ -927,6 +968,7 @@ pub async fn my_calendar(ctx: Ctx) -> Result<Response, AppError> {
         form: None,
         feed_link: true,
         notice: None,
+        exports: Some(super::export::links(&ctx)),
     })
 }
 

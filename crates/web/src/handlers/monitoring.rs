@@ -1317,15 +1317,16 @@ struct DocumentsPage {
     p: Page,
     rows: Vec<Line>,
     can_create: bool,
+    exports: (String, String),
 }
 
-/// `GET /recommendations/documents`: the UN documents.
-pub async fn documents(ctx: Ctx) -> Result<Response, AppError> {
+/// `GET /recommendations/documents`: the UN documents (also as CSV or XLSX).
+pub async fn documents(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::UnFollowUp(false)).await?;
     let labels =
         Labels::of(&ctx, None, &["un_mechanism", "un_doc_type"], Vec::new(), Vec::new(), Vec::new()).await?;
     let show_deleted = ozodi_domain::can(&su.actor, Action::View, Resource::UnFollowUp(true));
-    let rows = su
+    let rows: Vec<Line> = su
         .store
         .registry(Kind::UnDocument)
         .await?
@@ -1345,10 +1346,20 @@ pub async fn documents(ctx: Ctx) -> Result<Response, AppError> {
             }
         })
         .collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("un-documents-title"),
+            headers: vec![lang.t("un-documents-title")],
+            rows: rows.iter().map(|l: &Line| vec![l.text.clone()]).collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "un-documents", format, &table).await;
+    }
     render(&DocumentsPage {
         p: ctx.page("un-documents-title"),
         rows,
         can_create: ozodi_domain::can(&su.actor, Action::Create, Resource::UnFollowUp(false)),
+        exports: super::export::links(&ctx),
     })
 }
 

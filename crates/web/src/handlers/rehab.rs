@@ -500,11 +500,13 @@ struct ListPage {
     sessions: Vec<Figure>,
     states: Vec<Figure>,
     episodes: Option<Vec<ListRow>>,
+    exports: (String, String),
 }
 
 /// `GET /rehabilitation`: the counts of statistic 14 for those who may see figures, and the
-/// episodes of one's own cases (all of them for a coordinator). Analysts get only counts.
-pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
+/// episodes of one's own cases (all of them for a coordinator). Analysts get only counts. As CSV
+/// or XLSX: the episodes the reader sees, or for an analyst the counts.
+pub async fn list(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::RehabFigures).await?;
     let labels = relations(&ctx).await?;
     let figures = su.store.rehab_figures().await?;
@@ -524,7 +526,7 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
     // A coordinator follows every episode; a clinician those of their cases; an analyst none.
     let episodes = if coordinator || clinician {
         let member = (!coordinator).then_some(su.user.id);
-        let rows = su
+        let rows: Vec<ListRow> = su
             .store
             .episodes(None, member)
             .await?
@@ -540,23 +542,68 @@ pub async fn list(ctx: Ctx) -> Result<Response, AppError> {
     } else {
         None
     };
+    let sessions: Vec<Figure> = figures
+        .sessions
+        .iter()
+        .map(|(year, n)| Figure {
+            label: if year.is_empty() { ctx.lang.t("rehab-year-unknown") } else { year.clone() },
+            value: *n,
+        })
+        .collect();
+    let states: Vec<Figure> =
+        figures.states.iter().map(|(s, n)| Figure { label: state_label(&ctx, s), value: *n }).collect();
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let (headers, rows): (&[&str], Vec<Vec<String>>) = match &episodes {
+            Some(list) => (
+                &["rehab-case", "rehab-episode", "field-referred_at"],
+                list.iter().map(|e| vec![e.case.clone(), e.text.clone(), e.referred.clone()]).collect(),
+            ),
+            None => {
+                let mut rows = Vec::new();
+                for (year, list) in &clients {
+                    for f in list {
+                        rows.push(vec![
+                            lang.t("rehab-clients"),
+                            year.clone(),
+                            f.label.clone(),
+                            f.value.to_string(),
+                        ]);
+                    }
+                }
+                for f in &sessions {
+                    rows.push(vec![
+                        lang.t("rehab-sessions"),
+                        f.label.clone(),
+                        String::new(),
+                        f.value.to_string(),
+                    ]);
+                }
+                for f in &states {
+                    rows.push(vec![
+                        lang.t("rehab-episodes"),
+                        String::new(),
+                        f.label.clone(),
+                        f.value.to_string(),
+                    ]);
+                }
+                (&["rehab-figures", "rehab-year", "rehab-state", "stat-value"], rows)
+            }
+        };
+        let table = ozodi_exchange::table::Table {
+            title: lang.t("rehab-list-title"),
+            headers: headers.iter().map(|k| lang.t(k)).collect(),
+            rows,
+        };
+        return super::export::respond(&state, &ctx, su, "rehabilitation", format, &table).await;
+    }
     render(&ListPage {
         p: ctx.page("rehab-list-title"),
         figures: !figures.states.is_empty(),
         clients,
-        sessions: figures
-            .sessions
-            .iter()
-            .map(|(year, n)| Figure {
-                label: if year.is_empty() { ctx.lang.t("rehab-year-unknown") } else { year.clone() },
-                value: *n,
-            })
-            .collect(),
-        states: figures
-            .states
-            .iter()
-            .map(|(s, n)| Figure { label: state_label(&ctx, s), value: *n })
-            .collect(),
+        sessions,
+        states,
         episodes,
+        exports: super::export::links(&ctx),
     })
 }

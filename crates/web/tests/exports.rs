@@ -202,6 +202,7 @@ async fn every_list_view_offers_csv_and_xlsx_to_its_readers() -> Res<()> {
         ("lawyer", "/cases"),
         ("lawyer", "/tasks"),
         ("lawyer", "/calendar"),
+        ("coordinator", "/lines/none"),
         ("monitor", "/facilities"),
         ("monitor", "/monitoring"),
         ("monitor", "/recommendations"),

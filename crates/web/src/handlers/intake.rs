@@ -292,11 +292,17 @@ struct QueuePage {
     name: String,
     numbers: String,
     contacts: Vec<ContactRow>,
+    exports: (String, String),
 }
 
 /// `GET /lines/{code}`: the line's unhandled contacts, oldest first (`none`: contacts that came
-/// through no line, for the coordinators).
-pub async fn queue(ctx: Ctx, Path(code): Path<String>) -> Result<Response, AppError> {
+/// through no line, for the coordinators). As CSV or XLSX without what was said: the summary stays
+/// on the contact's page.
+pub async fn queue(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Dashboard).await?;
     let snapshot = su.store.intake_snapshot().await?;
     let (line, name, numbers) = if code == "none" {
@@ -316,7 +322,50 @@ pub async fn queue(ctx: Ctx, Path(code): Path<String>) -> Result<Response, AppEr
     for c in su.store.contact_queue(Some(line.as_ref()), 500).await? {
         contacts.push(contact_row(&ctx, &snapshot, &users, &c).await?);
     }
-    render(&QueuePage { p: ctx.page("queue-title"), name, numbers, contacts })
+    if let Some(format) = super::export::requested(&ctx) {
+        let lang = ctx.lang;
+        let table = ozodi_exchange::table::Table {
+            title: format!("{}: {name}", lang.t("queue-title")),
+            headers: [
+                "contact-reference",
+                "contact-received",
+                "contact-line",
+                "contact-channel",
+                "contact-caller",
+                "contact-region",
+                "contact-urgent",
+                "contact-assigned",
+                "contact-status",
+            ]
+            .iter()
+            .map(|k| lang.t(k))
+            .collect(),
+            rows: contacts
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.reference.clone(),
+                        c.received.clone(),
+                        c.line.clone(),
+                        c.channel.clone(),
+                        c.caller.clone(),
+                        c.region.clone(),
+                        if c.urgent { lang.t("contact-urgent") } else { String::new() },
+                        c.assigned.clone(),
+                        c.status.clone(),
+                    ]
+                })
+                .collect(),
+        };
+        return super::export::respond(&state, &ctx, su, "contacts", format, &table).await;
+    }
+    render(&QueuePage {
+        p: ctx.page("queue-title"),
+        name,
+        numbers,
+        contacts,
+        exports: super::export::links(&ctx),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

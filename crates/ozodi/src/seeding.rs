@@ -24,7 +24,7 @@ use ozodi_domain::dates::DUSHANBE;
 use ozodi_domain::person::{Identity, Sex};
 use ozodi_domain::record::{Data, Input, Kind, RecordId, moment_input};
 use ozodi_domain::{Action, Actor, CaseAccess, DisplayName, Resource, Role, RoleSet, UserId, Username, can};
-use ozodi_seed::{Act, Case, Facility, Lang, PDate, Person, Tri};
+use ozodi_seed::{Act, Case, Facility, Lang, PDate, Person, Proceeding, Tri};
 use ozodi_store::{CaseFields, NewAuditEntry, NewUser, PersonFields, Store, StoreError};
 use serde_json::json;
 use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
@@ -169,12 +169,28 @@ pub struct LoadReport {
     pub team_members: usize,
     /// Status steps taken through the state machine.
     pub status_steps: usize,
+    /// Legal proceedings.
+    pub proceedings: usize,
+    /// Accused in criminal cases.
+    pub accused: usize,
+    /// Payments of awards.
+    pub payments: usize,
+    /// Steps of proceedings beyond their initial state.
+    pub legal_steps: usize,
 }
 
 impl LoadReport {
-    /// Records of cases (events, acts, involvements, information, interventions).
+    /// Records of cases (events, acts, involvements, information, interventions, proceedings,
+    /// accused and payments).
     pub fn records(&self) -> usize {
-        self.events + self.acts + self.involvements + self.informations + self.interventions
+        self.events
+            + self.acts
+            + self.involvements
+            + self.informations
+            + self.interventions
+            + self.proceedings
+            + self.accused
+            + self.payments
     }
 }
 
@@ -407,6 +423,8 @@ struct Current {
     creator: Account,
     persons: Vec<String>,
     events: Vec<String>,
+    /// The involvements' ids in generation order (what an accused points at).
+    involvements: Vec<String>,
 }
 
 impl Current {
@@ -518,6 +536,7 @@ impl Loader<'_> {
             creator,
             persons: Vec::with_capacity(case.persons.len()),
             events: Vec::with_capacity(case.events.len()),
+            involvements: Vec::new(),
         };
 
         // The intake: persons, then what happened to whom, and the sources.
@@ -554,7 +573,8 @@ impl Loader<'_> {
                         .put("perpetrator_type", involvement.perpetrator_type)
                         .put("agency", involvement.agency)
                         .put("identified", if involvement.identified { "on" } else { "" });
-                    self.record(&mut current, Kind::Involvement, &form, &creator).await?;
+                    let id = self.record(&mut current, Kind::Involvement, &form, &creator).await?;
+                    current.involvements.push(id);
                     self.report.involvements += 1;
                 }
             }
@@ -600,8 +620,93 @@ impl Loader<'_> {
                 self.report.interventions += 1;
             }
         }
+        // The proceedings, by the lead lawyer, their stages on their days.
+        allowed(origin, &lawyer, Action::Create, Resource::Legal(lead_access))?;
+        for proceeding in &case.legal {
+            self.proceeding(&mut current, proceeding, &lawyer).await?;
+        }
         for event in after {
             self.step(&mut current, *event, &lawyer).await?;
+        }
+        Ok(())
+    }
+
+    /// One proceeding: the record (with its accused), then each step, the payments a payment
+    /// state needs recorded just before it.
+    async fn proceeding(
+        &mut self,
+        current: &mut Current,
+        p: &Proceeding,
+        lawyer: &Account,
+    ) -> anyhow::Result<()> {
+        use ozodi_store::legal::NewStep;
+        let exact = |d: Date| {
+            Some(PDate {
+                year: d.year(),
+                month: Some(u8::from(d.month())),
+                day: Some(d.day()),
+                estimated: false,
+            })
+        };
+        let money = |diram: Option<i64>| diram.map(|d| ozodi_domain::legal::Money(d).input(false));
+        current.clock.not_before(dushanbe(p.filed, 10, 0));
+        let mut form = Form::default();
+        form.put("proceeding_kind", p.kind)
+            .put("title", p.title.as_str())
+            .put("our_role", p.our_role)
+            .put("forum", p.forum)
+            .codes("legal_qualification", &p.qualification)
+            .date("initial_date", exact(p.filed))
+            .opt("claimed", money(p.claimed))
+            .opt("awarded", money(p.awarded))
+            .opt("un_body", p.un_body);
+        let id = self.record(current, Kind::Proceeding, &form, lawyer).await?;
+        self.report.proceedings += 1;
+        for accused in &p.accused {
+            let involvement = current
+                .involvements
+                .get(accused.involvement)
+                .ok_or_else(|| {
+                    anyhow!("{}: involvement index {} out of range", current.origin, accused.involvement)
+                })?
+                .clone();
+            let mut form = Form::default();
+            form.put("proceeding", id.as_str())
+                .put("involvement", involvement)
+                .codes("charges", &p.qualification)
+                .opt("verdict", accused.verdict);
+            self.record(current, Kind::Accused, &form, lawyer).await?;
+            self.report.accused += 1;
+        }
+        let proceeding =
+            RecordId::parse(&id).ok_or_else(|| anyhow!("{}: a proceeding id", current.origin))?;
+        for (n, step) in p.steps.iter().enumerate() {
+            for (day, amount) in &step.payments {
+                current.clock.not_before(dushanbe(*day, 10, 0));
+                let mut form = Form::default();
+                form.put("proceeding", id.as_str())
+                    .date("payment_date", exact(*day))
+                    .put("amount", ozodi_domain::legal::Money(*amount).input(false));
+                self.record(current, Kind::Payment, &form, lawyer).await?;
+                self.report.payments += 1;
+            }
+            let at = current.clock.not_before(dushanbe(step.on, 12, 0));
+            let new = NewStep {
+                proceeding,
+                expected_seq: i64::try_from(n).unwrap_or(0) + 1,
+                to: step.to.to_owned(),
+                decided_on: step.on,
+                ground: step.ground.map(str::to_owned),
+                note: String::new(),
+                document: None,
+                by: lawyer.id,
+                at,
+            };
+            self.store
+                .add_proceeding_step(&new, entry(lawyer, AuditKind::ProceedingStep, json!({ "via": "demo" })))
+                .await
+                .map_err(|e| refused(current.origin, "proceeding step", e))?;
+            self.report.legal_steps += 1;
         }
         Ok(())
     }

@@ -384,10 +384,10 @@ async fn audit_verify_detects_edit_delete_insert_and_reorder() -> TestResult {
     let pass = fx.file("pass");
     let intact = run(&["audit", "verify", "--data-dir", &fx.data_str(), "--passphrase-file", &pass]);
     assert!(intact.status.success(), "{}{}", text(&intact.stdout), text(&intact.stderr));
-    // Init's entry is a change (the administrator's account); the five stand-alone entries are in
-    // the access log.
+    // Init's entries are changes (the administrator's account, the shipped UN recommendations
+    // loaded); the five stand-alone entries are in the access log.
     assert!(
-        text(&intact.stdout).contains("intact: 1 entries of changes")
+        text(&intact.stdout).contains("intact: 2 entries of changes")
             && text(&intact.stdout).contains("; 5 entries in the access log"),
         "{}",
         text(&intact.stdout)

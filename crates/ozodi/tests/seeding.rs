@@ -27,6 +27,10 @@ fn expected(facilities: usize, cases: &[Case]) -> LoadReport {
         involvements: acts().map(|a| a.involvements.len()).sum(),
         informations: events().map(|e| e.informations.len()).sum(),
         interventions: events().map(|e| e.interventions.len()).sum(),
+        proceedings: cases.iter().map(|c| c.legal.len()).sum(),
+        accused: cases.iter().flat_map(|c| &c.legal).map(|p| p.accused.len()).sum(),
+        payments: cases.iter().flat_map(|c| &c.legal).flat_map(|p| &p.steps).map(|s| s.payments.len()).sum(),
+        legal_steps: cases.iter().flat_map(|c| &c.legal).map(|p| p.steps.len()).sum(),
         ..LoadReport::default()
     }
 }
@@ -280,6 +284,23 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
         let cases: Vec<Case> = generator.cases(&facilities, 120).collect();
         load(&store, &facilities, cases.clone().into_iter(), &accounts, |_| {}).await?;
 
+        // The generated world has something to count for every indicator it makes records for.
+        for indicator in [
+            Indicator::Documented,
+            Indicator::Victims,
+            Indicator::Deaths,
+            Indicator::Advice,
+            Indicator::Perpetrators,
+            Indicator::Represented,
+            Indicator::Complaints,
+            Indicator::CriminalCases,
+            Indicator::Prosecuted,
+            Indicator::Compensation,
+            Indicator::UnCommunications,
+        ] {
+            let truth = ozodi_seed::truth(indicator, &cases, &facilities, &Filter::default());
+            assert!(truth.value > 0, "{indicator:?}: {truth:?}");
+        }
         let (mut compared, mut nonzero) = (0, 0);
         for filter in filters(&cases, &facilities) {
             for indicator in Indicator::ALL.iter().copied() {

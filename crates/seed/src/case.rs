@@ -1563,6 +1563,7 @@ pub(crate) fn generate(rng: &mut R, facilities: &[Facility]) -> Case {
         opened_on,
         persons: cast.persons,
         events,
+        legal: Vec::new(),
     }
 }
 

@@ -25,6 +25,7 @@
 mod case;
 mod facility;
 mod geo;
+mod legal;
 mod model;
 mod names;
 mod rng;
@@ -32,8 +33,8 @@ mod text;
 mod truth;
 
 pub use model::{
-    Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention, Involvement,
-    Lang, PDate, Person, TortureDetail, Tri,
+    Accused, Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention,
+    Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
 };
 pub use truth::{Truth, truth};
 
@@ -52,6 +53,7 @@ pub const DEMO_FACILITIES: usize = 60;
 pub struct Generator {
     cases: rng::R,
     facilities: rng::R,
+    legal: rng::R,
     registry: facility::Registry,
 }
 
@@ -61,6 +63,7 @@ impl Generator {
         Generator {
             cases: rng::R::new(seed, 0),
             facilities: rng::R::new(seed, 1),
+            legal: rng::R::new(seed, 2),
             registry: Default::default(),
         }
     }
@@ -76,7 +79,10 @@ impl Generator {
     /// The next case. Its acts point at `facilities` by index where a matching facility exists
     /// (the narrative still names a plausible place when none does).
     pub fn case(&mut self, facilities: &[Facility]) -> Case {
-        case::generate(&mut self.cases, facilities)
+        let mut case = case::generate(&mut self.cases, facilities);
+        // The legal side draws from its own stream, so the cases themselves stay as they were.
+        case.legal = legal::generate(&mut self.legal, &case);
+        case
     }
 
     /// The next `n` cases, lazily.

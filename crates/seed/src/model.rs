@@ -89,6 +89,58 @@ pub struct Case {
     pub persons: Vec<Person>,
     /// The events, in chronological order (1 to 3).
     pub events: Vec<Event>,
+    /// The legal proceedings the coalition follows for the case (often none).
+    pub legal: Vec<Proceeding>,
+}
+
+/// A legal proceeding (DOMAIN.md 5.2-5.5), its stages walked through its machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proceeding {
+    /// Kind, list `proceeding_kind` (`COMPLAINT`, `CRIMINAL`, `CIVIL`, `UN`).
+    pub kind: &'static str,
+    /// Title in the case language; never a name.
+    pub title: String,
+    /// The coalition's role, list `our_role`.
+    pub our_role: &'static str,
+    /// Where it is, list `forum`.
+    pub forum: &'static str,
+    /// The day it was filed or opened (its initial date).
+    pub filed: Date,
+    /// Legal qualification, list `legal_qual`.
+    pub qualification: Vec<&'static str>,
+    /// The steps after the kind's initial state, in order.
+    pub steps: Vec<LegalStep>,
+    /// The accused (criminal cases).
+    pub accused: Vec<Accused>,
+    /// Amount claimed, in diram (civil claims).
+    pub claimed: Option<i64>,
+    /// Amount awarded, in diram (civil claims that won a judgment).
+    pub awarded: Option<i64>,
+    /// The treaty body, list `un_body` (UN communications).
+    pub un_body: Option<&'static str>,
+}
+
+/// One step of a proceeding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LegalStep {
+    /// The stage reached.
+    pub to: &'static str,
+    /// The decision ground, list `decision_ground`, for refusals and terminations.
+    pub ground: Option<&'static str>,
+    /// The day of the decision.
+    pub on: Date,
+    /// Payments recorded just before this step: day and amount in diram.
+    pub payments: Vec<(Date, i64)>,
+}
+
+/// A perpetrator accused in a criminal case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accused {
+    /// The involvement, by its place among the case's involvements in generation order (events,
+    /// their acts, their involvements).
+    pub involvement: usize,
+    /// The verdict, list `verdict`, once there is one.
+    pub verdict: Option<&'static str>,
 }
 
 /// A person or a group (ESF 09xx); roles come from the links that point at it.

@@ -2,9 +2,9 @@
 //! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
 //! hold the figures the store computes from its records against what was generated.
 //!
-//! Indicators about records the generator does not make (contacts, legal proceedings, trainings,
-//! rehabilitation, evaluations, visits, the UN and advocacy registers, reprisals) are zero here,
-//! which is true of a generated dataset loaded on its own.
+//! Indicators about records the generator does not make (contacts, trainings, rehabilitation,
+//! evaluations, visits, the UN and advocacy registers, reprisals) are zero here, which is true of
+//! a generated dataset loaded on its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -80,6 +80,100 @@ fn acts(cases: &[Case]) -> impl Iterator<Item = (usize, &Case, usize, &Event, &A
 
 fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The roles in which the coalition represents someone.
+const REPRESENTING: [&str; 4] = ["VICTIM_REP", "CIVIL_REP", "UN_COUNSEL", "DEFENCE"];
+
+/// The legal figures (statistics 7-13): proceedings dated by the day they were filed, in their
+/// case's region and on its hotline.
+fn legal(indicator: Indicator, cases: &[Case], filter: &Filter, parts: &mut BTreeMap<String, i64>) -> i64 {
+    let same = |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+    let proceedings = cases.iter().enumerate().flat_map(|(c, case)| {
+        case.legal
+            .iter()
+            .enumerate()
+            .filter(move |_| same(&filter.region, Some(case.region)) && same(&filter.hotline, case.hotline))
+            .filter(|(_, p)| filter.in_period(Some(p.filed)))
+            .map(move |(n, p)| (c, case, n, p))
+    });
+    match indicator {
+        Indicator::Represented => {
+            let mut all = BTreeSet::new();
+            let mut by_kind: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+            for (c, _, _, p) in proceedings.filter(|(_, _, _, p)| REPRESENTING.contains(&p.our_role)) {
+                all.insert(c);
+                by_kind.entry(p.kind).or_default().insert(c);
+            }
+            for (kind, set) in by_kind {
+                parts.insert(kind.to_owned(), count(set.len()));
+            }
+            count(all.len())
+        }
+        Indicator::Complaints | Indicator::UnCommunications => {
+            let kind = if indicator == Indicator::Complaints { "COMPLAINT" } else { "UN" };
+            let mut total = 0;
+            for (_, _, _, p) in proceedings.filter(|(_, _, _, p)| p.kind == kind) {
+                total += 1;
+                *parts.entry(format!("state-{}", p.state())).or_default() += 1;
+            }
+            total
+        }
+        Indicator::CriminalCases => {
+            let criminal: Vec<_> = proceedings.filter(|(_, _, _, p)| p.kind == "CRIMINAL").collect();
+            let torture =
+                criminal.iter().filter(|(_, _, _, p)| p.qualification.contains(&"CC-143-1")).count();
+            parts.insert("art-143-1".into(), count(torture));
+            parts.insert("other-articles".into(), count(criminal.len() - torture));
+            count(criminal.len())
+        }
+        Indicator::Prosecuted => {
+            // Accused in a criminal case that went to court (the indictment was sent), each
+            // perpetrator once.
+            let (mut persons, mut convicted, mut acquitted, mut in_court) =
+                (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+            for (c, case, n, p) in proceedings.filter(|(_, _, _, p)| p.reached("INDICTMENT_SENT")) {
+                let involvements: Vec<_> =
+                    case.events.iter().flat_map(|e| &e.acts).flat_map(|a| &a.involvements).collect();
+                for accused in &p.accused {
+                    let Some(i) = involvements.get(accused.involvement) else { continue };
+                    persons.insert((c, i.perpetrator));
+                    in_court.insert((c, n));
+                    match accused.verdict {
+                        Some("CONVICTION") => convicted.insert((c, i.perpetrator)),
+                        Some("ACQUITTAL") => acquitted.insert((c, i.perpetrator)),
+                        _ => false,
+                    };
+                }
+            }
+            parts.insert("criminal-cases".into(), count(in_court.len()));
+            parts.insert("convicted".into(), count(convicted.len()));
+            parts.insert("acquitted".into(), count(acquitted.len()));
+            count(persons.len())
+        }
+        Indicator::Compensation => {
+            let claims: Vec<_> = proceedings.filter(|(_, _, _, p)| p.kind == "CIVIL").collect();
+            let mut awarded: Vec<i64> = claims.iter().filter_map(|(_, _, _, p)| p.awarded).collect();
+            awarded.sort_unstable();
+            let median = match awarded.len() {
+                0 => 0,
+                n if n % 2 == 1 => awarded[n / 2],
+                n => (awarded[n / 2 - 1] + awarded[n / 2]) / 2,
+            };
+            let paid: i64 = claims
+                .iter()
+                .flat_map(|(_, _, _, p)| &p.steps)
+                .flat_map(|s| &s.payments)
+                .map(|(_, a)| a)
+                .sum();
+            parts.insert("judgments".into(), count(awarded.len()));
+            parts.insert("awarded".into(), awarded.iter().sum());
+            parts.insert("median-awarded".into(), median);
+            parts.insert("paid".into(), paid);
+            count(claims.len())
+        }
+        _ => 0,
+    }
 }
 
 /// `filter` without the dimensions `indicator` does not honour (`Indicator::dimensions`): those
@@ -188,6 +282,12 @@ pub fn truth(indicator: Indicator, cases: &[Case], facilities: &[Facility], filt
             }
             count(victims.len())
         }
+        Indicator::Represented
+        | Indicator::Complaints
+        | Indicator::UnCommunications
+        | Indicator::CriminalCases
+        | Indicator::Prosecuted
+        | Indicator::Compensation => legal(indicator, cases, filter, &mut parts),
         _ => 0,
     };
     parts.retain(|_, n| *n > 0);

@@ -45,6 +45,13 @@ fn codes(facilities: &[Facility], cases: &[Case]) -> Vec<(&'static str, &'static
         out.extend([("facility_type", f.facility_type), ("agency", f.authority), ("region", f.region)]);
     }
     for c in cases {
+        for p in &c.legal {
+            out.extend([("proceeding_kind", p.kind), ("our_role", p.our_role), ("forum", p.forum)]);
+            out.extend(p.qualification.iter().map(|q| ("legal_qual", *q)));
+            out.extend(p.steps.iter().filter_map(|s| s.ground).map(|g| ("decision_ground", g)));
+            out.extend(p.accused.iter().filter_map(|a| a.verdict).map(|v| ("verdict", v)));
+            out.extend(p.un_body.map(|b| ("un_body", b)));
+        }
         out.push(("region", c.region));
         out.extend(c.hotline.map(|h| ("hotline", h)));
         for p in &c.persons {
@@ -151,7 +158,7 @@ fn the_demo_dataset_does_not_drift() {
     let fingerprint = fnv1a(format!("{facilities:?}{cases:?}").as_bytes());
     assert_eq!(
         (facilities.len(), cases.len(), persons, acts, fingerprint),
-        (60, 300, 746, 1173, 17_035_499_876_062_216_424)
+        (60, 300, 746, 1173, 143_301_062_067_914_806)
     );
 }
 
@@ -435,4 +442,42 @@ fn ten_thousand_cases() {
         acts += case.events.iter().map(|e| e.acts.len()).sum::<usize>();
     }
     assert!(acts > 30_000);
+}
+
+#[test]
+fn every_generated_proceeding_follows_its_machine_and_the_figures_are_plausible() {
+    use ozodi_domain::legal::{Facts, Money, ProceedingKind, Proposal, check_step};
+    let (_, cases) = demo(DEMO_SEED);
+    let (mut represented, mut in_court, mut judgments) = (0, 0, 0);
+    for case in &cases {
+        let involvements =
+            case.events.iter().flat_map(|e| &e.acts).map(|a| a.involvements.len()).sum::<usize>();
+        for p in &case.legal {
+            let kind = ProceedingKind::parse(p.kind).unwrap_or_else(|| panic!("kind {}", p.kind));
+            let (mut state, mut day, mut paid) = (kind.initial(), p.filed, 0);
+            for step in &p.steps {
+                paid += step.payments.iter().map(|(_, a)| a).sum::<i64>();
+                let facts = Facts { awarded: p.awarded.map(Money), paid: Money(paid) };
+                let proposal = Proposal { ground: step.ground, note: "" };
+                state = check_step(kind, state, step.to, facts, proposal)
+                    .unwrap_or_else(|e| panic!("{} {state} -> {}: {e:?}", p.kind, step.to));
+                assert!(step.on > day, "steps go forward in time");
+                assert!(step.on <= time::macros::date!(2026 - 10 - 31));
+                day = step.on;
+            }
+            assert!(p.filed >= case.opened_on, "filed after the case was opened");
+            for a in &p.accused {
+                assert!(a.involvement < involvements, "an accused points at an involvement of the case");
+            }
+            in_court += usize::from(p.kind == "CRIMINAL" && p.reached("INDICTMENT_SENT"));
+            judgments += usize::from(p.awarded.is_some());
+        }
+        represented += usize::from(
+            case.legal.iter().any(|p| ["VICTIM_REP", "CIVIL_REP", "UN_COUNSEL"].contains(&p.our_role)),
+        );
+    }
+    // Of the order of the coalition's published figures for about 300 cases.
+    assert!((60..=200).contains(&represented), "{represented} cases represented");
+    assert!((5..=60).contains(&in_court), "{in_court} criminal cases in court");
+    assert!((1..=30).contains(&judgments), "{judgments} compensation judgments");
 }

@@ -558,7 +558,8 @@ impl Loader<'_> {
                 .date("final_date", event.end)
                 .put("region", event.region)
                 .put("description", event.description.as_str())
-                .opt("violation_status", event.violation_status);
+                .opt("violation_status", event.violation_status)
+                .codes("reprisal_targets", &event.reprisal_targets);
             let creator = current.creator.clone();
             let event_id = self.record(&mut current, Kind::Event, &form, &creator).await?;
             current.events.push(event_id.clone());

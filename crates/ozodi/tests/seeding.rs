@@ -297,6 +297,7 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
             Indicator::Prosecuted,
             Indicator::Compensation,
             Indicator::UnCommunications,
+            Indicator::Reprisals,
         ] {
             let truth = ozodi_seed::truth(indicator, &cases, &facilities, &Filter::default());
             assert!(truth.value > 0, "{indicator:?}: {truth:?}");

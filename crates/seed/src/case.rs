@@ -1483,6 +1483,12 @@ pub(crate) fn generate(rng: &mut R, facilities: &[Facility]) -> Case {
         } else {
             rng.weighted(&[("0101", 25), ("04", 35), ("03", 20), ("01", 8), ("99", 12)])
         });
+        // A reprisal is against whom its narrative names: the relatives pressed, or the victim.
+        let reprisal_targets = match kind {
+            Kind::Reprisal if relative.is_some() => vec!["RELATIVE"],
+            Kind::Reprisal => vec!["VICTIM"],
+            _ => Vec::new(),
+        };
         events.push(Event {
             title,
             description,
@@ -1490,6 +1496,7 @@ pub(crate) fn generate(rng: &mut R, facilities: &[Facility]) -> Case {
             start: Some(start),
             end,
             violation_status,
+            reprisal_targets,
             acts,
             informations,
             interventions,

@@ -227,6 +227,8 @@ pub struct Event {
     pub end: Option<PDate>,
     /// Violation status, list `MT41`.
     pub violation_status: Option<&'static str>,
+    /// Whom the event was a reprisal against, list `reprisal_target` (empty for other events).
+    pub reprisal_targets: Vec<&'static str>,
     /// The acts (1 or 2).
     pub acts: Vec<Act>,
     /// Sources of information about the event.

@@ -3,8 +3,8 @@
 //! hold the figures the store computes from its records against what was generated.
 //!
 //! Indicators about records the generator does not make (contacts, trainings, rehabilitation,
-//! evaluations, visits, the UN and advocacy registers, reprisals) are zero here, which is true of
-//! a generated dataset loaded on its own.
+//! evaluations, visits, the UN and advocacy registers) are zero here, which is true of a generated
+//! dataset loaded on its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -281,6 +281,27 @@ pub fn truth(indicator: Indicator, cases: &[Case], facilities: &[Facility], filt
                 }
             }
             count(victims.len())
+        }
+        Indicator::Reprisals => {
+            // Events that were reprisals, by whom they targeted, dated by the event, in the
+            // case's region and on its hotline.
+            let same =
+                |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+            let mut total = 0;
+            for case in cases
+                .iter()
+                .filter(|c| same(&filter.region, Some(c.region)) && same(&filter.hotline, c.hotline))
+            {
+                for event in case.events.iter().filter(|e| !e.reprisal_targets.is_empty()) {
+                    if filter.in_period(event.start.and_then(|d| d.first_day())) {
+                        total += 1;
+                        for target in &event.reprisal_targets {
+                            *parts.entry((*target).to_owned()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            total
         }
         Indicator::Represented
         | Indicator::Complaints

@@ -60,6 +60,7 @@ fn codes(facilities: &[Facility], cases: &[Case]) -> Vec<(&'static str, &'static
         for e in &c.events {
             out.push(("region", e.region));
             out.extend(e.violation_status.map(|v| ("MT41", v)));
+            out.extend(e.reprisal_targets.iter().map(|t| ("reprisal_target", *t)));
             for a in &e.acts {
                 out.push(("MT04", a.act_type));
                 out.extend(a.methods.iter().map(|m| ("MT05", *m)));
@@ -158,7 +159,7 @@ fn the_demo_dataset_does_not_drift() {
     let fingerprint = fnv1a(format!("{facilities:?}{cases:?}").as_bytes());
     assert_eq!(
         (facilities.len(), cases.len(), persons, acts, fingerprint),
-        (60, 300, 746, 1173, 143_301_062_067_914_806)
+        (60, 300, 746, 1173, 7_513_653_540_966_409_545)
     );
 }
 

@@ -224,6 +224,104 @@ pub async fn load(
     Ok(loader.report)
 }
 
+/// What [`load_registry`] stored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegistryReport {
+    /// Trainings.
+    pub trainings: usize,
+    /// Rows of participants (profession and sex) counted.
+    pub participant_rows: usize,
+    /// Publications.
+    pub publications: usize,
+    /// Meetings.
+    pub meetings: usize,
+}
+
+/// Stores the generated register through the store API: the trainings (by the doctor), the
+/// publications and the meetings (by the monitor), each on its own day.
+pub async fn load_registry(
+    store: &dyn Store,
+    registry: &ozodi_seed::Registry,
+    accounts: &Accounts,
+) -> anyhow::Result<RegistryReport> {
+    let now = OffsetDateTime::now_utc();
+    let (doctor, monitor) = (&accounts.doctor, &accounts.monitor);
+    allowed(Origin::Demo, doctor, Action::Create, Resource::Trainings)?;
+    allowed(Origin::Demo, monitor, Action::Create, Resource::Advocacy(false))?;
+    let exact = |d: Date| {
+        Some(PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false })
+    };
+    let mut report = RegistryReport::default();
+    for t in &registry.trainings {
+        let mut form = Form::default();
+        form.put("title", t.title.as_str())
+            .put("training_kind", t.kind)
+            .date("initial_date", exact(t.day))
+            .put("region", t.region);
+        let data = form.parse(Origin::Demo, Kind::Training)?;
+        let at = dushanbe(t.day, 18, 0).min(now);
+        let id = store
+            .create_training(
+                &data,
+                doctor.id,
+                at,
+                entry(doctor, AuditKind::RecordCreated, json!({ "via": "demo" })),
+            )
+            .await?;
+        for (profession, sex, count) in &t.participants {
+            let row = ozodi_store::training::Participants {
+                profession: (*profession).into(),
+                sex: (*sex).into(),
+                region: t.region.into(),
+                count: *count,
+            };
+            store
+                .set_training_participants(
+                    id,
+                    &row,
+                    entry(doctor, AuditKind::RecordUpdated, json!({ "via": "demo" })),
+                )
+                .await?;
+            report.participant_rows += 1;
+        }
+        report.trainings += 1;
+    }
+    let create = async |kind: Kind, form: Form, day: Date| -> anyhow::Result<()> {
+        let data = form.parse(Origin::Demo, kind)?;
+        let detail = json!({ "kind": kind.code(), "via": "demo" });
+        store
+            .create_record(
+                kind,
+                None,
+                &data,
+                monitor.id,
+                dushanbe(day, 15, 0).min(now),
+                entry(monitor, AuditKind::RecordCreated, detail),
+            )
+            .await?;
+        anyhow::Ok(())
+    };
+    for p in &registry.publications {
+        let mut form = Form::default();
+        form.put("title", p.title.as_str())
+            .put("publication_kind", p.kind)
+            .date("initial_date", exact(p.day))
+            .codes("languages", &p.languages);
+        create(Kind::Publication, form, p.day).await?;
+        report.publications += 1;
+    }
+    for m in &registry.meetings {
+        let mut form = Form::default();
+        form.date("initial_date", exact(m.day))
+            .put("meeting_kind", m.kind)
+            .put("counterpart", m.counterpart)
+            .put("counterpart_type", m.counterpart_type);
+        create(Kind::Meeting, form, m.day).await?;
+        report.meetings += 1;
+    }
+    Ok(report)
+}
+
 async fn codes(store: &dyn Store, list: &str) -> anyhow::Result<HashSet<String>> {
     Ok(store.vocabulary(list).await?.iter().map(|t| t.code.clone()).collect())
 }

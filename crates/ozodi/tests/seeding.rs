@@ -283,6 +283,12 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
         let facilities = generator.facilities(ozodi_seed::DEMO_FACILITIES);
         let cases: Vec<Case> = generator.cases(&facilities, 120).collect();
         load(&store, &facilities, cases.clone().into_iter(), &accounts, |_| {}).await?;
+        let registry = generator.registry(cases.len());
+        let stored = ozodi::seeding::load_registry(&store, &registry, &accounts).await?;
+        assert_eq!(
+            (stored.trainings, stored.publications, stored.meetings),
+            (registry.trainings.len(), registry.publications.len(), registry.meetings.len())
+        );
 
         // The generated world has something to count for every indicator it makes records for.
         for indicator in [
@@ -298,14 +304,18 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
             Indicator::Compensation,
             Indicator::UnCommunications,
             Indicator::Reprisals,
+            Indicator::HealthTrained,
+            Indicator::OthersTrained,
+            Indicator::Published,
+            Indicator::Meetings,
         ] {
-            let truth = ozodi_seed::truth(indicator, &cases, &facilities, &Filter::default());
+            let truth = ozodi_seed::truth(indicator, &cases, &facilities, &registry, &Filter::default());
             assert!(truth.value > 0, "{indicator:?}: {truth:?}");
         }
         let (mut compared, mut nonzero) = (0, 0);
         for filter in filters(&cases, &facilities) {
             for indicator in Indicator::ALL.iter().copied() {
-                let want = ozodi_seed::truth(indicator, &cases, &facilities, &filter);
+                let want = ozodi_seed::truth(indicator, &cases, &facilities, &registry, &filter);
                 let got = store.statistic(indicator, &filter).await?;
                 let context = format!("{indicator:?} with {filter:?}");
                 assert_eq!(got.value, want.value, "{context}");

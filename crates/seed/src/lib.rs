@@ -28,6 +28,7 @@ mod geo;
 mod legal;
 mod model;
 mod names;
+mod registry;
 mod rng;
 mod text;
 mod truth;
@@ -36,6 +37,7 @@ pub use model::{
     Accused, Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention,
     Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
 };
+pub use registry::{Meeting, Publication, Registry, Training};
 pub use truth::{Truth, truth};
 
 /// The seed of the demo dataset.
@@ -54,6 +56,7 @@ pub struct Generator {
     cases: rng::R,
     facilities: rng::R,
     legal: rng::R,
+    work: rng::R,
     registry: facility::Registry,
 }
 
@@ -64,6 +67,7 @@ impl Generator {
             cases: rng::R::new(seed, 0),
             facilities: rng::R::new(seed, 1),
             legal: rng::R::new(seed, 2),
+            work: rng::R::new(seed, 3),
             registry: Default::default(),
         }
     }
@@ -83,6 +87,12 @@ impl Generator {
         // The legal side draws from its own stream, so the cases themselves stay as they were.
         case.legal = legal::generate(&mut self.legal, &case);
         case
+    }
+
+    /// The coalition's work beyond the cases for a dataset of `cases` cases: trainings,
+    /// publications and meetings, from their own random stream.
+    pub fn registry(&mut self, cases: usize) -> Registry {
+        registry::generate(&mut self.work, cases)
     }
 
     /// The next `n` cases, lazily.

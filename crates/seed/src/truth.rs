@@ -2,9 +2,9 @@
 //! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
 //! hold the figures the store computes from its records against what was generated.
 //!
-//! Indicators about records the generator does not make (contacts, trainings, rehabilitation,
-//! evaluations, visits, the UN and advocacy registers) are zero here, which is true of a generated
-//! dataset loaded on its own.
+//! Indicators about records the generator does not make (contacts, rehabilitation, evaluations,
+//! visits, the UN recommendations) are zero here, which is true of a generated dataset loaded on
+//! its own.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,6 +12,7 @@ use ozodi_domain::stats::{AgeGroup, Dimension, Filter, Indicator, death, documen
 use time::Date;
 
 use crate::model::{Act, Case, Event, Facility};
+use crate::registry::Registry;
 
 /// One indicator's true figure: the headline value and its breakdowns by the keys the store uses
 /// (a vocabulary code, or a fixed key such as `torture` or `individuals`).
@@ -194,8 +195,70 @@ fn honoured(indicator: Indicator, filter: &Filter) -> Filter {
     f
 }
 
-/// The true figure of `indicator` for `cases` (generated with `facilities`) under `filter`.
-pub fn truth(indicator: Indicator, cases: &[Case], facilities: &[Facility], filter: &Filter) -> Truth {
+/// The professions that count as health workers (DOMAIN.md 6, statistic 16).
+const HEALTH_WORKERS: [&str; 6] =
+    ["FORENSIC", "DOCTOR", "PSYCHIATRIST", "PSYCHOLOGIST", "NURSE", "CUSTODIAL_MEDIC"];
+
+/// The register's figures: trainings by their day and region, publications and meetings by
+/// their day.
+fn register(
+    indicator: Indicator,
+    registry: &Registry,
+    filter: &Filter,
+    parts: &mut BTreeMap<String, i64>,
+) -> i64 {
+    match indicator {
+        Indicator::HealthTrained | Indicator::OthersTrained => {
+            let health = indicator == Indicator::HealthTrained;
+            let (mut total, mut events) = (0, 0);
+            for t in registry.trainings.iter().filter(|t| {
+                filter.in_period(Some(t.day))
+                    && filter.region.as_deref().is_none_or(|r| r == t.region)
+                    && (!health || t.kind == "IP_HEALTH")
+            }) {
+                let mut counted = false;
+                for (profession, sex, n) in &t.participants {
+                    if HEALTH_WORKERS.contains(profession) == health {
+                        total += i64::from(*n);
+                        *parts.entry((*profession).to_owned()).or_default() += i64::from(*n);
+                        *parts.entry(format!("sex-{sex}")).or_default() += i64::from(*n);
+                        counted = true;
+                    }
+                }
+                events += i64::from(counted);
+            }
+            parts.insert("events".into(), events);
+            total
+        }
+        Indicator::Published => {
+            let mut total = 0;
+            for p in registry.publications.iter().filter(|p| filter.in_period(Some(p.day))) {
+                total += 1;
+                *parts.entry(p.kind.to_owned()).or_default() += 1;
+            }
+            total
+        }
+        Indicator::Meetings => {
+            let mut total = 0;
+            for m in registry.meetings.iter().filter(|m| filter.in_period(Some(m.day))) {
+                total += 1;
+                *parts.entry(m.kind.to_owned()).or_default() += 1;
+            }
+            total
+        }
+        _ => 0,
+    }
+}
+
+/// The true figure of `indicator` for `cases` (generated with `facilities`) and the generated
+/// `registry` under `filter`.
+pub fn truth(
+    indicator: Indicator,
+    cases: &[Case],
+    facilities: &[Facility],
+    registry: &Registry,
+    filter: &Filter,
+) -> Truth {
     let filter = &honoured(indicator, filter);
     let mut parts: BTreeMap<String, i64> = BTreeMap::new();
     let torture_or_illt = |a: &Act| a.act_type == ozodi_domain::stats::TORTURE || ill_treatment(a.act_type);
@@ -309,6 +372,9 @@ pub fn truth(indicator: Indicator, cases: &[Case], facilities: &[Facility], filt
         | Indicator::CriminalCases
         | Indicator::Prosecuted
         | Indicator::Compensation => legal(indicator, cases, filter, &mut parts),
+        Indicator::HealthTrained | Indicator::OthersTrained | Indicator::Published | Indicator::Meetings => {
+            register(indicator, registry, filter, &mut parts)
+        }
         _ => 0,
     };
     parts.retain(|_, n| *n > 0);

@@ -227,6 +227,16 @@ pub async fn load(
 /// What [`load_registry`] stored.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegistryReport {
+    /// Monitoring visits.
+    pub visits: usize,
+    /// Their steps beyond `PLANNED`.
+    pub visit_steps: usize,
+    /// Allegations received.
+    pub allegations: usize,
+    /// Visit recommendations.
+    pub visit_recommendations: usize,
+    /// Assessments of them.
+    pub assessments: usize,
     /// Trainings.
     pub trainings: usize,
     /// Rows of participants (profession and sex) counted.
@@ -237,11 +247,14 @@ pub struct RegistryReport {
     pub meetings: usize,
 }
 
-/// Stores the generated register through the store API: the trainings (by the doctor), the
-/// publications and the meetings (by the monitor), each on its own day.
+/// Stores the generated register through the store API: the visits to the places of
+/// `facilities` (already in the register) with their course, allegations, recommendations and
+/// assessments, the publications and the meetings (by the monitor), the trainings (by the
+/// doctor), each on its own day.
 pub async fn load_registry(
     store: &dyn Store,
     registry: &ozodi_seed::Registry,
+    facilities: &[Facility],
     accounts: &Accounts,
 ) -> anyhow::Result<RegistryReport> {
     let now = OffsetDateTime::now_utc();
@@ -252,6 +265,104 @@ pub async fn load_registry(
         Some(PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false })
     };
     let mut report = RegistryReport::default();
+    allowed(Origin::Demo, monitor, Action::Create, Resource::Monitoring(false))?;
+    let stored = store.facilities().await?;
+    for v in &registry.visits {
+        let name = facilities.get(v.facility).map(|f| f.name.as_str()).unwrap_or_default();
+        let place = stored
+            .iter()
+            .find(|f| f.data.text("name") == Some(name))
+            .ok_or_else(|| anyhow!("generated visit: no facility named {name:?} in the register"))?;
+        let mut form = Form::default();
+        form.put("facility", place.id.to_string())
+            .date("initial_date", exact(v.day))
+            .put("visit_type", v.visit_type)
+            .put("notice", v.notice)
+            .put("mandate", v.mandate)
+            .opt("interviews_private", (v.interviews_private > 0).then_some(v.interviews_private));
+        let data = form.parse(Origin::Demo, Kind::Visit)?;
+        let at = dushanbe(v.day, 9, 0).min(now);
+        let detail = json!({ "kind": "visit", "via": "demo" });
+        let visit = store
+            .create_record(
+                Kind::Visit,
+                None,
+                &data,
+                monitor.id,
+                at,
+                entry(monitor, AuditKind::RecordCreated, detail),
+            )
+            .await?
+            .id;
+        report.visits += 1;
+        for (n, (to, day, note)) in v.steps.iter().enumerate() {
+            let expected = i64::try_from(n).unwrap_or(0) + 1;
+            store
+                .visit_step(
+                    visit,
+                    expected,
+                    (to, *day, note),
+                    monitor.id,
+                    dushanbe(*day, 17, 0).min(now),
+                    entry(monitor, AuditKind::VisitStep, json!({ "via": "demo" })),
+                )
+                .await?;
+            report.visit_steps += 1;
+        }
+        for _ in 0..v.allegations {
+            store
+                .record_allegation(
+                    visit,
+                    None,
+                    monitor.id,
+                    dushanbe(v.day, 16, 0).min(now),
+                    entry(monitor, AuditKind::AllegationRecorded, json!({ "via": "demo" })),
+                )
+                .await?;
+            report.allegations += 1;
+        }
+        for r in &v.recommendations {
+            let mut form = Form::default();
+            form.put("visit", visit.to_string())
+                .put("recommendation_text", r.text)
+                .put("responsible_body", r.body);
+            let data = form.parse(Origin::Demo, Kind::VisitRecommendation)?;
+            let detail = json!({ "kind": "visit_recommendation", "via": "demo" });
+            let rec = store
+                .create_record(
+                    Kind::VisitRecommendation,
+                    None,
+                    &data,
+                    monitor.id,
+                    dushanbe(v.day + Duration::days(20), 12, 0).min(now),
+                    entry(monitor, AuditKind::RecordCreated, detail),
+                )
+                .await?
+                .id;
+            report.visit_recommendations += 1;
+            if let Some((status, as_of)) = r.assessed {
+                let assessment = ozodi_store::monitoring::NewAssessment {
+                    assessor: ozodi_domain::monitoring::Assessor::Coalition,
+                    as_of,
+                    status: status.to_owned(),
+                    official_grade: String::new(),
+                    source_doc: String::new(),
+                    evidence: "Повторный визит мониторинговой группы".to_owned(),
+                    links: Vec::new(),
+                };
+                store
+                    .add_assessment(
+                        rec,
+                        &assessment,
+                        monitor.id,
+                        dushanbe(as_of, 12, 0).min(now),
+                        entry(monitor, AuditKind::AssessmentAdded, json!({ "via": "demo" })),
+                    )
+                    .await?;
+                report.assessments += 1;
+            }
+        }
+    }
     for t in &registry.trainings {
         let mut form = Form::default();
         form.put("title", t.title.as_str())

@@ -283,8 +283,8 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
         let facilities = generator.facilities(ozodi_seed::DEMO_FACILITIES);
         let cases: Vec<Case> = generator.cases(&facilities, 120).collect();
         load(&store, &facilities, cases.clone().into_iter(), &accounts, |_| {}).await?;
-        let registry = generator.registry(cases.len());
-        let stored = ozodi::seeding::load_registry(&store, &registry, &accounts).await?;
+        let registry = generator.registry(cases.len(), &facilities);
+        let stored = ozodi::seeding::load_registry(&store, &registry, &facilities, &accounts).await?;
         assert_eq!(
             (stored.trainings, stored.publications, stored.meetings),
             (registry.trainings.len(), registry.publications.len(), registry.meetings.len())
@@ -308,6 +308,9 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
             Indicator::OthersTrained,
             Indicator::Published,
             Indicator::Meetings,
+            Indicator::Visits,
+            Indicator::Interviews,
+            Indicator::VisitRecommendations,
         ] {
             let truth = ozodi_seed::truth(indicator, &cases, &facilities, &registry, &Filter::default());
             assert!(truth.value > 0, "{indicator:?}: {truth:?}");

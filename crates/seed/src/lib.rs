@@ -37,7 +37,7 @@ pub use model::{
     Accused, Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention,
     Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
 };
-pub use registry::{Meeting, Publication, Registry, Training};
+pub use registry::{Meeting, Publication, Registry, Training, Visit, VisitRecommendation};
 pub use truth::{Truth, truth};
 
 /// The seed of the demo dataset.
@@ -89,10 +89,10 @@ impl Generator {
         case
     }
 
-    /// The coalition's work beyond the cases for a dataset of `cases` cases: trainings,
-    /// publications and meetings, from their own random stream.
-    pub fn registry(&mut self, cases: usize) -> Registry {
-        registry::generate(&mut self.work, cases)
+    /// The coalition's work beyond the cases for a dataset of `cases` cases: visits to
+    /// `facilities`, trainings, publications and meetings, from their own random stream.
+    pub fn registry(&mut self, cases: usize, facilities: &[Facility]) -> Registry {
+        registry::generate(&mut self.work, cases, facilities)
     }
 
     /// The next `n` cases, lazily.

@@ -1,5 +1,6 @@
 //! The coalition's work outside the case files, generated in proportion to the number of cases:
-//! trainings with their participants counted by profession and sex (statistics 16-17), materials
+//! monitoring visits with their course, interviews, allegations and recommendations (statistics
+//! 18-20), trainings with their participants counted by profession and sex (statistics 16-17), materials
 //! published (22), and meetings and briefings with international organisations (the advocacy
 //! log). The proportions follow the coalition's published figures (for about 200 cases, 130
 //! health workers trained, 800 materials, about 50 meetings), up to 300 trainings, 2,000
@@ -50,9 +51,52 @@ pub struct Meeting {
     pub counterpart_type: &'static str,
 }
 
+/// A monitoring visit to a place of detention (DOMAIN.md 3.6, 5.8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Visit {
+    /// The place, index into the facility slice the register was generated with.
+    pub facility: usize,
+    /// The day of the visit.
+    pub day: Date,
+    /// Type, list `visit_type`.
+    pub visit_type: &'static str,
+    /// Notice, list `visit_notice`.
+    pub notice: &'static str,
+    /// Under whose mandate, list `visit_mandate` (`OMBUDSMAN_GROUP`: joint with the Ombudsman).
+    pub mandate: &'static str,
+    /// The steps after `PLANNED`: state, day and note.
+    pub steps: Vec<(&'static str, Date, &'static str)>,
+    /// Persons interviewed in private.
+    pub interviews_private: u32,
+    /// Allegations received (none passed on as contacts: no authorisation recorded).
+    pub allegations: u32,
+    /// The recommendations made after it.
+    pub recommendations: Vec<VisitRecommendation>,
+}
+
+impl Visit {
+    /// Its state after its last step.
+    pub fn state(&self) -> &'static str {
+        self.steps.last().map_or("PLANNED", |s| s.0)
+    }
+}
+
+/// A recommendation of a visit, with the monitoring group's latest view of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitRecommendation {
+    /// The text, in Russian.
+    pub text: &'static str,
+    /// The body responsible, list `agency`.
+    pub body: &'static str,
+    /// The coalition's assessment (list `impl_status`) and its day, if one was made.
+    pub assessed: Option<(&'static str, Date)>,
+}
+
 /// Everything of the register generated for a dataset.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Registry {
+    /// Monitoring visits.
+    pub visits: Vec<Visit>,
     /// Trainings.
     pub trainings: Vec<Training>,
     /// Publications.
@@ -107,8 +151,95 @@ fn last_day() -> Date {
     Date::from_calendar_date(2026, Month::October, 31).unwrap_or(Date::MAX)
 }
 
-/// The register for a dataset of `cases` cases.
-pub(crate) fn generate(rng: &mut R, cases: usize) -> Registry {
+const VISIT_RECOMMENDATIONS: &[&str] = &[
+    "Обеспечить медицинский осмотр каждого задержанного при поступлении с фиксацией телесных повреждений",
+    "Регистрировать задержание с момента фактического ограничения свободы",
+    "Обеспечить доступ адвоката с первого часа задержания",
+    "Установить видеонаблюдение в комнатах допроса и хранить записи не менее года",
+    "Привести камеры в соответствие с нормами площади, освещения и вентиляции",
+    "Обеспечить конфиденциальную подачу жалоб прокурору",
+];
+
+/// The visits to `facilities` for a dataset of `cases` cases.
+fn visits(rng: &mut R, cases: usize, facilities: &[crate::model::Facility]) -> Vec<Visit> {
+    if facilities.is_empty() {
+        return Vec::new();
+    }
+    (0..(cases / 15).clamp(1, 300))
+        .map(|_| {
+            let facility = rng.below(facilities.len());
+            let day = rng.day_between(first_day(), last_day() - Duration::days(200));
+            let notice = rng.weighted(&[("UNANNOUNCED", 4), ("ANNOUNCED", 4), ("SHORT_NOTICE", 2)]);
+            let mut steps: Vec<(&'static str, Date, &'static str)> = Vec::new();
+            let denied = rng.chance(15);
+            let refusal = "Начальник учреждения отказал в доступе группе";
+            if notice != "UNANNOUNCED" {
+                steps.push(("ACCESS_REQUESTED", day - Duration::days(10), ""));
+                steps.push(if denied {
+                    ("ACCESS_DENIED", day - Duration::days(3), refusal)
+                } else {
+                    ("ACCESS_GRANTED", day - Duration::days(3), "")
+                });
+            } else if denied {
+                steps.push(("ACCESS_DENIED", day, refusal));
+            }
+            if !denied {
+                steps.push(("CONDUCTED", day, ""));
+                let mut at = day;
+                for (to, days) in [("DEBRIEFED", 0), ("REPORT_DRAFTING", 5), ("REPORT_SENT", 30)] {
+                    if rng.chance(80) {
+                        at += Duration::days(days);
+                        steps.push((to, at, ""));
+                    } else {
+                        break;
+                    }
+                }
+                if steps.last().is_some_and(|s| s.0 == "REPORT_SENT") && rng.chance(70) {
+                    let to = if rng.chance(50) { "RESPONSE_RECEIVED" } else { "NO_RESPONSE" };
+                    steps.push((to, at + Duration::days(60), ""));
+                }
+            }
+            let conducted = !denied;
+            let authority = facilities[facility].authority;
+            let recommendations = if conducted {
+                (0..rng.range(1, 4))
+                    .map(|_| VisitRecommendation {
+                        text: rng.pick(VISIT_RECOMMENDATIONS),
+                        body: if rng.chance(70) { authority } else { "GOV" },
+                        assessed: rng.chance(60).then(|| {
+                            let status = rng.weighted(&[
+                                ("NOT_STARTED", 3),
+                                ("INITIAL", 2),
+                                ("PARTIAL", 3),
+                                ("SUBSTANTIAL", 1),
+                                ("FULL", 1),
+                                ("NO_INFO", 2),
+                            ]);
+                            (status, day + Duration::days(i64::from(rng.range(90, 180))))
+                        }),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Visit {
+                facility,
+                day,
+                visit_type: rng.weighted(&[("FULL", 5), ("FOLLOW_UP", 2), ("REACTIVE", 2), ("THEMATIC", 1)]),
+                notice,
+                mandate: rng.weighted(&[("OMBUDSMAN_GROUP", 6), ("NGO_ACCESS", 2), ("AUTHORISED", 2)]),
+                steps,
+                interviews_private: if conducted { rng.range(3, 25) } else { 0 },
+                allegations: if conducted { rng.range(0, 4) } else { 0 },
+                recommendations,
+            }
+        })
+        .collect()
+}
+
+/// The register for a dataset of `cases` cases whose places of detention are `facilities`.
+pub(crate) fn generate(rng: &mut R, cases: usize, facilities: &[crate::model::Facility]) -> Registry {
+    let visits = visits(rng, cases, facilities);
     let kinds: Vec<(usize, u32)> = (0..TRAININGS.len()).map(|i| (i, if i == 0 { 5 } else { 1 })).collect();
     let trainings = (0..(cases / 15).clamp(1, 300))
         .map(|_| {
@@ -161,5 +292,5 @@ pub(crate) fn generate(rng: &mut R, cases: usize) -> Registry {
             Meeting { kind, day, counterpart, counterpart_type }
         })
         .collect();
-    Registry { trainings, publications, meetings }
+    Registry { visits, trainings, publications, meetings }
 }

@@ -3,7 +3,7 @@
 //! hold the figures the store computes from its records against what was generated.
 //!
 //! Indicators about records the generator does not make (contacts, rehabilitation, evaluations,
-//! visits, the UN recommendations) are zero here, which is true of a generated dataset loaded on
+//! the UN recommendations) are zero here, which is true of a generated dataset loaded on
 //! its own.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -204,10 +204,47 @@ const HEALTH_WORKERS: [&str; 6] =
 fn register(
     indicator: Indicator,
     registry: &Registry,
+    facilities: &[Facility],
     filter: &Filter,
     parts: &mut BTreeMap<String, i64>,
 ) -> i64 {
+    // Visits: dated by the visit, placed by the facility's region, type and authority.
+    let visits = || {
+        registry.visits.iter().filter(|v| {
+            let Some(f) = facilities.get(v.facility) else { return false };
+            filter.in_period(Some(v.day))
+                && filter.region.as_deref().is_none_or(|r| r == f.region)
+                && filter.facility_type.as_deref().is_none_or(|t| t == f.facility_type)
+                && filter.agency.as_deref().is_none_or(|a| a == f.authority)
+        })
+    };
+    let conducted = |v: &&crate::registry::Visit| ozodi_domain::monitoring::conducted(v.state());
     match indicator {
+        Indicator::Visits => {
+            let places: BTreeSet<usize> = visits().filter(conducted).map(|v| v.facility).collect();
+            parts.insert("visits".into(), count(visits().filter(conducted).count()));
+            parts.insert(
+                "joint".into(),
+                count(visits().filter(conducted).filter(|v| v.mandate == "OMBUDSMAN_GROUP").count()),
+            );
+            parts.insert("denied".into(), count(visits().filter(|v| v.state() == "ACCESS_DENIED").count()));
+            for v in visits().filter(conducted) {
+                *parts.entry(v.visit_type.to_owned()).or_default() += 1;
+                *parts.entry(v.notice.to_owned()).or_default() += 1;
+            }
+            count(places.len())
+        }
+        Indicator::Interviews => {
+            parts.insert("allegations".into(), visits().map(|v| i64::from(v.allegations)).sum());
+            visits().filter(conducted).map(|v| i64::from(v.interviews_private)).sum()
+        }
+        Indicator::VisitRecommendations => {
+            let recs: Vec<_> = visits().flat_map(|v| &v.recommendations).collect();
+            let implemented =
+                recs.iter().filter(|r| matches!(r.assessed, Some(("FULL" | "SUBSTANTIAL", _)))).count();
+            parts.insert("implemented".into(), count(implemented));
+            count(recs.len())
+        }
         Indicator::HealthTrained | Indicator::OthersTrained => {
             let health = indicator == Indicator::HealthTrained;
             let (mut total, mut events) = (0, 0);
@@ -372,9 +409,13 @@ pub fn truth(
         | Indicator::CriminalCases
         | Indicator::Prosecuted
         | Indicator::Compensation => legal(indicator, cases, filter, &mut parts),
-        Indicator::HealthTrained | Indicator::OthersTrained | Indicator::Published | Indicator::Meetings => {
-            register(indicator, registry, filter, &mut parts)
-        }
+        Indicator::HealthTrained
+        | Indicator::OthersTrained
+        | Indicator::Published
+        | Indicator::Meetings
+        | Indicator::Visits
+        | Indicator::Interviews
+        | Indicator::VisitRecommendations => register(indicator, registry, facilities, filter, &mut parts),
         _ => 0,
     };
     parts.retain(|_, n| *n > 0);

@@ -227,6 +227,8 @@ pub async fn load(
 /// What [`load_registry`] stored.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegistryReport {
+    /// UN recommendations.
+    pub un_recommendations: usize,
     /// Monitoring visits.
     pub visits: usize,
     /// Their steps beyond `PLANNED`.
@@ -249,8 +251,8 @@ pub struct RegistryReport {
 
 /// Stores the generated register through the store API: the visits to the places of
 /// `facilities` (already in the register) with their course, allegations, recommendations and
-/// assessments, the publications and the meetings (by the monitor), the trainings (by the
-/// doctor), each on its own day.
+/// assessments, the publications and the meetings (by the monitor), the UN recommendations
+/// tracked (by the lawyer), the trainings (by the doctor), each on its own day.
 pub async fn load_registry(
     store: &dyn Store,
     registry: &ozodi_seed::Registry,
@@ -266,6 +268,52 @@ pub async fn load_registry(
     };
     let mut report = RegistryReport::default();
     allowed(Origin::Demo, monitor, Action::Create, Resource::Monitoring(false))?;
+    // The UN follow-up is the lawyers' and analysts' work.
+    let lawyer = &accounts.lawyer;
+    allowed(Origin::Demo, lawyer, Action::Create, Resource::UnFollowUp(false))?;
+    for r in &registry.un_recommendations {
+        let mut form = Form::default();
+        form.put("mechanism", r.mechanism)
+            .put("symbol", r.symbol.as_str())
+            .put("paragraph", r.paragraph.as_str())
+            .date("document_date", exact(r.day))
+            .put("summary_en", r.summary);
+        let data = form.parse(Origin::Demo, Kind::UnRecommendation)?;
+        let detail = json!({ "kind": "un_recommendation", "via": "demo" });
+        let id = store
+            .create_record(
+                Kind::UnRecommendation,
+                None,
+                &data,
+                lawyer.id,
+                dushanbe(r.day, 12, 0).min(now),
+                entry(lawyer, AuditKind::RecordCreated, detail),
+            )
+            .await?
+            .id;
+        report.un_recommendations += 1;
+        if let Some((status, as_of)) = r.assessed {
+            let assessment = ozodi_store::monitoring::NewAssessment {
+                assessor: ozodi_domain::monitoring::Assessor::Coalition,
+                as_of,
+                status: status.to_owned(),
+                official_grade: String::new(),
+                source_doc: String::new(),
+                evidence: "Мониторинг коалиции".to_owned(),
+                links: Vec::new(),
+            };
+            store
+                .add_assessment(
+                    id,
+                    &assessment,
+                    lawyer.id,
+                    dushanbe(as_of, 12, 0).min(now),
+                    entry(lawyer, AuditKind::AssessmentAdded, json!({ "via": "demo" })),
+                )
+                .await?;
+            report.assessments += 1;
+        }
+    }
     let stored = store.facilities().await?;
     for v in &registry.visits {
         let name = facilities.get(v.facility).map(|f| f.name.as_str()).unwrap_or_default();

@@ -311,6 +311,7 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
             Indicator::Visits,
             Indicator::Interviews,
             Indicator::VisitRecommendations,
+            Indicator::UnTracked,
         ] {
             let truth = ozodi_seed::truth(indicator, &cases, &facilities, &registry, &Filter::default());
             assert!(truth.value > 0, "{indicator:?}: {truth:?}");

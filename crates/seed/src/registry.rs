@@ -92,9 +92,28 @@ pub struct VisitRecommendation {
     pub assessed: Option<(&'static str, Date)>,
 }
 
+/// A UN recommendation the coalition tracks (DOMAIN.md 3.7), with its own latest view of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnRecommendation {
+    /// The mechanism, list `un_mechanism`.
+    pub mechanism: &'static str,
+    /// The document's symbol (invented, in the shape of the real ones).
+    pub symbol: String,
+    /// The paragraph.
+    pub paragraph: String,
+    /// The document's date.
+    pub day: Date,
+    /// The summary, in English.
+    pub summary: &'static str,
+    /// The coalition's assessment (list `impl_status`) and its day, if one was made.
+    pub assessed: Option<(&'static str, Date)>,
+}
+
 /// Everything of the register generated for a dataset.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Registry {
+    /// UN recommendations tracked.
+    pub un_recommendations: Vec<UnRecommendation>,
     /// Monitoring visits.
     pub visits: Vec<Visit>,
     /// Trainings.
@@ -237,6 +256,46 @@ fn visits(rng: &mut R, cases: usize, facilities: &[crate::model::Facility]) -> V
         .collect()
 }
 
+const UN_SUMMARIES: &[&str] = &[
+    "Ensure that all allegations of torture are promptly, impartially and effectively investigated",
+    "Guarantee access to a lawyer and a doctor from the outset of deprivation of liberty",
+    "Exclude in practice evidence obtained under torture",
+    "Provide redress, including fair and adequate compensation, to victims of torture",
+    "Establish an independent national preventive mechanism",
+    "Protect human rights defenders and lawyers from reprisals",
+];
+
+/// The UN recommendations, by cycle of each mechanism.
+fn un_recommendations(rng: &mut R, cases: usize) -> Vec<UnRecommendation> {
+    (0..(cases / 10).clamp(1, 300))
+        .map(|n| {
+            let mechanism =
+                rng.weighted(&[("CAT", 4), ("UPR", 4), ("CCPR", 3), ("SR-TORTURE", 1), ("CRC", 1)]);
+            let day = rng.day_between(first_day(), last_day() - Duration::days(400));
+            let symbol = match mechanism {
+                "UPR" => format!("A/HRC/{}/{}", 40 + day.year() % 20, 10 + n % 7),
+                m => format!("{m}/C/TJK/CO/{}", 3 + n % 3),
+            };
+            UnRecommendation {
+                mechanism,
+                symbol,
+                paragraph: (5 + n % 60).to_string(),
+                day,
+                summary: rng.pick(UN_SUMMARIES),
+                assessed: rng.chance(50).then(|| {
+                    let status = rng.weighted(&[
+                        ("NOT_STARTED", 3),
+                        ("PARTIAL", 3),
+                        ("SUBSTANTIAL", 1),
+                        ("NO_INFO", 2),
+                    ]);
+                    (status, day + Duration::days(i64::from(rng.range(200, 380))))
+                }),
+            }
+        })
+        .collect()
+}
+
 /// The register for a dataset of `cases` cases whose places of detention are `facilities`.
 pub(crate) fn generate(rng: &mut R, cases: usize, facilities: &[crate::model::Facility]) -> Registry {
     let visits = visits(rng, cases, facilities);
@@ -292,5 +351,6 @@ pub(crate) fn generate(rng: &mut R, cases: usize, facilities: &[crate::model::Fa
             Meeting { kind, day, counterpart, counterpart_type }
         })
         .collect();
-    Registry { visits, trainings, publications, meetings }
+    let un_recommendations = un_recommendations(rng, cases);
+    Registry { un_recommendations, visits, trainings, publications, meetings }
 }

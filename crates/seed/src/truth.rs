@@ -2,8 +2,8 @@
 //! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
 //! hold the figures the store computes from its records against what was generated.
 //!
-//! Indicators about records the generator does not make (contacts, rehabilitation, evaluations,
-//! the UN recommendations) are zero here, which is true of a generated dataset loaded on
+//! Indicators about records the generator does not make (contacts, rehabilitation, evaluations)
+//! are zero here, which is true of a generated dataset loaded on
 //! its own.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,6 +267,16 @@ fn register(
             parts.insert("events".into(), events);
             total
         }
+        Indicator::UnTracked => {
+            let mut total = 0;
+            for r in registry.un_recommendations.iter().filter(|r| filter.in_period(Some(r.day))) {
+                total += 1;
+                *parts.entry(r.mechanism.to_owned()).or_default() += 1;
+                let ours = r.assessed.map_or("not-assessed", |(status, _)| status);
+                *parts.entry(ours.to_owned()).or_default() += 1;
+            }
+            total
+        }
         Indicator::Published => {
             let mut total = 0;
             for p in registry.publications.iter().filter(|p| filter.in_period(Some(p.day))) {
@@ -415,7 +425,8 @@ pub fn truth(
         | Indicator::Meetings
         | Indicator::Visits
         | Indicator::Interviews
-        | Indicator::VisitRecommendations => register(indicator, registry, facilities, filter, &mut parts),
+        | Indicator::VisitRecommendations
+        | Indicator::UnTracked => register(indicator, registry, facilities, filter, &mut parts),
         _ => 0,
     };
     parts.retain(|_, n| *n > 0);

@@ -227,6 +227,8 @@ pub async fn load(
 /// What [`load_registry`] stored.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegistryReport {
+    /// Hotline contacts.
+    pub contacts: usize,
     /// UN recommendations.
     pub un_recommendations: usize,
     /// Monitoring visits.
@@ -267,6 +269,41 @@ pub async fn load_registry(
         Some(PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false })
     };
     let mut report = RegistryReport::default();
+    // The contacts, logged by the operator; those outside the mandate closed as such.
+    let operator = &accounts.operator;
+    allowed(Origin::Demo, operator, Action::Create, Resource::Contacts)?;
+    for c in &registry.contacts {
+        use ozodi_domain::intake::{CallerDetails, CallerRole, Channel, CloseReason, LineCode};
+        let at =
+            PrimitiveDateTime::new(c.day, Time::from_hms(c.hour, 20, 0)?).assume_offset(DUSHANBE).min(now);
+        let fields = ozodi_store::intake::NewContact {
+            line: c.line.and_then(LineCode::parse),
+            channel: Channel::parse(c.channel)
+                .ok_or_else(|| anyhow!("generated contact: channel {}", c.channel))?,
+            received_at: at,
+            caller_role: CallerRole::parse(c.caller)
+                .ok_or_else(|| anyhow!("generated contact: caller {}", c.caller))?,
+            region: c.region.map(str::to_owned),
+            summary: c.summary.to_owned(),
+            in_custody: false,
+            at_risk: false,
+            consent_record: true,
+            consent_act: true,
+            follow_up: false,
+        };
+        let mut audit = entry(operator, AuditKind::ContactCreated, json!({ "via": "demo" }));
+        audit.at = at;
+        let contact = store
+            .create_contact(&fields, &CallerDetails::default(), Some(operator.id), at, None, audit)
+            .await?;
+        if c.outside_mandate {
+            let close = ozodi_store::intake::Triage::Close(CloseReason::OutsideMandate, String::new());
+            let audit =
+                entry(operator, AuditKind::ContactUpdated, json!({ "change": "triage", "via": "demo" }));
+            store.triage_contact(contact.id, contact.version, close, operator.id, at, audit).await?;
+        }
+        report.contacts += 1;
+    }
     allowed(Origin::Demo, monitor, Action::Create, Resource::Monitoring(false))?;
     // The UN follow-up is the lawyers' and analysts' work.
     let lawyer = &accounts.lawyer;

@@ -37,7 +37,9 @@ pub use model::{
     Accused, Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention,
     Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
 };
-pub use registry::{Meeting, Publication, Registry, Training, UnRecommendation, Visit, VisitRecommendation};
+pub use registry::{
+    Contact, Meeting, Publication, Registry, Training, UnRecommendation, Visit, VisitRecommendation,
+};
 pub use truth::{Truth, truth};
 
 /// The seed of the demo dataset.

@@ -92,6 +92,28 @@ pub struct VisitRecommendation {
     pub assessed: Option<(&'static str, Date)>,
 }
 
+/// A contact on the hotlines that did not become one of the generated cases (statistics 1-2): a
+/// question, a report outside the mandate, a call that was referred elsewhere.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    /// The line, a code of the hotline lines (`SUG`, `KHT`, `DUS`, `ARMY`), or none (a walk-in).
+    pub line: Option<&'static str>,
+    /// The channel, `ozodi_domain::intake::Channel` code.
+    pub channel: &'static str,
+    /// The day it came in (Dushanbe time) and the hour.
+    pub day: Date,
+    /// The hour, 0-23.
+    pub hour: u8,
+    /// Who called, `ozodi_domain::intake::CallerRole` code.
+    pub caller: &'static str,
+    /// Region, list `region`, when known.
+    pub region: Option<&'static str>,
+    /// What was said, without names.
+    pub summary: &'static str,
+    /// Closed as outside the mandate (else left for triage).
+    pub outside_mandate: bool,
+}
+
 /// A UN recommendation the coalition tracks (DOMAIN.md 3.7), with its own latest view of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnRecommendation {
@@ -112,6 +134,8 @@ pub struct UnRecommendation {
 /// Everything of the register generated for a dataset.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Registry {
+    /// Hotline contacts.
+    pub contacts: Vec<Contact>,
     /// UN recommendations tracked.
     pub un_recommendations: Vec<UnRecommendation>,
     /// Monitoring visits.
@@ -296,6 +320,57 @@ fn un_recommendations(rng: &mut R, cases: usize) -> Vec<UnRecommendation> {
         .collect()
 }
 
+const CONTACT_SUMMARIES: &[(&str, bool)] = &[
+    ("Спрашивают, как подать жалобу на действия сотрудников милиции.", false),
+    ("Сообщают об избиении при задержании, просят адвоката.", false),
+    ("Жалоба на задержку пенсии: вне мандата коалиции.", true),
+    ("Спор с соседями о земельном участке: вне мандата.", true),
+    ("Мать солдата сообщает о неуставных отношениях в части.", false),
+    ("Просят разъяснить права задержанного.", false),
+];
+
+/// The contacts on the lines for a dataset of `cases` cases.
+fn contacts(rng: &mut R, cases: usize) -> Vec<Contact> {
+    (0..(cases * 2).clamp(1, 5_000))
+        .map(|_| {
+            let line = rng.weighted(&[
+                (Some("SUG"), 3),
+                (Some("KHT"), 3),
+                (Some("DUS"), 3),
+                (Some("ARMY"), 2),
+                (None, 1),
+            ]);
+            let region = match line {
+                Some("SUG") => Some("SUG"),
+                Some("KHT") => Some("KHT"),
+                Some("DUS") => Some(if rng.chance(70) { "DUS" } else { "DRS" }),
+                _ => rng.chance(60).then(|| rng.pick(REGIONS)),
+            };
+            let (summary, outside) = rng.pick(CONTACT_SUMMARIES);
+            Contact {
+                line,
+                channel: if line.is_none() {
+                    "walk-in"
+                } else {
+                    rng.weighted(&[("call", 6), ("messenger", 3), ("sms", 1)])
+                },
+                day: rng.day_between(first_day(), last_day()),
+                hour: u8::try_from(rng.range(0, 23)).unwrap_or(12),
+                caller: rng.weighted(&[
+                    ("victim", 3),
+                    ("relative", 4),
+                    ("lawyer", 1),
+                    ("anonymous", 1),
+                    ("other", 1),
+                ]),
+                region,
+                summary,
+                outside_mandate: outside && rng.chance(90),
+            }
+        })
+        .collect()
+}
+
 /// The register for a dataset of `cases` cases whose places of detention are `facilities`.
 pub(crate) fn generate(rng: &mut R, cases: usize, facilities: &[crate::model::Facility]) -> Registry {
     let visits = visits(rng, cases, facilities);
@@ -352,5 +427,6 @@ pub(crate) fn generate(rng: &mut R, cases: usize, facilities: &[crate::model::Fa
         })
         .collect();
     let un_recommendations = un_recommendations(rng, cases);
-    Registry { un_recommendations, visits, trainings, publications, meetings }
+    let contacts = contacts(rng, cases);
+    Registry { contacts, un_recommendations, visits, trainings, publications, meetings }
 }

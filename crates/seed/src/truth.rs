@@ -2,8 +2,8 @@
 //! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
 //! hold the figures the store computes from its records against what was generated.
 //!
-//! Indicators about records the generator does not make (contacts, rehabilitation, evaluations)
-//! are zero here, which is true of a generated dataset loaded on
+//! Indicators about records the generator does not make (rehabilitation, evaluations) are zero
+//! here, which is true of a generated dataset loaded on
 //! its own.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,6 +267,24 @@ fn register(
             parts.insert("events".into(), events);
             total
         }
+        Indicator::Contacts | Indicator::Army => {
+            let mut total = 0;
+            let army = indicator == Indicator::Army;
+            for c in registry.contacts.iter().filter(|c| {
+                (!army || c.line == Some("ARMY"))
+                    && filter.in_period(Some(c.day))
+                    && filter.region.as_deref().is_none_or(|r| c.region == Some(r))
+                    && filter.hotline.as_deref().is_none_or(|h| c.line == Some(h))
+            }) {
+                total += 1;
+                *parts.entry(c.line.map_or("no-line".to_owned(), str::to_owned)).or_default() += 1;
+                *parts.entry(format!("channel-{}", c.channel)).or_default() += 1;
+                if c.outside_mandate {
+                    *parts.entry("outside-mandate".into()).or_default() += 1;
+                }
+            }
+            total
+        }
         Indicator::UnTracked => {
             let mut total = 0;
             for r in registry.un_recommendations.iter().filter(|r| filter.in_period(Some(r.day))) {
@@ -426,7 +444,9 @@ pub fn truth(
         | Indicator::Visits
         | Indicator::Interviews
         | Indicator::VisitRecommendations
-        | Indicator::UnTracked => register(indicator, registry, facilities, filter, &mut parts),
+        | Indicator::UnTracked
+        | Indicator::Contacts
+        | Indicator::Army => register(indicator, registry, facilities, filter, &mut parts),
         _ => 0,
     };
     parts.retain(|_, n| *n > 0);

@@ -177,11 +177,15 @@ pub struct LoadReport {
     pub payments: usize,
     /// Steps of proceedings beyond their initial state.
     pub legal_steps: usize,
+    /// Rehabilitation episodes.
+    pub episodes: usize,
+    /// Their sessions.
+    pub sessions: usize,
 }
 
 impl LoadReport {
     /// Records of cases (events, acts, involvements, information, interventions, proceedings,
-    /// accused and payments).
+    /// accused, payments and rehabilitation episodes).
     pub fn records(&self) -> usize {
         self.events
             + self.acts
@@ -191,6 +195,7 @@ impl LoadReport {
             + self.proceedings
             + self.accused
             + self.payments
+            + self.episodes
     }
 }
 
@@ -920,8 +925,111 @@ impl Loader<'_> {
         for proceeding in &case.legal {
             self.proceeding(&mut current, proceeding, &lawyer).await?;
         }
+        // Rehabilitation, by the psychologist (on the team, with identities, for it).
+        if !case.rehab.is_empty() {
+            let psychologist = self.accounts.psychologist.clone();
+            if !self.store.case_team(current.id).await?.iter().any(|m| m.user == psychologist.id) {
+                let mut audit = entry(
+                    &lawyer,
+                    AuditKind::TeamChanged,
+                    json!({ "added": psychologist.username, "identity": true, "via": "demo" }),
+                );
+                audit.subject = Some(current.id.to_string());
+                let at = current.clock.tick();
+                self.store
+                    .set_team_member(current.id, psychologist.id, true, lawyer.id, at, audit)
+                    .await
+                    .map_err(|e| refused(origin, "team", e))?;
+                self.report.team_members += 1;
+            }
+            for episode in &case.rehab {
+                self.episode(&mut current, episode, &psychologist).await?;
+            }
+        }
         for event in after {
             self.step(&mut current, *event, &lawyer).await?;
+        }
+        Ok(())
+    }
+
+    /// One rehabilitation episode: the referral, its course, its sessions.
+    async fn episode(
+        &mut self,
+        current: &mut Current,
+        e: &ozodi_seed::Episode,
+        by: &Account,
+    ) -> anyhow::Result<()> {
+        use ozodi_store::rehab::StepRequest;
+        let exact = |d: Date| {
+            Some(PDate {
+                year: d.year(),
+                month: Some(u8::from(d.month())),
+                day: Some(d.day()),
+                estimated: false,
+            })
+        };
+        current.clock.not_before(dushanbe(e.referred, 10, 0));
+        let mut form = Form::default();
+        form.put("client", current.person(e.client)?)
+            .put("client_relation", e.relation)
+            .date("referred_at", exact(e.referred))
+            .put("service_kinds", "COUNSELLING");
+        if let Some((instrument, score)) = e.baseline {
+            form.put("baseline_instrument", instrument).put("baseline_score", score.to_string());
+        }
+        let data = form.parse(current.origin, Kind::Episode)?;
+        let at = current.clock.tick();
+        let id = self
+            .store
+            .create_episode(
+                current.id,
+                &data,
+                by.id,
+                at,
+                entry(by, AuditKind::RecordCreated, json!({ "via": "demo" })),
+            )
+            .await
+            .map_err(|err| refused(current.origin, "rehabilitation episode", err))?;
+        self.report.episodes += 1;
+        let mut sessions = e.sessions.iter();
+        for (to, note) in &e.steps {
+            let version = self.store.episode(id).await?.map(|x| x.version).unwrap_or_default();
+            let at = current.clock.tick();
+            let request = StepRequest { to, note, by: by.id, at };
+            self.store
+                .episode_step(
+                    id,
+                    version,
+                    request,
+                    entry(by, AuditKind::RecordUpdated, json!({ "via": "demo" })),
+                )
+                .await
+                .map_err(|err| refused(current.origin, "rehabilitation step", err))?;
+            // The sessions are held while in treatment.
+            if *to == "IN_TREATMENT" {
+                for (day, missed) in sessions.by_ref() {
+                    let mut form = Form::default();
+                    form.date("session_date", exact(*day))
+                        .put("modality", "INDIVIDUAL")
+                        .put("duration_minutes", "50");
+                    if *missed {
+                        form.put("missed", "on");
+                    }
+                    let data = form.parse(current.origin, Kind::Session)?;
+                    let at = current.clock.not_before(dushanbe(*day, 15, 0));
+                    self.store
+                        .add_session(
+                            id,
+                            &data,
+                            by.id,
+                            at,
+                            entry(by, AuditKind::RecordUpdated, json!({ "via": "demo" })),
+                        )
+                        .await
+                        .map_err(|err| refused(current.origin, "rehabilitation session", err))?;
+                    self.report.sessions += 1;
+                }
+            }
         }
         Ok(())
     }

@@ -31,6 +31,8 @@ fn expected(facilities: usize, cases: &[Case]) -> LoadReport {
         accused: cases.iter().flat_map(|c| &c.legal).map(|p| p.accused.len()).sum(),
         payments: cases.iter().flat_map(|c| &c.legal).flat_map(|p| &p.steps).map(|s| s.payments.len()).sum(),
         legal_steps: cases.iter().flat_map(|c| &c.legal).map(|p| p.steps.len()).sum(),
+        episodes: cases.iter().map(|c| c.rehab.len()).sum(),
+        sessions: cases.iter().flat_map(|c| &c.rehab).map(|e| e.sessions.len()).sum(),
         ..LoadReport::default()
     }
 }
@@ -178,7 +180,12 @@ async fn check(store: &ozodi_store::SqliteStore) -> TestResult {
         })
         .await?;
     assert_eq!(created.len(), report.facilities + report.records());
-    assert!(created.iter().all(|e| e.detail.contains("\"via\":\"demo\"") && e.actor.is_some()));
+    // The store writes a rehabilitation episode's detail itself (no clinical word in the trail).
+    assert!(
+        created.iter().all(|e| (e.detail.contains("\"via\":\"demo\"")
+            || e.detail.contains("\"what\":\"rehab_episode\""))
+            && e.actor.is_some())
+    );
     let chain = store.verify_audit().await?.map_err(|b| format!("audit chain broken: {b:?}"))?;
     assert!(
         chain.changes.entries as usize > report.facilities + report.cases + report.persons + report.records()
@@ -314,6 +321,7 @@ async fn every_computed_statistic_equals_the_generators_truth() -> TestResult {
             Indicator::UnTracked,
             Indicator::Contacts,
             Indicator::Army,
+            Indicator::Rehabilitation,
         ] {
             let truth = ozodi_seed::truth(indicator, &cases, &facilities, &registry, &Filter::default());
             assert!(truth.value > 0, "{indicator:?}: {truth:?}");

@@ -1571,6 +1571,7 @@ pub(crate) fn generate(rng: &mut R, facilities: &[Facility]) -> Case {
         persons: cast.persons,
         events,
         legal: Vec::new(),
+        rehab: Vec::new(),
     }
 }
 

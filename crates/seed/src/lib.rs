@@ -22,6 +22,7 @@
 //! assert!(!case.events.is_empty());
 //! ```
 
+mod care;
 mod case;
 mod facility;
 mod geo;
@@ -34,7 +35,7 @@ mod text;
 mod truth;
 
 pub use model::{
-    Accused, Act, Arrest, CASE_STATUSES, Case, Event, Facility, Identity, Information, Intervention,
+    Accused, Act, Arrest, CASE_STATUSES, Case, Episode, Event, Facility, Identity, Information, Intervention,
     Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
 };
 pub use registry::{
@@ -59,6 +60,7 @@ pub struct Generator {
     facilities: rng::R,
     legal: rng::R,
     work: rng::R,
+    care: rng::R,
     registry: facility::Registry,
 }
 
@@ -70,6 +72,7 @@ impl Generator {
             facilities: rng::R::new(seed, 1),
             legal: rng::R::new(seed, 2),
             work: rng::R::new(seed, 3),
+            care: rng::R::new(seed, 4),
             registry: Default::default(),
         }
     }
@@ -88,6 +91,7 @@ impl Generator {
         let mut case = case::generate(&mut self.cases, facilities);
         // The legal side draws from its own stream, so the cases themselves stay as they were.
         case.legal = legal::generate(&mut self.legal, &case);
+        case.rehab = care::generate(&mut self.care, &case);
         case
     }
 

@@ -91,6 +91,32 @@ pub struct Case {
     pub events: Vec<Event>,
     /// The legal proceedings the coalition follows for the case (often none).
     pub legal: Vec<Proceeding>,
+    /// Rehabilitation episodes (often none).
+    pub rehab: Vec<Episode>,
+}
+
+/// A rehabilitation episode (DOMAIN.md 3.5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Episode {
+    /// The client, index into [`Case::persons`].
+    pub client: usize,
+    /// Victim or family member, list `rehab_client`.
+    pub relation: &'static str,
+    /// The day of the referral.
+    pub referred: Date,
+    /// Baseline instrument (list `rehab_instrument`) and score.
+    pub baseline: Option<(&'static str, u32)>,
+    /// The course after `REFERRED`: state and note (ending states carry one).
+    pub steps: Vec<(&'static str, &'static str)>,
+    /// Sessions: day and whether it was missed.
+    pub sessions: Vec<(Date, bool)>,
+}
+
+impl Episode {
+    /// Its state after its last step.
+    pub fn state(&self) -> &'static str {
+        self.steps.last().map_or("REFERRED", |s| s.0)
+    }
 }
 
 /// A legal proceeding (DOMAIN.md 5.2-5.5), its stages walked through its machine.

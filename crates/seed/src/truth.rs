@@ -2,7 +2,7 @@
 //! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
 //! hold the figures the store computes from its records against what was generated.
 //!
-//! Indicators about records the generator does not make (rehabilitation, evaluations) are zero
+//! The indicator about records the generator does not make (medico-legal evaluations) is zero
 //! here, which is true of a generated dataset loaded on
 //! its own.
 
@@ -430,6 +430,37 @@ pub fn truth(
                 }
             }
             total
+        }
+        Indicator::Rehabilitation => {
+            // Clients once each (by relation), episodes completed, sessions held; by the day of
+            // the referral (sessions: their own day), in the case's region and on its hotline.
+            let same =
+                |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+            let (mut clients, mut by_relation, mut completed, mut sessions) =
+                (BTreeSet::new(), BTreeMap::<&str, BTreeSet<(usize, usize)>>::new(), 0, 0);
+            for (c, case) in cases.iter().enumerate() {
+                if !same(&filter.region, Some(case.region)) || !same(&filter.hotline, case.hotline) {
+                    continue;
+                }
+                for e in &case.rehab {
+                    sessions += e
+                        .sessions
+                        .iter()
+                        .filter(|(day, missed)| !missed && filter.in_period(Some(*day)))
+                        .count();
+                    if filter.in_period(Some(e.referred)) {
+                        clients.insert((c, e.client));
+                        by_relation.entry(e.relation).or_default().insert((c, e.client));
+                        completed += usize::from(e.state() == "COMPLETED");
+                    }
+                }
+            }
+            for (relation, set) in by_relation {
+                parts.insert(relation.to_owned(), count(set.len()));
+            }
+            parts.insert("completed".into(), count(completed));
+            parts.insert("sessions".into(), count(sessions));
+            count(clients.len())
         }
         Indicator::Represented
         | Indicator::Complaints

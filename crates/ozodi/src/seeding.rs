@@ -181,11 +181,13 @@ pub struct LoadReport {
     pub episodes: usize,
     /// Their sessions.
     pub sessions: usize,
+    /// Medico-legal evaluations.
+    pub evaluations: usize,
 }
 
 impl LoadReport {
     /// Records of cases (events, acts, involvements, information, interventions, proceedings,
-    /// accused, payments and rehabilitation episodes).
+    /// accused, payments, rehabilitation episodes and medico-legal evaluations).
     pub fn records(&self) -> usize {
         self.events
             + self.acts
@@ -196,6 +198,7 @@ impl LoadReport {
             + self.accused
             + self.payments
             + self.episodes
+            + self.evaluations
     }
 }
 
@@ -946,8 +949,98 @@ impl Loader<'_> {
                 self.episode(&mut current, episode, &psychologist).await?;
             }
         }
+        // Medico-legal evaluations, by the doctor (on the team without identities for it).
+        if !case.evaluations.is_empty() {
+            let doctor = self.accounts.doctor.clone();
+            if !self.store.case_team(current.id).await?.iter().any(|m| m.user == doctor.id) {
+                let mut audit = entry(
+                    &lawyer,
+                    AuditKind::TeamChanged,
+                    json!({ "added": doctor.username, "identity": false, "via": "demo" }),
+                );
+                audit.subject = Some(current.id.to_string());
+                let at = current.clock.tick();
+                self.store
+                    .set_team_member(current.id, doctor.id, false, lawyer.id, at, audit)
+                    .await
+                    .map_err(|e| refused(origin, "team", e))?;
+                self.report.team_members += 1;
+            }
+            for evaluation in &case.evaluations {
+                self.evaluation(&mut current, evaluation, &doctor).await?;
+            }
+        }
         for event in after {
             self.step(&mut current, *event, &lawyer).await?;
+        }
+        Ok(())
+    }
+
+    /// One medico-legal evaluation: the report with its conclusion, examined, signed on its day
+    /// if it was.
+    async fn evaluation(
+        &mut self,
+        current: &mut Current,
+        e: &ozodi_seed::Evaluation,
+        by: &Account,
+    ) -> anyhow::Result<()> {
+        use ozodi_store::ip::StepRequest;
+        let exact = |d: Date| {
+            Some(PDate {
+                year: d.year(),
+                month: Some(u8::from(d.month())),
+                day: Some(d.day()),
+                estimated: false,
+            })
+        };
+        current.clock.not_before(dushanbe(e.day, 10, 0));
+        let mut form = Form::default();
+        form.put("subject", current.person(e.subject)?)
+            .date("evaluation_date", exact(e.day))
+            .put("requested_by", "LAWYER")
+            .put("informed_consent", "yes")
+            .put("in_custody", "no")
+            .put(
+                "physical_interpretation",
+                "Локализация и давность повреждений сопоставлены с описанными событиями.",
+            )
+            .put("overall_consistency", e.consistency);
+        let data = form.parse(current.origin, Kind::Evaluation)?;
+        let at = current.clock.tick();
+        let id = self
+            .store
+            .create_evaluation(
+                current.id,
+                &data,
+                None,
+                by.id,
+                at,
+                entry(by, AuditKind::RecordCreated, json!({ "via": "demo" })),
+            )
+            .await
+            .map_err(|err| refused(current.origin, "evaluation", err))?;
+        self.report.evaluations += 1;
+        let mut steps = vec![("SCHEDULED", None), ("EXAMINED", None), ("DRAFTING", None)];
+        if let Some(day) = e.signed {
+            steps.push(("SIGNED", Some(day)));
+        }
+        for (to, day) in steps {
+            let version = self.store.evaluation(id).await?.map(|x| x.version).unwrap_or_default();
+            // Signed on its own day: the statistics date an evaluation by its signature.
+            let at = match day {
+                Some(d) => dushanbe(d, 14, 0).min(self.now),
+                None => current.clock.tick(),
+            };
+            let request = StepRequest { to, note: "", by: by.id, at };
+            self.store
+                .evaluation_step(
+                    id,
+                    version,
+                    request,
+                    entry(by, AuditKind::RecordUpdated, json!({ "via": "demo" })),
+                )
+                .await
+                .map_err(|err| refused(current.origin, "evaluation step", err))?;
         }
         Ok(())
     }

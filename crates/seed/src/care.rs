@@ -1,10 +1,10 @@
-//! Psychological rehabilitation of the generated victims (DOMAIN.md 3.5, 5.7): an episode for
-//! some victims with psychological consequences, its course walked through the machine of
-//! `ozodi_domain::rehab` (checked step by step), and its sessions.
+//! Care for the generated victims: psychological rehabilitation (DOMAIN.md 3.5, 5.7), an episode
+//! for some victims with psychological consequences with its course and sessions; and
+//! medico-legal evaluations (3.4) of some with physical consequences, most of them signed.
 
 use time::{Date, Duration, Month};
 
-use crate::model::{Case, Episode};
+use crate::model::{Case, Episode, Evaluation};
 use crate::rng::R;
 
 fn max_date() -> Date {
@@ -63,4 +63,28 @@ pub(crate) fn generate(rng: &mut R, case: &Case) -> Vec<Episode> {
         steps,
         sessions,
     }]
+}
+
+/// The medico-legal evaluations of `case` (often none): some victims with physical consequences
+/// are examined; most reports are signed.
+pub(crate) fn evaluations(rng: &mut R, case: &Case) -> Vec<Evaluation> {
+    if matches!(case.status, "intake-screening" | "open") {
+        return Vec::new();
+    }
+    let Some(subject) = case
+        .events
+        .iter()
+        .flat_map(|e| &e.acts)
+        .find(|a| !a.physical_consequences.is_empty())
+        .map(|a| a.victim)
+    else {
+        return Vec::new();
+    };
+    if !rng.chance(30) {
+        return Vec::new();
+    }
+    let day = (case.opened_on + Duration::days(i64::from(rng.range(3, 60)))).min(max_date());
+    let signed = rng.chance(85).then(|| (day + Duration::days(i64::from(rng.range(2, 20)))).min(max_date()));
+    let consistency = rng.weighted(&[("HC", 4), ("C", 3), ("T", 1), ("D", 1), ("NC", 1)]);
+    vec![Evaluation { subject, day, consistency, signed }]
 }

@@ -1572,6 +1572,7 @@ pub(crate) fn generate(rng: &mut R, facilities: &[Facility]) -> Case {
         events,
         legal: Vec::new(),
         rehab: Vec::new(),
+        evaluations: Vec::new(),
     }
 }
 

@@ -35,8 +35,8 @@ mod text;
 mod truth;
 
 pub use model::{
-    Accused, Act, Arrest, CASE_STATUSES, Case, Episode, Event, Facility, Identity, Information, Intervention,
-    Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
+    Accused, Act, Arrest, CASE_STATUSES, Case, Episode, Evaluation, Event, Facility, Identity, Information,
+    Intervention, Involvement, Lang, LegalStep, PDate, Person, Proceeding, TortureDetail, Tri,
 };
 pub use registry::{
     Contact, Meeting, Publication, Registry, Training, UnRecommendation, Visit, VisitRecommendation,
@@ -92,6 +92,7 @@ impl Generator {
         // The legal side draws from its own stream, so the cases themselves stay as they were.
         case.legal = legal::generate(&mut self.legal, &case);
         case.rehab = care::generate(&mut self.care, &case);
+        case.evaluations = care::evaluations(&mut self.care, &case);
         case
     }
 

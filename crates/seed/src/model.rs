@@ -93,6 +93,21 @@ pub struct Case {
     pub legal: Vec<Proceeding>,
     /// Rehabilitation episodes (often none).
     pub rehab: Vec<Episode>,
+    /// Medico-legal evaluations (often none).
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// A medico-legal evaluation after the Istanbul Protocol (DOMAIN.md 3.4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evaluation {
+    /// The person examined, index into [`Case::persons`].
+    pub subject: usize,
+    /// The day of the examination.
+    pub day: Date,
+    /// The overall conclusion, list `ip_consistency`.
+    pub consistency: &'static str,
+    /// The day it was signed, if it was (else it stays a draft).
+    pub signed: Option<Date>,
 }
 
 /// A rehabilitation episode (DOMAIN.md 3.5).

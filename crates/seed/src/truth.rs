@@ -2,9 +2,9 @@
 //! the generated cases themselves, with the counting rules of `ozodi_domain::stats`, so a test can
 //! hold the figures the store computes from its records against what was generated.
 //!
-//! The indicator about records the generator does not make (medico-legal evaluations) is zero
-//! here, which is true of a generated dataset loaded on
-//! its own.
+//! Every indicator has records to count: the generator makes the cases with their legal course,
+//! rehabilitation and evaluations, and the register (contacts, visits, trainings, the UN and
+//! advocacy work).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -431,6 +431,25 @@ pub fn truth(
             }
             total
         }
+        Indicator::Evaluations => {
+            // Signed reports by their conclusion, dated by the signature, in the case's region and
+            // on its hotline.
+            let same =
+                |want: &Option<String>, have: Option<&str>| want.as_deref().is_none_or(|w| have == Some(w));
+            let mut total = 0;
+            for case in cases
+                .iter()
+                .filter(|c| same(&filter.region, Some(c.region)) && same(&filter.hotline, c.hotline))
+            {
+                for e in
+                    case.evaluations.iter().filter(|e| e.signed.is_some_and(|d| filter.in_period(Some(d))))
+                {
+                    total += 1;
+                    *parts.entry(e.consistency.to_owned()).or_default() += 1;
+                }
+            }
+            total
+        }
         Indicator::Rehabilitation => {
             // Clients once each (by relation), episodes completed, sessions held; by the day of
             // the referral (sessions: their own day), in the case's region and on its hotline.
@@ -478,7 +497,6 @@ pub fn truth(
         | Indicator::UnTracked
         | Indicator::Contacts
         | Indicator::Army => register(indicator, registry, facilities, filter, &mut parts),
-        _ => 0,
     };
     parts.retain(|_, n| *n > 0);
     Truth { value, parts }

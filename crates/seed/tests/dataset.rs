@@ -52,6 +52,7 @@ fn codes(facilities: &[Facility], cases: &[Case]) -> Vec<(&'static str, &'static
             out.extend(p.accused.iter().filter_map(|a| a.verdict).map(|v| ("verdict", v)));
             out.extend(p.un_body.map(|b| ("un_body", b)));
         }
+        out.extend(c.evaluations.iter().map(|e| ("ip_consistency", e.consistency)));
         for e in &c.rehab {
             out.push(("rehab_client", e.relation));
             out.extend(e.baseline.map(|(i, _)| ("rehab_instrument", i)));
@@ -163,7 +164,7 @@ fn the_demo_dataset_does_not_drift() {
     let fingerprint = fnv1a(format!("{facilities:?}{cases:?}").as_bytes());
     assert_eq!(
         (facilities.len(), cases.len(), persons, acts, fingerprint),
-        (60, 300, 746, 1173, 17_344_512_912_998_267_724)
+        (60, 300, 746, 1173, 7_782_789_063_178_090_707)
     );
 }
 

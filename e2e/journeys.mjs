@@ -680,6 +680,17 @@ async function monitoringJourney(browser, lang, js) {
   if (!page.url().includes('region=SUG')) fail(`${name}: the statistics filter was not applied`);
   if ((await page.locator('svg.chart').count()) < 1) fail(`${name}: the statistics draw no chart`);
   await checkPage(page, name, step('statistics'), js);
+  // The annual report of a year, chosen in its form, then its PDF.
+  await page.goto(`${BASE}/statistics/report`);
+  await page.selectOption('select[name=year]', '2025');
+  await submit(page, 'form.filters');
+  if (!page.url().includes('year=2025')) fail(`${name}: the annual report's year was not applied`);
+  if (!(await page.content()).includes('2025')) fail(`${name}: the annual report does not name its year`);
+  await checkPage(page, name, step('annual-report'), js);
+  const pdf = await page.request.get(`${BASE}/statistics/report/pdf?year=2025`);
+  if (pdf.status() !== 200 || !(pdf.headers()['content-type'] || '').startsWith('application/pdf')) {
+    fail(`${name}: the annual report's PDF: ${pdf.status()}`);
+  }
   await logOut(page);
   await context.close();
 }

@@ -177,6 +177,10 @@ sqlmap_run assessment "$base/recommendations/$un_rec/assessments" \
     "$analyst_cookie" "assessor,status,as_of,official_grade,source_doc,evidence,links" || failed=1
 sqlmap_run recommendations "$base/recommendations?mechanism=CAT&theme=INVEST&status=PARTIAL&verified=no&followup=on" "" \
     "$analyst_cookie" "mechanism,theme,status,verified" || failed=1
+sqlmap_run statistics "$base/statistics?from=2025-01-01&to=2025-12-31&region=SUG&hotline=SUG&agency=MoIA&facility_type=TJ.FAC.IVS&sex=02&age=minor" "" \
+    "$analyst_cookie" "from,to,region,hotline,agency,facility_type,sex,age" || failed=1
+sqlmap_run annual-report "$base/statistics/report?year=2025" "" "$analyst_cookie" "year" || failed=1
+sqlmap_run case-json "$base/cases?format=json" "" "$lawyer_cookie" "format" || failed=1
 sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
 sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
     "code,secret" || failed=1

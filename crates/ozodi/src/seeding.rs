@@ -273,9 +273,6 @@ pub async fn load_registry(
     let (doctor, monitor) = (&accounts.doctor, &accounts.monitor);
     allowed(Origin::Demo, doctor, Action::Create, Resource::Trainings)?;
     allowed(Origin::Demo, monitor, Action::Create, Resource::Advocacy(false))?;
-    let exact = |d: Date| {
-        Some(PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false })
-    };
     let mut report = RegistryReport::default();
     // The contacts, logged by the operator; those outside the mandate closed as such.
     let operator = &accounts.operator;
@@ -664,6 +661,11 @@ impl Clock {
     }
 }
 
+/// A day known exactly, as a partial date.
+fn exact(d: Date) -> Option<PDate> {
+    Some(PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false })
+}
+
 /// A Dushanbe-time moment on `date`.
 fn dushanbe(date: Date, hour: u8, minute: u8) -> OffsetDateTime {
     let time = Time::from_hms(hour % 24, minute % 60, 0).unwrap_or(Time::MIDNIGHT);
@@ -931,20 +933,7 @@ impl Loader<'_> {
         // Rehabilitation, by the psychologist (on the team, with identities, for it).
         if !case.rehab.is_empty() {
             let psychologist = self.accounts.psychologist.clone();
-            if !self.store.case_team(current.id).await?.iter().any(|m| m.user == psychologist.id) {
-                let mut audit = entry(
-                    &lawyer,
-                    AuditKind::TeamChanged,
-                    json!({ "added": psychologist.username, "identity": true, "via": "demo" }),
-                );
-                audit.subject = Some(current.id.to_string());
-                let at = current.clock.tick();
-                self.store
-                    .set_team_member(current.id, psychologist.id, true, lawyer.id, at, audit)
-                    .await
-                    .map_err(|e| refused(origin, "team", e))?;
-                self.report.team_members += 1;
-            }
+            self.join(&mut current, &psychologist, true, &lawyer).await?;
             for episode in &case.rehab {
                 self.episode(&mut current, episode, &psychologist).await?;
             }
@@ -952,20 +941,7 @@ impl Loader<'_> {
         // Medico-legal evaluations, by the doctor (on the team without identities for it).
         if !case.evaluations.is_empty() {
             let doctor = self.accounts.doctor.clone();
-            if !self.store.case_team(current.id).await?.iter().any(|m| m.user == doctor.id) {
-                let mut audit = entry(
-                    &lawyer,
-                    AuditKind::TeamChanged,
-                    json!({ "added": doctor.username, "identity": false, "via": "demo" }),
-                );
-                audit.subject = Some(current.id.to_string());
-                let at = current.clock.tick();
-                self.store
-                    .set_team_member(current.id, doctor.id, false, lawyer.id, at, audit)
-                    .await
-                    .map_err(|e| refused(origin, "team", e))?;
-                self.report.team_members += 1;
-            }
+            self.join(&mut current, &doctor, false, &lawyer).await?;
             for evaluation in &case.evaluations {
                 self.evaluation(&mut current, evaluation, &doctor).await?;
             }
@@ -985,14 +961,6 @@ impl Loader<'_> {
         by: &Account,
     ) -> anyhow::Result<()> {
         use ozodi_store::ip::StepRequest;
-        let exact = |d: Date| {
-            Some(PDate {
-                year: d.year(),
-                month: Some(u8::from(d.month())),
-                day: Some(d.day()),
-                estimated: false,
-            })
-        };
         current.clock.not_before(dushanbe(e.day, 10, 0));
         let mut form = Form::default();
         form.put("subject", current.person(e.subject)?)
@@ -1053,14 +1021,6 @@ impl Loader<'_> {
         by: &Account,
     ) -> anyhow::Result<()> {
         use ozodi_store::rehab::StepRequest;
-        let exact = |d: Date| {
-            Some(PDate {
-                year: d.year(),
-                month: Some(u8::from(d.month())),
-                day: Some(d.day()),
-                estimated: false,
-            })
-        };
         current.clock.not_before(dushanbe(e.referred, 10, 0));
         let mut form = Form::default();
         form.put("client", current.person(e.client)?)
@@ -1136,14 +1096,6 @@ impl Loader<'_> {
         lawyer: &Account,
     ) -> anyhow::Result<()> {
         use ozodi_store::legal::NewStep;
-        let exact = |d: Date| {
-            Some(PDate {
-                year: d.year(),
-                month: Some(u8::from(d.month())),
-                day: Some(d.day()),
-                estimated: false,
-            })
-        };
         let money = |diram: Option<i64>| diram.map(|d| ozodi_domain::legal::Money(d).input(false));
         current.clock.not_before(dushanbe(p.filed, 10, 0));
         let mut form = Form::default();
@@ -1381,6 +1333,34 @@ impl Loader<'_> {
         Ok(())
     }
 
+    /// Puts `member` on the case's team (with identities or not) unless they are on it, as `lead`.
+    async fn join(
+        &mut self,
+        current: &mut Current,
+        member: &Account,
+        identity: bool,
+        lead: &Account,
+    ) -> anyhow::Result<()> {
+        if self.store.case_team(current.id).await?.iter().any(|m| m.user == member.id) {
+            return Ok(());
+        }
+        let access = CaseAccess { on_team: true, identity_access: true, lead: true, deleted: false };
+        allowed(current.origin, lead, Action::ManageTeam, Resource::Case(access))?;
+        let mut audit = entry(
+            lead,
+            AuditKind::TeamChanged,
+            json!({ "added": member.username, "identity": identity, "via": "demo" }),
+        );
+        audit.subject = Some(current.id.to_string());
+        let at = current.clock.tick();
+        self.store
+            .set_team_member(current.id, member.id, identity, lead.id, at, audit)
+            .await
+            .map_err(|e| refused(current.origin, "team", e))?;
+        self.report.team_members += 1;
+        Ok(())
+    }
+
     /// Need-to-know, shown: the doctor joins cases with physical consequences without identity
     /// access; the psychologist joins every other case with psychological consequences, with it.
     async fn team(
@@ -1398,21 +1378,8 @@ impl Loader<'_> {
         if index.is_multiple_of(2) && acts().any(|a| !a.psychological_consequences.is_empty()) {
             members.push((self.accounts.psychologist.clone(), true));
         }
-        let access = CaseAccess { on_team: true, identity_access: true, lead: true, deleted: false };
         for (member, identity) in members {
-            allowed(current.origin, lead, Action::ManageTeam, Resource::Case(access))?;
-            let mut audit = entry(
-                lead,
-                AuditKind::TeamChanged,
-                json!({ "added": member.username, "identity": identity, "via": "demo" }),
-            );
-            audit.subject = Some(current.id.to_string());
-            let at = current.clock.tick();
-            self.store
-                .set_team_member(current.id, member.id, identity, lead.id, at, audit)
-                .await
-                .map_err(|e| refused(current.origin, "team", e))?;
-            self.report.team_members += 1;
+            self.join(current, &member, identity, lead).await?;
         }
         Ok(())
     }

@@ -93,18 +93,29 @@ calendar_html=$(curl -sf -b "$work/lawyer.jar" "$base$case_page/calendar")
 entry=$(grep -o "$case_page/calendar/[0-9a-f-]\{36\}" <<<"$calendar_html" | head -1 | rev | cut -d/ -f1 | rev)
 lawyer_id=$(grep -o '<option value="[0-9a-f-]\{36\}" selected' <<<"$calendar_html" | head -1 | cut -d'"' -f2)
 [ -n "$proceeding" ] && [ -n "$entry" ] && [ -n "$lawyer_id" ] || { echo "attack: no proceeding or hearing in the demo" >&2; exit 1; }
-# The case the demo doctor examined someone in (seeding::demo_evaluation), a person of it, and the
-# demo's training.
-doctor_case=""
+# A case the doctor examined someone in, a person of it, and a rehabilitation episode of it. Generated
+# cases have evaluations and episodes too, some of them closed: the case taken is the first whose
+# episode still takes sessions (the untouched request answers 303, as sqlmap needs), and the demo's
+# training.
+doctor_case="" subject="" evaluation="" episode=""
 for c in $(curl -sf -b "$work/doctor.jar" "$base/cases" | grep -o '/cases/[0-9a-f-]\{36\}' | sort -u); do
-    if curl -sf -b "$work/doctor.jar" "$base$c" | grep -q "$c/evaluations/[0-9a-f]"; then doctor_case=$c; break; fi
+    html=$(curl -sf -b "$work/doctor.jar" "$base$c") || continue
+    ev=$(grep -o "$c/evaluations/[0-9a-f-]\{36\}" <<<"$html" | head -1 | rev | cut -d/ -f1 | rev)
+    ep=$(grep -o "$c/rehabilitation/[0-9a-f-]\{36\}" <<<"$html" | sort -u)
+    [ -n "$ev" ] && [ -n "$ep" ] || continue
+    for e in $ep; do
+        e=${e##*/}
+        status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $doctor_cookie" \
+            --data "csrf=$doctor_csrf&session_date.y=2026&session_date.m=11&session_date.d=20&modality=GROUP&duration_minutes=50&notes=x" \
+            "$base$c/rehabilitation/$e/sessions")
+        if [ "$status" = 303 ]; then
+            doctor_case=$c evaluation=$ev episode=$e
+            subject=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$html" | head -1 | cut -d/ -f3)
+            break 2
+        fi
+    done
 done
-doctor_html=$(curl -sf -b "$work/doctor.jar" "$base$doctor_case")
-subject=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$doctor_html" | head -1 | cut -d/ -f3)
-evaluation=$(grep -o "$doctor_case/evaluations/[0-9a-f-]\{36\}" <<<"$doctor_html" | head -1 | rev | cut -d/ -f1 | rev)
 training=$(curl -sf -b "$work/doctor.jar" "$base/trainings" | grep -o '/trainings/[0-9a-f-]\{36\}' | head -1 | cut -d/ -f3)
-# The same case's rehabilitation episode (seeding::demo_rehabilitation), in treatment.
-episode=$(grep -o "$doctor_case/rehabilitation/[0-9a-f-]\{36\}" <<<"$doctor_html" | head -1 | rev | cut -d/ -f1 | rev)
 [ -n "$doctor_case" ] && [ -n "$subject" ] && [ -n "$evaluation" ] && [ -n "$training" ] && [ -n "$episode" ] ||
     { echo "attack: no evaluation, training or rehabilitation episode in the demo" >&2; exit 1; }
 # The demo's monitoring (seeding::demo_monitoring) and the shipped UN recommendations.

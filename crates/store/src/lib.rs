@@ -7,6 +7,7 @@
 //! both or neither.
 
 pub mod backup;
+pub mod facts;
 pub mod instance;
 pub mod intake;
 pub mod ip;

@@ -318,3 +318,49 @@ async fn the_annual_report_prints_the_years_figures_in_each_language_and_is_audi
     }
     Ok(())
 }
+
+/// The figures are those of the records as they stand: a change committed a moment ago is counted
+/// on the next page, whatever it touched (a new act, a case's tombstone and its restoring, a call
+/// logged on a hotline). The server holds the facts in memory and must never show stale ones.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_committed_change_is_counted_on_the_next_page() -> Res<()> {
+    let app = TestApp::spawn().await;
+    let analyst = app.login("analyst").await;
+    let (_, html) = text(&app, &analyst, "/statistics").await?;
+    assert_eq!(figure(&html, Indicator::Documented), Some(0));
+    let contacts = figure(&html, Indicator::Contacts).ok_or("no contacts figure")?;
+
+    let lawyer = app.login("lawyer").await;
+    let case = documented_case(&app, &lawyer).await?;
+    let (_, html) = text(&app, &analyst, "/statistics?sex=02").await?;
+    assert_eq!(figure(&html, Indicator::Documented), Some(1), "the new act is counted");
+    assert_eq!(figure(&html, Indicator::Victims), Some(1));
+
+    let reason = [("reason", "дубликат")];
+    let r = app.post(&lawyer, &format!("{case}/delete"), &format!("{case}/delete"), &reason).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = text(&app, &analyst, "/statistics").await?;
+    assert_eq!(figure(&html, Indicator::Documented), Some(0), "a tombstoned case counts no more");
+    assert_eq!(figure(&html, Indicator::Victims), Some(0));
+    let coordinator = app.login("coordinator").await;
+    app.post(&coordinator, &case, &format!("{case}/restore"), &[]).await;
+    let (_, html) = text(&app, &analyst, "/statistics").await?;
+    assert_eq!(figure(&html, Indicator::Documented), Some(1), "a restored case counts again");
+
+    let operator = app.login("operator").await;
+    let call = [
+        ("line", "none"),
+        ("received_at", "2026-11-29T10:30"),
+        ("channel", "call"),
+        ("caller", "victim"),
+        ("region", "SUG"),
+        ("summary", "Синтетический звонок"),
+        ("consent_record", "on"),
+        ("consent_act", "on"),
+    ];
+    let r = app.post(&operator, "/contacts/new", "/contacts", &call).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", r.text().await.unwrap_or_default());
+    let (_, html) = text(&app, &analyst, "/statistics").await?;
+    assert_eq!(figure(&html, Indicator::Contacts), Some(contacts + 1), "the call is counted");
+    Ok(())
+}

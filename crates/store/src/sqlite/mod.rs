@@ -6,6 +6,7 @@ mod audit;
 mod backup;
 mod cases;
 mod evidence;
+mod facts;
 mod intake;
 mod ip;
 mod legal;
@@ -103,6 +104,9 @@ pub struct SqliteStore {
     /// go to); emptied after each change to them, and kept at most [`INTAKE_TTL`] (another
     /// process may write the same file).
     intake_cache: std::sync::Arc<std::sync::Mutex<Option<CachedIntake>>>,
+    /// The statistics' facts in memory ([`crate::facts`]), brought up to the last committed
+    /// change before each figure.
+    stats_facts: facts::Shared,
 }
 
 /// The intake snapshot and when it was read.
@@ -499,6 +503,7 @@ impl SqliteStore {
             sessions: Default::default(),
             audit_queue,
             intake_cache: Default::default(),
+            stats_facts: Default::default(),
         })
     }
 
@@ -1111,11 +1116,16 @@ impl Store for SqliteStore {
         indicator: ozodi_domain::stats::Indicator,
         filter: &ozodi_domain::stats::Filter,
     ) -> StoreResult<crate::stats::Figure> {
-        stats::figure(&mut *self.pool.acquire().await?, indicator, filter).await
+        let mut conn = self.pool.acquire().await?;
+        if crate::facts::in_memory(indicator) {
+            facts::figure(&mut conn, &self.stats_facts, indicator, filter).await
+        } else {
+            stats::figure(&mut conn, indicator, filter).await
+        }
     }
 
     async fn public_tables(&self) -> StoreResult<Vec<crate::stats::CountTable>> {
-        stats::public_tables(&mut *self.pool.acquire().await?).await
+        facts::public_tables(&mut *self.pool.acquire().await?, &self.stats_facts).await
     }
 
     async fn statistic_cases(

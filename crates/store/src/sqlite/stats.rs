@@ -1,7 +1,8 @@
-//! Statistics queries (DOMAIN.md section 6). Every figure is computed from the records when asked,
-//! with the filters each indicator can honour (`domain::stats`): acts through their derived facts
-//! (`stat_acts`, rewritten with the case's search document), the rest from the records of one
-//! kind (indexed by kind), their case's region and hotline, and their own date.
+//! Statistics queries (DOMAIN.md section 6): the derived facts of acts (`stat_acts`, rewritten
+//! with the case's search document), the figures of the few records the facts in memory do not
+//! hold (trainings, visits, the registry: `crate::facts::in_memory`), and the cases behind a
+//! figure. Every figure is computed from the records when asked, with the filters each indicator
+//! can honour (`domain::stats`).
 
 use ozodi_domain::stats::{AgeGroup, Filter, Indicator};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -138,10 +139,6 @@ fn terms(list: &'static str, rows: Vec<(String, i64)>) -> Vec<Part> {
     rows.into_iter().filter(|(_, n)| *n > 0).map(|(code, n)| Part::term(list, code, n)).collect()
 }
 
-/// The state of a proceeding `p`: its last step.
-const PROCEEDING_STATE: &str =
-    "(SELECT ps.state FROM proceeding_steps ps WHERE ps.proceeding_id = p.id ORDER BY ps.seq DESC LIMIT 1)";
-
 /// Proceedings of one kind with their case, filtered.
 fn proceedings(select: &str, kind: &str, f: &Filter) -> QueryBuilder<Sqlite> {
     let mut b = QueryBuilder::new(format!(
@@ -167,241 +164,6 @@ pub(super) async fn figure(
 ) -> StoreResult<Figure> {
     let mut parts = Vec::new();
     let value = match indicator {
-        Indicator::Contacts | Indicator::Army => {
-            let army = indicator == Indicator::Army;
-            let contacts = |select: &str| {
-                let mut b = QueryBuilder::new(format!("SELECT {select} FROM contacts k WHERE 1 = 1"));
-                if army {
-                    b.push(" AND k.line = 'ARMY'");
-                }
-                period(&mut b, f, "date(k.received_at / 1000000, 'unixepoch', '+5 hours')");
-                if let Some(region) = &f.region {
-                    b.push(" AND k.region = ").push_bind(region.clone());
-                }
-                if let Some(line) = &f.hotline {
-                    b.push(" AND k.line = ").push_bind(line.clone());
-                }
-                b
-            };
-            let mut by_line = contacts("coalesce(k.line, ''), count(*)");
-            by_line.push(" GROUP BY 1 ORDER BY 1");
-            parts.extend(pairs(conn, by_line).await?.into_iter().map(|(l, n)| {
-                if l.is_empty() { Part::count("no-line", n) } else { Part::term("hotline", l, n) }
-            }));
-            let mut by_channel = contacts("k.channel, count(*)");
-            by_channel.push(" GROUP BY 1 ORDER BY 1");
-            parts.extend(
-                pairs(conn, by_channel)
-                    .await?
-                    .into_iter()
-                    .map(|(c, n)| Part::count(&format!("channel-{c}"), n)),
-            );
-            let mut outside = contacts("count(*)");
-            outside.push(" AND k.close_reason = 'outside-mandate'");
-            parts.push(Part::count("outside-mandate", single(conn, outside).await?));
-            single(conn, contacts("count(*)")).await?
-        }
-        Indicator::Documented => {
-            let mut b = QueryBuilder::new(
-                "SELECT s.violation, count(DISTINCT s.event_id) FROM stat_acts s WHERE 1 = 1",
-            );
-            b.push(TORTURE_OR_ILLT).push(DOCUMENTED);
-            act_filters(&mut b, f);
-            b.push(" GROUP BY 1 ORDER BY 1");
-            let rows = pairs(conn, b).await?;
-            let total = rows.iter().map(|(_, n)| n).sum();
-            parts.extend(terms("MT41", rows));
-            let mut torture = QueryBuilder::new(
-                "SELECT count(DISTINCT s.event_id) FROM stat_acts s WHERE s.act_type = '02011111'",
-            );
-            torture.push(DOCUMENTED);
-            act_filters(&mut torture, f);
-            parts.push(Part::count("torture", single(conn, torture).await?));
-            total
-        }
-        Indicator::Victims => {
-            let mut b = QueryBuilder::new(
-                "SELECT CASE WHEN s.victim_unit = '01' THEN 'individuals' ELSE 'groups' END, \
-                 count(DISTINCT s.victim_id) FROM stat_acts s WHERE s.victim_id IS NOT NULL",
-            );
-            b.push(TORTURE_OR_ILLT).push(DOCUMENTED);
-            act_filters(&mut b, f);
-            b.push(" GROUP BY 1");
-            let rows = pairs(conn, b).await?;
-            let individuals = rows.iter().find(|(k, _)| k == "individuals").map_or(0, |(_, n)| *n);
-            parts.extend(rows.into_iter().map(|(k, n)| Part::count(&k, n)));
-            individuals
-        }
-        Indicator::Deaths => {
-            let mut b = QueryBuilder::new("SELECT s.facility_type, count(*) FROM stat_acts s WHERE 1 = 1");
-            b.push(DEATH);
-            act_filters(&mut b, f);
-            b.push(" GROUP BY 1 ORDER BY 1");
-            let rows = pairs(conn, b).await?;
-            let total = rows.iter().map(|(_, n)| n).sum();
-            parts.extend(terms("facility_type", rows));
-            total
-        }
-        Indicator::Perpetrators => {
-            let mut b = QueryBuilder::new(
-                "SELECT i.data ->> '$.latest_status', count(DISTINCT i.data ->> '$.perpetrator') \
-                 FROM records i JOIN stat_acts s ON s.act_id = i.data ->> '$.act' \
-                 WHERE i.kind = 'involvement' AND i.deleted_at IS NULL AND i.data ->> '$.identified' = 1",
-            );
-            act_filters(&mut b, f);
-            b.push(" GROUP BY 1 ORDER BY 1");
-            let rows = pairs(conn, b).await?;
-            let total = rows.iter().map(|(_, n)| n).sum();
-            parts.extend(terms("MT26", rows));
-            total
-        }
-        Indicator::Reprisals => {
-            let mut b = QueryBuilder::new(
-                "SELECT rc.code, count(DISTINCT e.id) FROM record_codes rc JOIN records e ON e.id = rc.record_id \
-                 JOIN cases c ON c.id = e.case_id WHERE rc.list = 'reprisal_target' AND e.kind = 'event' \
-                 AND e.deleted_at IS NULL AND c.deleted_at IS NULL",
-            );
-            case_filters(&mut b, f, "e.data ->> '$.initial_date.date'");
-            b.push(" GROUP BY 1 ORDER BY 1");
-            parts.extend(terms("reprisal_target", pairs(conn, b).await?));
-            let mut total = QueryBuilder::new(
-                "SELECT count(DISTINCT e.id) FROM record_codes rc JOIN records e ON e.id = rc.record_id \
-                 JOIN cases c ON c.id = e.case_id WHERE rc.list = 'reprisal_target' AND e.kind = 'event' \
-                 AND e.deleted_at IS NULL AND c.deleted_at IS NULL",
-            );
-            case_filters(&mut total, f, "e.data ->> '$.initial_date.date'");
-            single(conn, total).await?
-        }
-        Indicator::Advice => {
-            let mut b = QueryBuilder::new(
-                "SELECT count(DISTINCT v.data ->> '$.victim') FROM record_codes rc JOIN records v ON v.id = rc.record_id \
-                 JOIN cases c ON c.id = v.case_id WHERE rc.list = 'MT20' AND rc.code = '0102' \
-                 AND v.kind = 'intervention' AND v.deleted_at IS NULL AND c.deleted_at IS NULL \
-                 AND v.data ->> '$.victim' IS NOT NULL",
-            );
-            case_filters(&mut b, f, "v.data ->> '$.intervention_date.date'");
-            single(conn, b).await?
-        }
-        Indicator::Represented => {
-            let represented =
-                " AND p.data ->> '$.our_role' IN ('VICTIM_REP', 'CIVIL_REP', 'UN_COUNSEL', 'DEFENCE')";
-            let mut b = proceedings("p.data ->> '$.proceeding_kind', count(DISTINCT p.case_id)", "", f);
-            b.push(represented).push(" GROUP BY 1 ORDER BY 1");
-            parts.extend(terms("proceeding_kind", pairs(conn, b).await?));
-            let mut total = proceedings("count(DISTINCT p.case_id)", "", f);
-            total.push(represented);
-            single(conn, total).await?
-        }
-        Indicator::Complaints | Indicator::UnCommunications => {
-            let kind = if indicator == Indicator::Complaints { "COMPLAINT" } else { "UN" };
-            let mut b = proceedings(&format!("{PROCEEDING_STATE}, count(*)"), kind, f);
-            b.push(" GROUP BY 1 ORDER BY 1");
-            let rows = pairs(conn, b).await?;
-            let total = rows.iter().map(|(_, n)| n).sum();
-            parts.extend(rows.into_iter().map(|(state, n)| Part::count(&format!("state-{state}"), n)));
-            total
-        }
-        Indicator::CriminalCases => {
-            let art = " AND EXISTS (SELECT 1 FROM record_codes q WHERE q.record_id = p.id AND q.list = 'legal_qual' \
-                       AND q.code = 'CC-143-1')";
-            let mut torture = proceedings("count(*)", "CRIMINAL", f);
-            torture.push(art);
-            let torture = single(conn, torture).await?;
-            let total = single(conn, proceedings("count(*)", "CRIMINAL", f)).await?;
-            parts.push(Part::count("art-143-1", torture));
-            parts.push(Part::count("other-articles", total - torture));
-            total
-        }
-        Indicator::Prosecuted => {
-            let reached = "('INDICTMENT_SENT', 'TRIAL', 'VERDICT_CONVICTION', 'VERDICT_ACQUITTAL', \
-                            'TERMINATED_IN_COURT', 'APPEAL', 'CASSATION', 'FINAL', 'EXECUTION')";
-            let accused = |select: &str, more: &str| {
-                let mut b = QueryBuilder::new(format!(
-                    "SELECT {select} FROM records a JOIN records p ON p.id = a.data ->> '$.proceeding' \
-                     JOIN records i ON i.id = a.data ->> '$.involvement' JOIN cases c ON c.id = a.case_id \
-                     WHERE a.kind = 'accused' AND a.deleted_at IS NULL AND p.deleted_at IS NULL \
-                     AND c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM proceeding_steps ps \
-                     WHERE ps.proceeding_id = p.id AND ps.state IN {reached}){more}"
-                ));
-                case_filters(&mut b, f, "p.data ->> '$.initial_date.date'");
-                b
-            };
-            let persons = "count(DISTINCT i.data ->> '$.perpetrator')";
-            let total = single(conn, accused(persons, "")).await?;
-            parts.push(Part::count(
-                "criminal-cases",
-                single(conn, accused("count(DISTINCT p.id)", "")).await?,
-            ));
-            parts.push(Part::count(
-                "convicted",
-                single(conn, accused(persons, " AND a.data ->> '$.verdict' = 'CONVICTION'")).await?,
-            ));
-            parts.push(Part::count(
-                "acquitted",
-                single(conn, accused(persons, " AND a.data ->> '$.verdict' = 'ACQUITTAL'")).await?,
-            ));
-            total
-        }
-        Indicator::Compensation => {
-            let total = single(conn, proceedings("count(*)", "CIVIL", f)).await?;
-            let mut b = proceedings("p.data ->> '$.awarded'", "CIVIL", f);
-            b.push(" AND p.data ->> '$.awarded' IS NOT NULL ORDER BY 1");
-            let mut awarded: Vec<i64> = b.build_query_scalar::<i64>().fetch_all(&mut *conn).await?;
-            awarded.sort_unstable();
-            let median = match awarded.len() {
-                0 => 0,
-                n if n % 2 == 1 => awarded[n / 2],
-                n => (awarded[n / 2 - 1] + awarded[n / 2]) / 2,
-            };
-            let mut paid = QueryBuilder::new(
-                "SELECT coalesce(sum(y.data ->> '$.amount'), 0) FROM records y JOIN records p ON p.id = y.data ->> '$.proceeding' \
-                 JOIN cases c ON c.id = p.case_id WHERE y.kind = 'payment' AND y.deleted_at IS NULL \
-                 AND p.deleted_at IS NULL AND c.deleted_at IS NULL",
-            );
-            case_filters(&mut paid, f, "p.data ->> '$.initial_date.date'");
-            parts.push(Part::count("judgments", i64::try_from(awarded.len()).unwrap_or(0)));
-            parts.push(Part::money("awarded", awarded.iter().sum()));
-            parts.push(Part::money("median-awarded", median));
-            parts.push(Part::money("paid", single(conn, paid).await?));
-            total
-        }
-        Indicator::Rehabilitation => {
-            let episodes = |select: &str| {
-                let mut b = QueryBuilder::new(format!(
-                    "SELECT {select} FROM rehab_episodes e JOIN cases c ON c.id = e.case_id WHERE c.deleted_at IS NULL"
-                ));
-                case_filters(&mut b, f, "e.data ->> '$.referred_at.date'");
-                b
-            };
-            let mut by = episodes("e.data ->> '$.client_relation', count(DISTINCT e.data ->> '$.client')");
-            by.push(" GROUP BY 1 ORDER BY 1");
-            parts.extend(terms("rehab_client", pairs(conn, by).await?));
-            let mut completed = episodes("count(*)");
-            completed.push(" AND e.state = 'COMPLETED'");
-            parts.push(Part::count("completed", single(conn, completed).await?));
-            let mut sessions = QueryBuilder::new(
-                "SELECT count(*) FROM rehab_sessions s JOIN rehab_episodes e ON e.id = s.episode_id \
-                 JOIN cases c ON c.id = e.case_id WHERE c.deleted_at IS NULL AND s.deleted_at IS NULL \
-                 AND coalesce(s.data ->> '$.missed', 0) = 0",
-            );
-            case_filters(&mut sessions, f, "s.data ->> '$.session_date.date'");
-            parts.push(Part::count("sessions", single(conn, sessions).await?));
-            single(conn, episodes("count(DISTINCT e.data ->> '$.client')")).await?
-        }
-        Indicator::Evaluations => {
-            let evaluations = |select: &str| {
-                let mut b = QueryBuilder::new(format!(
-                    "SELECT {select} FROM evaluations v JOIN cases c ON c.id = v.case_id \
-                     WHERE c.deleted_at IS NULL AND v.signed_at IS NOT NULL"
-                ));
-                case_filters(&mut b, f, "date(v.signed_at / 1000000, 'unixepoch', '+5 hours')");
-                b
-            };
-            let mut by = evaluations("v.data ->> '$.overall_consistency', count(*)");
-            by.push(" GROUP BY 1 ORDER BY 1");
-            parts.extend(terms("ip_consistency", pairs(conn, by).await?));
-            single(conn, evaluations("count(*)")).await?
-        }
         Indicator::HealthTrained | Indicator::OthersTrained => {
             let health = HEALTH_WORKERS.iter().map(|p| format!("'{p}'")).collect::<Vec<_>>().join(", ");
             let (which, kind) = if indicator == Indicator::HealthTrained {
@@ -473,6 +235,8 @@ pub(super) async fn figure(
             }
             single(conn, registry("count(*)".to_owned())).await?
         }
+        // Counted from the facts in memory (`crate::facts::in_memory`).
+        _ => 0,
     };
     Ok(Figure { indicator, value, parts })
 }
@@ -625,39 +389,6 @@ pub(super) async fn cases(
         _ => return Ok(Vec::new()),
     };
     Ok(b.build_query_scalar::<String>().fetch_all(&mut *conn).await?)
-}
-
-/// The tables published as public statistics, before disclosure control: documented events by
-/// region and year, individual victims by sex and age group, deaths by type of place and year.
-pub(super) async fn public_tables(conn: &mut SqliteConnection) -> StoreResult<Vec<crate::stats::CountTable>> {
-    use crate::stats::CountTable;
-    let documented: Vec<(String, String, i64)> = sqlx::query_as(concat!(
-        "SELECT coalesce(s.region, ''), coalesce(substr(s.day, 1, 4), ''), count(DISTINCT s.event_id) FROM stat_acts s ",
-        "WHERE (s.act_type = '02011111' OR s.act_type = 'TJ.ACT.ILLT' OR (s.act_type LIKE '0201%' AND s.act_type <> '02011111')) ",
-        "AND (s.violation LIKE '01%' OR s.violation IN ('03', '04')) GROUP BY 1, 2"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    let victims: Vec<(String, String, i64)> = sqlx::query_as(concat!(
-        "SELECT coalesce(s.sex, '99'), CASE s.minor WHEN 1 THEN 'minor' WHEN 0 THEN 'adult' ELSE 'unknown' END, ",
-        "count(DISTINCT s.victim_id) FROM stat_acts s ",
-        "WHERE s.victim_unit = '01' AND (s.act_type = '02011111' OR s.act_type = 'TJ.ACT.ILLT' OR ",
-        "(s.act_type LIKE '0201%' AND s.act_type <> '02011111')) AND (s.violation LIKE '01%' OR s.violation IN ('03', '04')) ",
-        "GROUP BY 1, 2"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    let deaths: Vec<(String, String, i64)> = sqlx::query_as(concat!(
-        "SELECT coalesce(s.facility_type, ''), coalesce(substr(s.day, 1, 4), ''), count(*) FROM stat_acts s ",
-        "WHERE s.act_type IN ('01010601', '01019001') OR s.victim_status = '0101' GROUP BY 1, 2"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(vec![
-        CountTable::from_triples("documented-by-region-year", Some("region"), &documented),
-        CountTable::from_triples("victims-by-sex-age", None, &victims),
-        CountTable::from_triples("deaths-by-place-year", Some("facility_type"), &deaths),
-    ])
 }
 
 #[cfg(test)]

@@ -270,6 +270,10 @@ async fn import(data: &str, cases: usize) -> Result<Imported> {
                 }
             })
             .await?;
+        // The register of the coalition's own work (trainings, visits, UN recommendations,
+        // publications, meetings), scaled to the cases.
+        let registry = generator.registry(cases, &facilities);
+        ozodi::seeding::load_registry(&store, &registry, &facilities, &accounts).await?;
         let load = started.elapsed();
         let started = Instant::now();
         store.rebuild_search_index().await?;

@@ -451,7 +451,7 @@ pub async fn cases(
         Ok(filter) => filter,
         Err(_) => return Err(AppError::BadRequest),
     };
-    let behind = su.store.statistic_cases(indicator, &filter).await?;
+    let behind: HashSet<CaseId> = su.store.statistic_cases(indicator, &filter).await?.into_iter().collect();
     // The cases the reader may open: all for a coordinator, the teams' for the others.
     let all = ozodi_domain::can(&su.actor, Action::View, Resource::Case(ozodi_domain::CaseAccess::default()));
     let open = su.store.cases_for(su.user.id, all, false, 1_000_000).await?;

@@ -1422,6 +1422,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         indicator: ozodi_domain::stats::Indicator,
         filter: &ozodi_domain::stats::Filter,
     ) -> StoreResult<stats::Figure>;
+    /// Reads the statistics' facts now, so that the first figure asked for does not wait for
+    /// them (a server calls it once unsealed).
+    async fn prepare_statistics(&self) -> StoreResult<()>;
     /// The tables of the public statistics, before disclosure control
     /// (`ozodi_domain::disclosure::publish` makes them safe to publish).
     async fn public_tables(&self) -> StoreResult<Vec<stats::CountTable>>;

@@ -163,8 +163,19 @@ impl AppState {
             store.close().await;
             return Err(UnsealFailure::Broken(InstanceError::Store(e)));
         }
-        *self.0.store.write().unwrap_or_else(|e| e.into_inner()) = Some(store);
+        *self.0.store.write().unwrap_or_else(|e| e.into_inner()) = Some(store.clone());
         tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "unsealed");
+        // The statistics' facts are read in the background (seconds for a large instance), not
+        // by the first reader of the statistics page. A seal meanwhile closes the store under it.
+        tokio::spawn(async move {
+            let started = Instant::now();
+            match store.prepare_statistics().await {
+                Ok(()) => {
+                    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "statistics ready")
+                }
+                Err(e) => tracing::warn!(error = %e, "statistics not prepared"),
+            }
+        });
         Ok(())
     }
 

@@ -48,7 +48,7 @@ impl Scope<'_> {
 }
 
 /// Brings the facts up to the last committed change.
-async fn catch_up(conn: &mut SqliteConnection, shared: &Shared) -> StoreResult<()> {
+pub(super) async fn catch_up(conn: &mut SqliteConnection, shared: &Shared) -> StoreResult<()> {
     let head: i64 =
         sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM stats_dirty").fetch_one(&mut *conn).await?;
     if shared.read().await.as_ref().is_some_and(|f| f.seq == head) {

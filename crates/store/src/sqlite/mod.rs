@@ -1124,6 +1124,10 @@ impl Store for SqliteStore {
         }
     }
 
+    async fn prepare_statistics(&self) -> StoreResult<()> {
+        facts::catch_up(&mut *self.pool.acquire().await?, &self.stats_facts).await
+    }
+
     async fn public_tables(&self) -> StoreResult<Vec<crate::stats::CountTable>> {
         facts::public_tables(&mut *self.pool.acquire().await?, &self.stats_facts).await
     }

@@ -100,8 +100,8 @@ lawyer_id=$(grep -o '<option value="[0-9a-f-]\{36\}" selected' <<<"$calendar_htm
 doctor_case="" subject="" evaluation="" episode=""
 for c in $(curl -sf -b "$work/doctor.jar" "$base/cases" | grep -o '/cases/[0-9a-f-]\{36\}' | sort -u); do
     html=$(curl -sf -b "$work/doctor.jar" "$base$c") || continue
-    ev=$(grep -o "$c/evaluations/[0-9a-f-]\{36\}" <<<"$html" | head -1 | rev | cut -d/ -f1 | rev)
-    ep=$(grep -o "$c/rehabilitation/[0-9a-f-]\{36\}" <<<"$html" | sort -u)
+    ev=$(grep -o "$c/evaluations/[0-9a-f-]\{36\}" <<<"$html" | head -1 | rev | cut -d/ -f1 | rev) || true
+    ep=$(grep -o "$c/rehabilitation/[0-9a-f-]\{36\}" <<<"$html" | sort -u) || true
     [ -n "$ev" ] && [ -n "$ep" ] || continue
     for e in $ep; do
         e=${e##*/}
@@ -110,7 +110,7 @@ for c in $(curl -sf -b "$work/doctor.jar" "$base/cases" | grep -o '/cases/[0-9a-
             "$base$c/rehabilitation/$e/sessions")
         if [ "$status" = 303 ]; then
             doctor_case=$c evaluation=$ev episode=$e
-            subject=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$html" | head -1 | cut -d/ -f3)
+            subject=$(grep -o '/persons/[0-9a-f-]\{36\}' <<<"$html" | head -1 | cut -d/ -f3) || true
             break 2
         fi
     done

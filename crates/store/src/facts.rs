@@ -266,6 +266,8 @@ pub struct Facts {
     pub cases: HashMap<Sym, CaseFacts>,
     /// Contacts by id.
     pub contacts: HashMap<Sym, Contact>,
+    /// The same, side by side (see [`Facts::rebuild`]).
+    flat: Flat,
 }
 
 /// Whether the figures of an indicator come from these facts (the others, trainings, visits and
@@ -338,12 +340,20 @@ impl Groups {
 }
 
 /// Counts per group.
+/// Counts per key, by key (an absent key as "", first).
 fn tally(keys: impl Iterator<Item = Option<Sym>>, syms: &Interner) -> Vec<(String, i64)> {
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    let mut counts: Vec<(Option<Sym>, i64)> = Vec::new();
     for key in keys {
-        *counts.entry(key.map_or("", |k| syms.name(k)).to_owned()).or_default() += 1;
+        match counts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((key, 1)),
+        }
     }
-    counts.into_iter().collect()
+    let mut rows: BTreeMap<String, i64> = BTreeMap::new();
+    for (key, n) in counts {
+        *rows.entry(key.map_or("", |k| syms.name(k)).to_owned()).or_default() += n;
+    }
+    rows.into_iter().collect()
 }
 
 fn terms(list: &'static str, rows: Vec<(String, i64)>) -> Vec<Part> {
@@ -385,8 +395,8 @@ impl<'a> Selection<'a> {
     }
 
     /// Work of a case dated `day`: the period, the case's region and hotline.
-    fn case(&self, c: &CaseFacts, day: Option<Date>) -> bool {
-        self.f.in_period(day) && is(self.region, c.region) && is(self.hotline, c.hotline)
+    fn case(&self, place: &Place, day: Option<Date>) -> bool {
+        self.f.in_period(day) && is(self.region, place.region) && is(self.hotline, place.hotline)
     }
 
     /// An act: every dimension.
@@ -423,20 +433,83 @@ pub fn represents(role: Option<&str>) -> bool {
     matches!(role, Some("VICTIM_REP" | "CIVIL_REP" | "UN_COUNSEL" | "DEFENCE"))
 }
 
+/// Where a case's work is counted: the case's region and hotline.
+#[derive(Clone, Copy, Debug, Default)]
+struct Place {
+    region: Option<Sym>,
+    hotline: Option<Sym>,
+}
+
+impl Place {
+    fn of(c: &CaseFacts) -> Place {
+        Place { region: c.region, hotline: c.hotline }
+    }
+}
+
+/// The facts of every case side by side, rebuilt after each change, so that a figure walks a few
+/// contiguous arrays instead of a hundred thousand cases' own.
+#[derive(Debug, Default)]
+struct Flat {
+    acts: Vec<Act>,
+    /// With the index of their act in `acts`.
+    perpetrations: Vec<(Perpetration, usize)>,
+    reprisals: Vec<(Reprisal, Place)>,
+    advice: Vec<(Advice, Place)>,
+    /// With their case.
+    proceedings: Vec<(Proceeding, Place, Sym)>,
+    /// With the index of their proceeding in `proceedings`.
+    accused: Vec<(Accused, usize)>,
+    episodes: Vec<(Episode, Place)>,
+    sessions: Vec<(Option<Date>, Place)>,
+    evaluations: Vec<(Evaluation, Place)>,
+    contacts: Vec<Contact>,
+}
+
 impl Facts {
-    /// The figure of an indicator counted from these facts (see [`in_memory`]).
+    /// Lays the facts side by side again; called after every change to them.
+    pub fn rebuild(&mut self) {
+        let mut flat = Flat::default();
+        for (case, c) in &self.cases {
+            let place = Place::of(c);
+            let first_act = flat.acts.len();
+            flat.acts.extend(c.acts.iter().cloned());
+            for p in &c.perpetrations {
+                if let Some(i) = c.acts.iter().position(|a| a.id == p.act) {
+                    flat.perpetrations.push((p.clone(), first_act + i));
+                }
+            }
+            flat.reprisals.extend(c.reprisals.iter().map(|r| (r.clone(), place)));
+            flat.advice.extend(c.advice.iter().map(|a| (a.clone(), place)));
+            let first_proceeding = flat.proceedings.len();
+            flat.proceedings.extend(c.proceedings.iter().map(|p| (p.clone(), place, *case)));
+            for a in &c.accused {
+                if let Some(i) = c.proceedings.iter().position(|p| Some(p.id) == a.proceeding) {
+                    flat.accused.push((a.clone(), first_proceeding + i));
+                }
+            }
+            flat.episodes.extend(c.episodes.iter().map(|e| (e.clone(), place)));
+            flat.sessions.extend(c.sessions.iter().map(|d| (*d, place)));
+            flat.evaluations.extend(c.evaluations.iter().map(|e| (e.clone(), place)));
+        }
+        flat.contacts.extend(self.contacts.values().cloned());
+        self.flat = flat;
+    }
+
+    /// The figure of an indicator counted from these facts (see [`in_memory`]), as of the last
+    /// [`Facts::rebuild`].
     pub fn figure(&self, indicator: Indicator, f: &Filter) -> Figure {
         let sel = Selection::new(f, &self.syms);
         let syms = &self.syms;
+        let flat = &self.flat;
         let size = syms.len();
         let sym = |s: &str| syms.get(s);
         let mut parts = Vec::new();
         let value = match indicator {
             Indicator::Contacts | Indicator::Army => {
                 let army = sym("ARMY");
-                let contacts: Vec<&Contact> = self
+                let contacts: Vec<&Contact> = flat
                     .contacts
-                    .values()
+                    .iter()
                     .filter(|k| indicator != Indicator::Army || (army.is_some() && k.line == army))
                     .filter(|k| f.in_period(k.day) && is(sel.region, k.region) && is(sel.hotline, k.line))
                     .collect();
@@ -457,7 +530,7 @@ impl Facts {
             Indicator::Documented => {
                 let mut by = Groups::new(size);
                 let mut torture = Distinct::new(size);
-                for a in self.acts().filter(|a| a.documented && sel.act(a)) {
+                for a in flat.acts.iter().filter(|a| a.documented && sel.act(a)) {
                     let Some(event) = a.event else { continue };
                     if a.torture_or_illt {
                         by.insert(a.violation, event);
@@ -475,7 +548,7 @@ impl Facts {
             Indicator::Victims => {
                 let mut individuals = Distinct::new(size);
                 let mut groups = Distinct::new(size);
-                for a in self.acts().filter(|a| a.torture_or_illt && a.documented && sel.act(a)) {
+                for a in flat.acts.iter().filter(|a| a.torture_or_illt && a.documented && sel.act(a)) {
                     let Some(victim) = a.victim else { continue };
                     if a.individual { individuals.insert(victim) } else { groups.insert(victim) }
                 }
@@ -489,19 +562,17 @@ impl Facts {
             }
             Indicator::Deaths => {
                 let rows =
-                    tally(self.acts().filter(|a| a.death && sel.act(a)).map(|a| a.facility_type), syms);
+                    tally(flat.acts.iter().filter(|a| a.death && sel.act(a)).map(|a| a.facility_type), syms);
                 let total = rows.iter().map(|(_, n)| n).sum();
                 parts.extend(terms("facility_type", rows));
                 total
             }
             Indicator::Perpetrators => {
                 let mut by = Groups::new(size);
-                for c in self.cases.values() {
-                    for p in &c.perpetrations {
-                        let Some(act) = c.acts.iter().find(|a| a.id == p.act) else { continue };
-                        if let (true, Some(who)) = (sel.act(act), p.perpetrator) {
-                            by.insert(p.status, who);
-                        }
+                for (p, act) in &flat.perpetrations {
+                    let Some(who) = p.perpetrator else { continue };
+                    if flat.acts.get(*act).is_some_and(|a| sel.act(a)) {
+                        by.insert(p.status, who);
                     }
                 }
                 let rows = by.counts(syms);
@@ -512,12 +583,10 @@ impl Facts {
             Indicator::Reprisals => {
                 let mut by = Groups::new(size);
                 let mut all = Distinct::new(size);
-                for c in self.cases.values() {
-                    for r in c.reprisals.iter().filter(|r| sel.case(c, r.day)) {
-                        all.insert(r.event);
-                        for target in &r.targets {
-                            by.insert(Some(*target), r.event);
-                        }
+                for (r, _) in flat.reprisals.iter().filter(|(r, place)| sel.case(place, r.day)) {
+                    all.insert(r.event);
+                    for target in &r.targets {
+                        by.insert(Some(*target), r.event);
                     }
                 }
                 parts.extend(terms("reprisal_target", by.counts(syms)));
@@ -525,35 +594,22 @@ impl Facts {
             }
             Indicator::Advice => {
                 let mut victims = Distinct::new(size);
-                for c in self.cases.values() {
-                    for a in c.advice.iter().filter(|a| sel.case(c, a.day)) {
-                        victims.insert(a.victim);
-                    }
+                for (a, _) in flat.advice.iter().filter(|(a, place)| sel.case(place, a.day)) {
+                    victims.insert(a.victim);
                 }
                 victims.n
             }
             Indicator::Represented => {
-                let mut by: BTreeMap<String, i64> = BTreeMap::new();
-                let mut total = 0;
-                for c in self.cases.values() {
-                    let mut kinds: Vec<Option<Sym>> = c
-                        .proceedings
-                        .iter()
-                        .filter(|p| p.represented && sel.case(c, p.day))
-                        .map(|p| p.kind)
-                        .collect();
-                    if kinds.is_empty() {
-                        continue;
-                    }
-                    total += 1;
-                    kinds.sort_unstable();
-                    kinds.dedup();
-                    for kind in kinds {
-                        *by.entry(kind.map_or("", |k| syms.name(k)).to_owned()).or_default() += 1;
-                    }
+                let mut by = Groups::new(size);
+                let mut all = Distinct::new(size);
+                for (p, _, case) in
+                    flat.proceedings.iter().filter(|(p, place, _)| p.represented && sel.case(place, p.day))
+                {
+                    by.insert(p.kind, *case);
+                    all.insert(*case);
                 }
-                parts.extend(terms("proceeding_kind", by.into_iter().collect()));
-                total
+                parts.extend(terms("proceeding_kind", by.counts(syms)));
+                all.n
             }
             Indicator::Complaints | Indicator::UnCommunications => {
                 let kind = sym(if indicator == Indicator::Complaints { "COMPLAINT" } else { "UN" });
@@ -578,23 +634,19 @@ impl Facts {
                 let mut cases = Distinct::new(size);
                 let mut convicted = Distinct::new(size);
                 let mut acquitted = Distinct::new(size);
-                for c in self.cases.values() {
-                    for a in &c.accused {
-                        let Some(p) = c.proceedings.iter().find(|p| Some(p.id) == a.proceeding) else {
-                            continue;
-                        };
-                        if !p.reached_court || !sel.case(c, p.day) {
-                            continue;
-                        }
-                        cases.insert(p.id);
-                        let Some(who) = a.perpetrator else { continue };
-                        persons.insert(who);
-                        if a.verdict.is_some() && a.verdict == conviction {
-                            convicted.insert(who);
-                        }
-                        if a.verdict.is_some() && a.verdict == acquittal {
-                            acquitted.insert(who);
-                        }
+                for (a, i) in &flat.accused {
+                    let Some((p, place, _)) = flat.proceedings.get(*i) else { continue };
+                    if !p.reached_court || !sel.case(place, p.day) {
+                        continue;
+                    }
+                    cases.insert(p.id);
+                    let Some(who) = a.perpetrator else { continue };
+                    persons.insert(who);
+                    if a.verdict.is_some() && a.verdict == conviction {
+                        convicted.insert(who);
+                    }
+                    if a.verdict.is_some() && a.verdict == acquittal {
+                        acquitted.insert(who);
                     }
                 }
                 parts.push(Part::count("criminal-cases", cases.n));
@@ -621,29 +673,26 @@ impl Facts {
             Indicator::Rehabilitation => {
                 let mut by = Groups::new(size);
                 let mut clients = Distinct::new(size);
-                let (mut completed, mut sessions) = (0, 0);
-                for c in self.cases.values() {
-                    for e in c.episodes.iter().filter(|e| sel.case(c, e.day)) {
-                        if let Some(client) = e.client {
-                            by.insert(e.relation, client);
-                            clients.insert(client);
-                        }
-                        completed += i64::from(e.completed);
+                let mut completed = 0;
+                for (e, _) in flat.episodes.iter().filter(|(e, place)| sel.case(place, e.day)) {
+                    if let Some(client) = e.client {
+                        by.insert(e.relation, client);
+                        clients.insert(client);
                     }
-                    sessions += count(c.sessions.iter().filter(|day| sel.case(c, **day)).count());
+                    completed += i64::from(e.completed);
                 }
+                let sessions = flat.sessions.iter().filter(|(day, place)| sel.case(place, *day)).count();
                 parts.extend(terms("rehab_client", by.counts(syms)));
                 parts.push(Part::count("completed", completed));
-                parts.push(Part::count("sessions", sessions));
+                parts.push(Part::count("sessions", count(sessions)));
                 clients.n
             }
             Indicator::Evaluations => {
-                let sel = &sel;
-                let signed = self
-                    .cases
-                    .values()
-                    .flat_map(|c| c.evaluations.iter().filter(move |e| sel.case(c, e.day)))
-                    .map(|e| e.consistency);
+                let signed = flat
+                    .evaluations
+                    .iter()
+                    .filter(|(e, place)| sel.case(place, e.day))
+                    .map(|(e, _)| e.consistency);
                 let rows = tally(signed, syms);
                 let total = rows.iter().map(|(_, n)| n).sum();
                 parts.extend(terms("ip_consistency", rows));
@@ -655,11 +704,6 @@ impl Facts {
         Figure { indicator, value, parts }
     }
 
-    /// Every live act.
-    fn acts(&self) -> impl Iterator<Item = &Act> {
-        self.cases.values().flat_map(|c| c.acts.iter())
-    }
-
     /// The live proceedings of a kind (`None`: any kind) whose case and start pass the filter.
     fn proceedings<'s>(
         &'s self,
@@ -667,9 +711,11 @@ impl Facts {
         kind: Option<Sym>,
     ) -> impl Iterator<Item = &'s Proceeding> + 's {
         let any = kind.is_none();
-        self.cases.values().flat_map(move |c| {
-            c.proceedings.iter().filter(move |p| (any || p.kind == kind) && sel.case(c, p.day))
-        })
+        self.flat
+            .proceedings
+            .iter()
+            .filter(move |(p, place, _)| (any || p.kind == kind) && sel.case(place, p.day))
+            .map(|(p, _, _)| p)
     }
 
     /// The tables published as public statistics, before disclosure control: documented events
@@ -677,48 +723,63 @@ impl Facts {
     /// year.
     pub fn public_tables(&self) -> Vec<CountTable> {
         let syms = &self.syms;
-        let name = |s: Option<Sym>, absent: &str| s.map_or(absent.to_owned(), |s| syms.name(s).to_owned());
-        let year = |d: Option<Date>| d.map_or(String::new(), |d| format!("{:04}", d.year()));
-        let mut documented: Vec<((String, String), Sym)> = Vec::new();
-        let mut victims: Vec<((String, String), Sym)> = Vec::new();
-        let mut deaths: BTreeMap<(String, String), i64> = BTreeMap::new();
-        for a in self.acts() {
+        // Keys as symbols and years while counting; as text once per cell.
+        type Key = (Option<Sym>, Option<i32>);
+        let mut documented: Vec<(Key, Sym)> = Vec::new();
+        let mut victims: Vec<((Option<Sym>, u8), Sym)> = Vec::new();
+        let mut deaths: HashMap<Key, i64> = HashMap::new();
+        for a in &self.flat.acts {
+            let year = a.day.map(Date::year);
             if a.torture_or_illt && a.documented {
                 if let Some(event) = a.event {
-                    documented.push(((name(a.region, ""), year(a.day)), event));
+                    documented.push(((a.region, year), event));
                 }
                 if let (true, Some(victim)) = (a.individual, a.victim) {
                     let age = match a.minor {
-                        Some(true) => "minor",
-                        Some(false) => "adult",
-                        None => "unknown",
+                        Some(true) => 0,
+                        Some(false) => 1,
+                        None => 2,
                     };
-                    victims.push(((name(a.sex, "99"), age.to_owned()), victim));
+                    victims.push(((a.sex, age), victim));
                 }
             }
             if a.death {
-                *deaths.entry((name(a.facility_type, ""), year(a.day))).or_default() += 1;
+                *deaths.entry((a.facility_type, year)).or_default() += 1;
             }
         }
-        let distinct = |mut rows: Vec<((String, String), Sym)>| -> Vec<(String, String, i64)> {
-            rows.sort_unstable();
-            rows.dedup();
-            let mut out: Vec<(String, String, i64)> = Vec::new();
-            for ((r, c), _) in rows {
-                match out.last_mut() {
-                    Some(last) if last.0 == r && last.1 == c => last.2 += 1,
-                    _ => out.push((r, c, 1)),
-                }
-            }
-            out
-        };
-        let deaths: Vec<(String, String, i64)> = deaths.into_iter().map(|((r, c), n)| (r, c, n)).collect();
+        let name = |s: Option<Sym>, absent: &str| s.map_or(absent.to_owned(), |s| syms.name(s).to_owned());
+        let year = |y: Option<i32>| y.map_or(String::new(), |y| format!("{y:04}"));
+        let documented: Vec<(String, String, i64)> =
+            distinct(documented).into_iter().map(|((r, y), n)| (name(r, ""), year(y), n)).collect();
+        let victims: Vec<(String, String, i64)> = distinct(victims)
+            .into_iter()
+            .map(|((sex, age), n)| {
+                let age = ["minor", "adult", "unknown"].get(usize::from(age)).copied().unwrap_or("unknown");
+                (name(sex, "99"), age.to_owned(), n)
+            })
+            .collect();
+        let deaths: Vec<(String, String, i64)> =
+            deaths.into_iter().map(|((t, y), n)| (name(t, ""), year(y), n)).collect();
         vec![
-            CountTable::from_triples("documented-by-region-year", Some("region"), &distinct(documented)),
-            CountTable::from_triples("victims-by-sex-age", None, &distinct(victims)),
+            CountTable::from_triples("documented-by-region-year", Some("region"), &documented),
+            CountTable::from_triples("victims-by-sex-age", None, &victims),
             CountTable::from_triples("deaths-by-place-year", Some("facility_type"), &deaths),
         ]
     }
+}
+
+/// How many distinct symbols each key has.
+fn distinct<K: Ord + Copy>(mut rows: Vec<(K, Sym)>) -> Vec<(K, i64)> {
+    rows.sort_unstable();
+    rows.dedup();
+    let mut out: Vec<(K, i64)> = Vec::new();
+    for (k, _) in rows {
+        match out.last_mut() {
+            Some(last) if last.0 == k => last.1 += 1,
+            _ => out.push((k, 1)),
+        }
+    }
+    out
 }
 
 fn count(n: usize) -> i64 {
@@ -767,6 +828,7 @@ mod tests {
         ];
         let case = facts.syms.intern("c1");
         facts.cases.insert(case, CaseFacts { acts, ..CaseFacts::default() });
+        facts.rebuild();
         let all = Filter::default();
         let documented = facts.figure(Indicator::Documented, &all);
         assert_eq!(

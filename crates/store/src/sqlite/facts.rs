@@ -76,6 +76,7 @@ pub(super) async fn catch_up(conn: &mut SqliteConnection, shared: &Shared) -> St
                     }
                 }
                 facts.seq = head;
+                facts.rebuild();
             }
         }
         // Never loaded, or the file went back (a restore): everything.
@@ -86,9 +87,11 @@ pub(super) async fn catch_up(conn: &mut SqliteConnection, shared: &Shared) -> St
 }
 
 async fn load_all(conn: &mut SqliteConnection, head: i64) -> StoreResult<Facts> {
-    let mut facts = Facts { seq: head, ..Facts::default() };
+    let mut facts = Facts::default();
+    facts.seq = head;
     load_cases(conn, &mut facts, Scope::All).await?;
     load_contacts(conn, &mut facts, None).await?;
+    facts.rebuild();
     Ok(facts)
 }
 

@@ -428,9 +428,12 @@ pub const REACHED_COURT: [&str; 9] = [
     "EXECUTION",
 ];
 
-/// The roles in which the coalition represents someone.
+/// The roles (`our_role`) in which the coalition represents someone.
+pub const REPRESENTING: [&str; 4] = ["VICTIM_REP", "CIVIL_REP", "UN_COUNSEL", "DEFENCE"];
+
+/// Whether the coalition represents someone in a proceeding where its role is `role`.
 pub fn represents(role: Option<&str>) -> bool {
-    matches!(role, Some("VICTIM_REP" | "CIVIL_REP" | "UN_COUNSEL" | "DEFENCE"))
+    role.is_some_and(|r| REPRESENTING.contains(&r))
 }
 
 /// Where a case's work is counted: the case's region and hotline.

@@ -6,12 +6,14 @@
 //! since their last sequence are loaded again from the records (all of them after a restore or a
 //! large import), inside one read transaction, so the figures are those of one moment.
 
+use std::collections::HashMap;
+
 use ozodi_domain::stats::{Filter, Indicator};
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::StoreResult;
 use crate::facts::{
-    Accused, Act, Advice, CaseFacts, Contact, Episode, Evaluation, Facts, Perpetration, Proceeding,
+    Accused, Act, Advice, CaseFacts, Contact, Episode, Evaluation, Facts, Interner, Perpetration, Proceeding,
     REACHED_COURT, Reprisal, Sym, day, represents,
 };
 use crate::stats::{CountTable, Figure};
@@ -127,7 +129,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
         facts.cases.remove(&sym);
     }
     let s = &mut facts.syms;
-    let mut cases: std::collections::HashMap<Sym, CaseFacts> = std::collections::HashMap::new();
+    let mut cases: HashMap<Sym, CaseFacts> = HashMap::new();
 
     let mut b = QueryBuilder::new("SELECT c.id, c.region, c.hotline FROM cases c WHERE c.deleted_at IS NULL");
     scope.push(&mut b, "c.id");
@@ -187,7 +189,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
         violation,
     ) in rows
     {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         let mut act = Act {
             id: s.intern(&id),
             event: s.opt(event.as_deref()),
@@ -221,7 +223,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     let rows: Vec<(String, String, Option<String>, Option<String>)> =
         b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, act, perpetrator, status) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.perpetrations.push(Perpetration {
             act: s.intern(&act),
             perpetrator: s.opt(perpetrator.as_deref()),
@@ -240,7 +242,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     let rows: Vec<(String, String, Option<String>, String)> =
         b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, event, on, target) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         let (event, target) = (s.intern(&event), s.intern(&target));
         match c.reprisals.last_mut() {
             Some(r) if r.event == event => r.targets.push(target),
@@ -258,7 +260,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     scope.push(&mut b, "v.case_id");
     let rows: Vec<(String, String, Option<String>)> = b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, victim, on) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.advice.push(Advice { victim: s.intern(&victim), day: day(on.as_deref()) });
     }
 
@@ -290,7 +292,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     scope.push(&mut b, "p.case_id");
     let rows: Vec<ProceedingRow> = b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, id, kind, role, on, state, art, awarded, reached, paid) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.proceedings.push(Proceeding {
             id: s.intern(&id),
             kind: s.opt(kind.as_deref()),
@@ -313,7 +315,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     scope.push(&mut b, "a.case_id");
     let rows: Vec<AccusedRow> = b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, proceeding, perpetrator, verdict) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.accused.push(Accused {
             proceeding: s.opt(proceeding.as_deref()),
             perpetrator: s.opt(perpetrator.as_deref()),
@@ -329,7 +331,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     scope.push(&mut b, "e.case_id");
     let rows: Vec<EpisodeRow> = b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, client, relation, state, on) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.episodes.push(Episode {
             client: s.opt(client.as_deref()),
             relation: s.opt(relation.as_deref()),
@@ -345,7 +347,7 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     scope.push(&mut b, "e.case_id");
     let rows: Vec<(String, Option<String>)> = b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, on) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.sessions.push(day(on.as_deref()));
     }
 
@@ -358,13 +360,18 @@ async fn load_cases(conn: &mut SqliteConnection, facts: &mut Facts, scope: Scope
     let rows: Vec<(String, Option<String>, Option<String>)> =
         b.build_query_as().fetch_all(&mut *conn).await?;
     for (case, consistency, on) in rows {
-        let Some(c) = s.get(&case).and_then(|k| cases.get_mut(&k)) else { continue };
+        let Some(c) = held(s, &mut cases, &case) else { continue };
         c.evaluations
             .push(Evaluation { consistency: s.opt(consistency.as_deref()), day: day(on.as_deref()) });
     }
 
     facts.cases.extend(cases);
     Ok(())
+}
+
+/// The facts being loaded of a case by its id (none for a tombstoned case).
+fn held<'a>(s: &Interner, cases: &'a mut HashMap<Sym, CaseFacts>, id: &str) -> Option<&'a mut CaseFacts> {
+    cases.get_mut(&s.get(id)?)
 }
 
 /// Loads every contact, or one again.

@@ -379,7 +379,8 @@ pub(super) async fn cases(
         }
         Indicator::Represented => {
             let mut b = proceedings("DISTINCT p.case_id", "", f);
-            b.push(" AND p.data ->> '$.our_role' IN ('VICTIM_REP', 'CIVIL_REP', 'UN_COUNSEL', 'DEFENCE')");
+            let roles = crate::facts::REPRESENTING.map(|r| format!("'{r}'")).join(", ");
+            b.push(format!(" AND p.data ->> '$.our_role' IN ({roles})"));
             b
         }
         Indicator::Complaints => proceedings("DISTINCT p.case_id", "COMPLAINT", f),

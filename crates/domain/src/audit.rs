@@ -111,11 +111,19 @@ pub enum AuditKind {
     RecommendationsImported,
     /// Something was exported (a list, records, a report): what, in which format, how many rows.
     Exported,
+    /// A publication went to review, back to draft, onto the public site or off it.
+    PublicationStep,
+    /// A page of the public site (who we are, contacts) was changed.
+    SitePageChanged,
+    /// A file was attached to a publication or removed from it.
+    PublicationFileChanged,
+    /// Existing publications were imported from a folder.
+    PublicationsImported,
 }
 
 impl AuditKind {
     /// Every kind, in the order the filter lists them.
-    pub const ALL: [AuditKind; 53] = [
+    pub const ALL: [AuditKind; 57] = [
         AuditKind::LoginSucceeded,
         AuditKind::LoginFailed,
         AuditKind::Logout,
@@ -169,6 +177,10 @@ impl AuditKind {
         AuditKind::RecommendationVerified,
         AuditKind::RecommendationsImported,
         AuditKind::Exported,
+        AuditKind::PublicationStep,
+        AuditKind::SitePageChanged,
+        AuditKind::PublicationFileChanged,
+        AuditKind::PublicationsImported,
     ];
 
     /// The stable code stored in the trail (and part of each entry's hash: never change one).
@@ -227,6 +239,10 @@ impl AuditKind {
             AuditKind::RecommendationVerified => "recommendation.verified",
             AuditKind::RecommendationsImported => "recommendations.imported",
             AuditKind::Exported => "export",
+            AuditKind::PublicationStep => "publication.step",
+            AuditKind::SitePageChanged => "site.page",
+            AuditKind::PublicationFileChanged => "publication.file",
+            AuditKind::PublicationsImported => "publications.imported",
         }
     }
 

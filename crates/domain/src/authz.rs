@@ -111,6 +111,10 @@ pub enum Resource {
     /// The advocacy log: meetings and briefings, and the materials published; `true` for a
     /// tombstoned record.
     Advocacy(bool),
+    /// The public site: what goes onto it and comes off it (return, publish, unpublish), the
+    /// files attached to publications and the site's own pages. Writing a publication and asking
+    /// for its review is `Advocacy`.
+    Site,
     /// The statistics of DOMAIN.md section 6: aggregates only (the cases behind a figure are
     /// listed only as far as the reader may open each of them).
     Statistics,
@@ -274,6 +278,12 @@ pub fn can(actor: &Actor, action: Action, resource: Resource) -> bool {
             [Role::Coordinator, Role::Analyst, Role::Editor, Role::Lawyer, Role::Monitor]
                 .into_iter()
                 .any(|r| actor.roles.contains(r))
+        }
+        // What the public reads is decided by the Media group's editors and the coordinators; every
+        // member may see the course of a publication.
+        (Resource::Site, Action::View) => actor.roles.iter().any(|r| r != Role::Admin),
+        (Resource::Site, Action::Update) => {
+            actor.roles.contains(Role::Editor) || actor.roles.contains(Role::Coordinator)
         }
         // Aggregates, no names: those who report (analysts, editors), lead (coordinators) and use
         // them in litigation and monitoring (lawyers, monitors).

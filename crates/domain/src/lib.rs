@@ -22,6 +22,7 @@ pub mod record;
 pub mod rehab;
 pub mod role;
 pub mod session;
+pub mod site;
 pub mod stats;
 pub mod throttle;
 pub mod user;

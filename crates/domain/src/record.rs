@@ -329,6 +329,8 @@ pub enum Target {
     UnDocument,
     /// A UN recommendation in the registry.
     UnRecommendation,
+    /// A publication in the registry (the same material in another language).
+    Publication,
 }
 
 impl Target {
@@ -344,6 +346,7 @@ impl Target {
             Target::VisitFinding => Some(Kind::VisitFinding),
             Target::UnDocument => Some(Kind::UnDocument),
             Target::UnRecommendation => Some(Kind::UnRecommendation),
+            Target::Publication => Some(Kind::Publication),
             Target::Person => None,
         }
     }
@@ -867,14 +870,22 @@ const MEETING: &[FieldDef] = &[
     f("remarks", TEXT),
 ];
 
+/// A material published. The site's fields (`lang`, `translation_of`, `summary`, `body` in
+/// Markdown, `tags`, `authors`) make it a page of the public site once it is published
+/// (`crate::site`); `remarks` stay internal whatever happens.
 const PUBLICATION: &[FieldDef] = &[
     req("title", LINE),
     req("publication_kind", FieldType::Code("publication_kind")),
     req("initial_date", FieldType::Date),
+    f("lang", FieldType::Code("language")),
+    f("translation_of", FieldType::Ref(Target::Publication)),
+    f("authors", LINE),
+    f("tags", LINE),
+    f("summary", FieldType::Text(1_000)),
+    f("body", FieldType::Text(crate::site::MAX_BODY_CHARS)),
     f("languages", FieldType::Codes("language")),
     f("mechanism", FieldType::Code("un_mechanism")),
     f("url", LINE),
-    f("public", FieldType::Flag),
     f("remarks", TEXT),
 ];
 

@@ -6,8 +6,11 @@
 //! - [`shipped`]: the set of UN recommendations to Tajikistan that ships with ozodi
 //!   (`data/un-recommendations-tj.yaml`), summarised in the coalition's own words.
 //! - [`table`]: tables written out as CSV and XLSX (exports of the list views).
+//! - [`site`]: the index (CSV or YAML) of a folder of earlier publications, with their Markdown or
+//!   HTML files, read for migration into the publications library.
 
 pub mod shipped;
+pub mod site;
 pub mod table;
 pub mod uhri;
 
@@ -35,6 +38,18 @@ pub enum ReadError {
     /// The shipped set does not parse (a build that ships a broken file).
     #[error("the shipped recommendations do not parse: {0}")]
     Shipped(String),
+    /// A publications index named neither `.csv` nor `.yaml` / `.yml`.
+    #[error("the publications index is not a CSV or YAML file")]
+    SiteIndexType,
+    /// A publications index that is not UTF-8 text.
+    #[error("the publications index is not UTF-8 text")]
+    SiteEncoding,
+    /// A publications index that does not parse, or a YAML one that is not a list of mappings.
+    #[error("the publications index cannot be read: {0}")]
+    SiteIndex(String),
+    /// A publications index without a title or a file column.
+    #[error("the publications index has no title or no file column")]
+    SiteColumns,
 }
 
 impl ReadError {
@@ -48,6 +63,10 @@ impl ReadError {
             ReadError::TooMany(_) => "import-error-too-many",
             ReadError::Empty => "import-error-empty",
             ReadError::Shipped(_) => "import-error-shipped",
+            ReadError::SiteIndexType => "site-import-error-index-type",
+            ReadError::SiteEncoding => "site-import-error-encoding",
+            ReadError::SiteIndex(_) => "site-import-error-index",
+            ReadError::SiteColumns => "site-import-error-columns",
         }
     }
 }

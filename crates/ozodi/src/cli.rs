@@ -44,6 +44,9 @@ pub enum Command {
     /// Write an encrypted backup archive of an instance (while its server runs), and verify it
     /// by a trial restore; with --verify, only check an existing archive.
     Backup(BackupArgs),
+    /// Work with the public website.
+    #[command(subcommand)]
+    Site(SiteCommand),
     /// Restore a backup archive into a new data directory (never over an existing instance).
     Restore(RestoreArgs),
 }
@@ -62,6 +65,10 @@ pub struct ListenArgs {
     /// Address to listen on [default: 127.0.0.1].
     #[arg(long, env = "OZODI_BIND", hide_env_values = true)]
     pub bind: Option<std::net::IpAddr>,
+    /// Port of the public website (its own listener, on the same address); 0 picks a free port.
+    /// Without it, `serve` runs no public site and `demo` runs it on a free port.
+    #[arg(long, env = "OZODI_SITE_PORT")]
+    pub site_port: Option<u16>,
     /// Port to listen on; 0 picks a free port and prints it [default: 8080].
     #[arg(long, env = "OZODI_PORT", hide_env_values = true)]
     pub port: Option<u16>,
@@ -191,6 +198,30 @@ pub struct RestoreArgs {
     pub passphrase: PassphraseArgs,
 }
 
+/// `ozodi site …`.
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// Write the whole public website (pages, feeds, sitemap, files) into a folder as static
+    /// files with relative links: a mirror for any static host, or a copy on a USB stick that
+    /// opens from the file system when the site is blocked.
+    Export(SiteExportArgs),
+}
+
+/// `ozodi site export`.
+#[derive(Debug, Args)]
+pub struct SiteExportArgs {
+    /// The folder to write (created; refused if it exists and is not empty).
+    pub dir: PathBuf,
+    /// The site's public address for the sitemap, feeds and previews (https://…/), if not
+    /// configured as `site_url`.
+    #[arg(long)]
+    pub site_url: Option<String>,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
+}
+
 /// `ozodi search …`.
 #[derive(Debug, Subcommand)]
 pub enum SearchCommand {
@@ -234,6 +265,8 @@ mod tests {
         assert_eq!(ok(&["ozodi", "evidence", "verify", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "search", "rebuild", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "seal"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "site", "export", "/tmp/site", "--data-dir", "/tmp/x"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "demo", "--site-port", "0"]), Ok(()));
         assert_eq!(ok(&["ozodi", "backup", "/tmp/b.ozb", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "backup", "--verify", "/tmp/b.ozb"]), Ok(()));
         assert_eq!(ok(&["ozodi", "restore", "/tmp/b.ozb", "--data-dir", "/tmp/y"]), Ok(()));

@@ -52,8 +52,10 @@ fn audit_entry(kind: AuditKind) -> NewAuditEntry {
 
 /// `ozodi demo`.
 pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode> {
-    let settings =
+    let mut settings =
         Settings::resolve(file, args.data.data_dir, "./ozodi-demo", args.listen.bind, args.listen.port)?;
+    // The demo always shows the public site, on a free port unless one is asked for.
+    settings.site_port = args.listen.site_port.or(settings.site_port).or(Some(0));
     let instance = Instance::at(&settings.data_dir);
     if instance.exists() {
         say(format!("reusing the demo instance in {}", settings.data_dir.display()));
@@ -87,6 +89,34 @@ pub async fn demo(file: &FileConfig, args: DemoArgs) -> anyhow::Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
+/// `ozodi site export DIR`: the public website as static files.
+pub async fn site_export(file: &FileConfig, args: crate::cli::SiteExportArgs) -> anyhow::Result<ExitCode> {
+    let settings = Settings::resolve(file, args.data.data_dir, "./ozodi-data", None, None)?;
+    let instance = Instance::at(&settings.data_dir);
+    let passphrase =
+        secrets::file_or_prompt(args.passphrase.passphrase_file.as_deref(), "passphrase", false)?;
+    let state = ozodi_web::AppState::new(
+        settings.web.clone(),
+        std::sync::Arc::new(ozodi_web::SystemClock),
+        std::sync::Arc::new(instance),
+    );
+    state
+        .unseal(&passphrase, None)
+        .await
+        .map_err(|f| anyhow::anyhow!("cannot unseal: {}", server::unseal_message(&f)))?;
+    let base_url = args.site_url.or_else(|| settings.web.site_url.clone());
+    let started = std::time::Instant::now();
+    let result = ozodi_web::site::export(state.clone(), &args.dir, base_url).await;
+    state.seal(None, "site export", None).await;
+    let written = result.map_err(|e| anyhow::anyhow!("the site could not be written: {e}"))?;
+    say(format!(
+        "public site written to {}: {written} files in {:.1} s; open index.html",
+        args.dir.display(),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Creates the demo accounts and loads the demo dataset (invented cases) through the store API.
 async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Result<()> {
     let accounts = seeding::Accounts::demo(store, seeding::DEMO_PASSWORD).await?;
@@ -116,6 +146,7 @@ async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Re
         "loaded {added} UN recommendations to Tajikistan ({unverified} not yet checked against the official text)"
     ));
     seeding::demo_monitoring(store, &accounts).await?;
+    seeding::demo_site(store).await?;
     say(format!(
         "seeded {} cases, {} persons and {} records in {:.1} s",
         report.cases,
@@ -162,8 +193,9 @@ pub async fn init(file: &FileConfig, args: InitArgs) -> anyhow::Result<ExitCode>
 
 /// `ozodi serve`.
 pub async fn serve(file: &FileConfig, args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let settings =
+    let mut settings =
         Settings::resolve(file, args.data.data_dir, "./ozodi-data", args.listen.bind, args.listen.port)?;
+    settings.site_port = args.listen.site_port.or(settings.site_port);
     let instance = Instance::at(&settings.data_dir);
     if !instance.key_path().exists() {
         bail!(

@@ -21,6 +21,11 @@ pub struct FileConfig {
     pub bind: Option<IpAddr>,
     /// Listen port.
     pub port: Option<u16>,
+    /// Port of the public website's own listener (none: no public site is served).
+    pub site_port: Option<u16>,
+    /// The public website's address (`https://example.org/`), for its sitemap, feeds and
+    /// previews.
+    pub site_url: Option<String>,
     /// Behind a TLS-terminating reverse proxy (Secure cookies, trust X-Forwarded-For from loopback).
     pub behind_tls_proxy: Option<bool>,
     /// Idle session timeout in minutes.
@@ -90,6 +95,8 @@ pub struct Settings {
     pub bind: IpAddr,
     /// Listen port.
     pub port: u16,
+    /// The public website's port, if it is served.
+    pub site_port: Option<u16>,
     /// Web settings.
     pub web: WebConfig,
     /// Scheduled backups, if configured.
@@ -191,6 +198,15 @@ impl Settings {
         {
             web.reports_per_client_per_hour = v.max(1);
         }
+        if let Some(url) = env::<String>("OZODI_SITE_URL")?.or_else(|| file.site_url.clone()) {
+            let url = url.trim().to_owned();
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace)
+            {
+                bail!("site_url must be an http:// or https:// address");
+            }
+            web.site_url = Some(if url.ends_with('/') { url } else { format!("{url}/") });
+        }
         let backup = match env::<PathBuf>("OZODI_BACKUP_DIR")?.or_else(|| file.backup_dir.clone()) {
             None => None,
             Some(dir) => {
@@ -240,6 +256,7 @@ impl Settings {
                 .unwrap_or_else(|| PathBuf::from(default_dir)),
             bind: bind.or(file.bind).unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
             port: port.or(file.port).unwrap_or(DEFAULT_PORT),
+            site_port: file.site_port,
             web,
         })
     }

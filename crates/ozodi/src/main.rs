@@ -14,7 +14,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
-use crate::cli::{AuditCommand, Cli, Command, EvidenceCommand, PassphraseCommand, SearchCommand};
+use crate::cli::{
+    AuditCommand, Cli, Command, EvidenceCommand, PassphraseCommand, SearchCommand, SiteCommand,
+};
 use crate::config::FileConfig;
 
 /// Writes a line for the operator on standard output (URLs, accounts, results).
@@ -60,6 +62,7 @@ async fn main() -> ExitCode {
         Command::Search(SearchCommand::Rebuild(args)) => commands::rebuild_search(&file, args).await,
         Command::Backup(args) => commands::backup(&file, args).await,
         Command::Restore(args) => commands::restore(&file, args).await,
+        Command::Site(SiteCommand::Export(args)) => commands::site_export(&file, args).await,
     };
     match result {
         Ok(code) => code,

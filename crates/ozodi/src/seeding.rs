@@ -2184,8 +2184,7 @@ pub async fn demo_monitoring(store: &dyn Store, accounts: &Accounts) -> anyhow::
         form.put("title", title)
             .put("publication_kind", kind)
             .date("initial_date", Some(day(days_ago)))
-            .codes("languages", &["ru", "tg"])
-            .put("public", "on");
+            .codes("languages", &["ru", "tg"]);
         let data =
             Data::parse(Kind::Publication, &form).map_err(|e| anyhow!("demo publication refused: {e:?}"))?;
         let detail = json!({ "kind": "publication", "via": "demo" });
@@ -2271,4 +2270,155 @@ mod tests {
         assert_eq!(group_name("Сотрудники ОВД", Some(3), Lang::Ru), "Сотрудники ОВД, 3 чел.");
         assert_eq!(group_name("Officers", None, Lang::En), "Officers");
     }
+}
+
+/// The demo's public site: a report in three linked languages and two more publications,
+/// published by the demo editor, and the coalition's pages. Invented texts only.
+pub async fn demo_site(store: &dyn Store) -> anyhow::Result<()> {
+    use ozodi_domain::site::{Page, Stage, Step};
+    let Some((editor, _)) = store.user_for_login(&Username::parse("editor")?).await? else {
+        bail!("the demo editor account is missing")
+    };
+    let now = OffsetDateTime::now_utc();
+    let today = now.to_offset(DUSHANBE).date();
+    let day = |n: i64| {
+        let d = today - Duration::days(n);
+        PDate { year: d.year(), month: Some(u8::from(d.month())), day: Some(d.day()), estimated: false }
+    };
+    let audit = |kind: AuditKind| NewAuditEntry {
+        at: now,
+        actor: Some(editor.id),
+        kind,
+        subject: None,
+        detail: json!({ "via": "demo" }),
+        client: None,
+    };
+    let texts: [(&str, &str, &str, &str, &str, &str); 5] = [
+        (
+            "ru",
+            "ANNUAL_REPORT",
+            "Ежегодный доклад коалиции о пытках (демо)",
+            "пытки, ИВС, отчёт",
+            "Обзор случаев, задокументированных коалицией за год: обращения на горячие линии, судебные дела, реабилитация.",
+            "## Главное\n\nЗа год коалиция получила **сотни обращений**. Большинство касается первых часов после задержания.\n\n- доступ к адвокату предоставлялся с опозданием;\n- медицинские осмотры проводились не всегда.\n\n## Рекомендации\n\n1. Обеспечить адвоката с момента фактического задержания.\n2. Проводить независимые медицинские осмотры.\n\nВсе имена в этом демо-докладе вымышлены.",
+        ),
+        (
+            "tg",
+            "ANNUAL_REPORT",
+            "Гузориши солонаи эътилоф дар бораи шиканҷа (демо)",
+            "шиканҷа, ҳабс, гузориш",
+            "Шарҳи ҳолатҳое, ки эътилоф дар давоми сол ҳуҷҷатгузорӣ кардааст: муроҷиатҳо ба хатҳои боварӣ, парвандаҳои судӣ, барқарорсозӣ.",
+            "## Нуктаҳои асосӣ\n\nДар давоми сол эътилоф **садҳо муроҷиат** гирифт. Аксари онҳо ба соатҳои аввали баъд аз боздошт дахл доранд.\n\n- дастрасӣ ба ҳимоятгар дер дода мешуд;\n- муоинаи тиббӣ на ҳамеша гузаронида мешуд.\n\nҲамаи номҳо дар ин гузориши намунавӣ бофта шудаанд.",
+        ),
+        (
+            "en",
+            "ANNUAL_REPORT",
+            "Annual report of the coalition on torture (demo)",
+            "torture, detention, report",
+            "An overview of the cases the coalition documented in a year: hotline calls, court cases, rehabilitation.",
+            "## Highlights\n\nDuring the year the coalition received **hundreds of calls**. Most concern the first hours after arrest.\n\n- access to a lawyer came late;\n- medical examinations did not always take place.\n\nEvery name in this demo report is invented.",
+        ),
+        (
+            "ru",
+            "PRESS_RELEASE",
+            "Пресс-релиз о мониторинге СИЗО (демо)",
+            "мониторинг, СИЗО",
+            "Совместная группа с аппаратом Омбудсмена посетила следственный изолятор.",
+            "Совместная группа мониторинга посетила учреждение и встретилась с задержанными наедине. Выводы направлены администрации.",
+        ),
+        (
+            "tg",
+            "ARTICLE",
+            "Мақола дар бораи дедовщина дар артиш (демо)",
+            "артиш, шиканҷа",
+            "Муносибати ғайриуставӣ дар қисмҳои ҳарбӣ ва роҳҳои ҳимоя.",
+            "Падару модарони сарбозон метавонанд ба **хати боварии артиш** занг зананд. Ҳамаи ҳолатҳо дар ин мақола бофта шудаанд.",
+        ),
+    ];
+    let mut first: Option<RecordId> = None;
+    for (n, (lang, kind, title, tags, summary, body)) in texts.into_iter().enumerate() {
+        let mut form = Form::default();
+        form.put("title", title)
+            .put("publication_kind", kind)
+            .date("initial_date", Some(day(300 - 60 * n as i64)))
+            .put("lang", lang)
+            .put("tags", tags)
+            .put("summary", summary)
+            .put("body", body)
+            .put("authors", "Коалиция против пыток (демо)");
+        if n > 0 && n < 3 {
+            if let Some(root) = first {
+                form.put("translation_of", root.to_string());
+            }
+        }
+        let data =
+            Data::parse(Kind::Publication, &form).map_err(|e| anyhow!("demo publication refused: {e:?}"))?;
+        let record = store
+            .create_record(Kind::Publication, None, &data, editor.id, now, audit(AuditKind::RecordCreated))
+            .await?;
+        if n == 0 {
+            first = Some(record.id);
+        }
+        for (step, from) in [(Step::Submit, Stage::Draft), (Step::Publish, Stage::Review)] {
+            let request =
+                ozodi_store::site::StepRequest { step, from, version: record.version, note: String::new() };
+            store
+                .publication_step(record.id, &request, editor.id, now, audit(AuditKind::PublicationStep))
+                .await?;
+        }
+    }
+    let pages: [(Page, [(&str, &str); 3]); 3] = [
+        (
+            Page::Members,
+            [
+                (
+                    "Члены коалиции",
+                    "Коалицию составляют общественные организации, адвокаты, врачи, психологи и журналисты (в демо все названия вымышлены).",
+                ),
+                (
+                    "Аъзоёни эътилоф",
+                    "Эътилоф аз ташкилотҳои ҷамъиятӣ, ҳимоятгарон, табибон, равоншиносон ва рӯзноманигорон иборат аст (дар намуна ҳамаи номҳо бофта шудаанд).",
+                ),
+                (
+                    "Members",
+                    "The coalition brings together NGOs, lawyers, doctors, psychologists and journalists (every name in the demo is invented).",
+                ),
+            ],
+        ),
+        (
+            Page::Principles,
+            [
+                (
+                    "Принципы",
+                    "1. Не навреди.\n2. Согласие пострадавшего прежде всего.\n3. Конфиденциальность.",
+                ),
+                ("Принсипҳо", "1. Зарар нарасон.\n2. Розигии ҷабрдида пеш аз ҳама.\n3. Махфият."),
+                ("Principles", "1. Do no harm.\n2. The victim's consent comes first.\n3. Confidentiality."),
+            ],
+        ),
+        (
+            Page::Contacts,
+            [
+                ("Контакты", "Пишите нам через анонимную форму или звоните на горячие линии."),
+                ("Тамос", "Ба мо тавассути шакли беном нависед ё ба хатҳои боварӣ занг занед."),
+                ("Contacts", "Write to us through the anonymous form or call the hotlines."),
+            ],
+        ),
+    ];
+    for (page, texts) in pages {
+        for (lang, (title, body)) in ozodi_domain::site::LANGS.iter().zip(texts) {
+            store
+                .save_site_page(
+                    page,
+                    lang,
+                    (title, body),
+                    0,
+                    editor.id,
+                    now,
+                    audit(AuditKind::SitePageChanged),
+                )
+                .await?;
+        }
+    }
+    Ok(())
 }

@@ -69,6 +69,19 @@ pub async fn run(
     }
 
     say(format!("ozodi listening on http://{addr}/"));
+    if let Some(port) = settings.site_port {
+        // The public website: its own listener, its own router; nothing internal is routed there.
+        let site = TcpListener::bind((settings.bind, port))
+            .await
+            .with_context(|| format!("cannot listen on {}:{port} for the public site", settings.bind))?;
+        say(format!("public site on http://{}/", site.local_addr()?));
+        let site_state = state.clone();
+        tokio::spawn(async move {
+            if let Err(e) = ozodi_web::site::serve(site, site_state, std::future::pending()).await {
+                tracing::error!(error = %e, "the public site stopped");
+            }
+        });
+    }
     if state.is_sealed() {
         say(format!("sealed: unseal at http://{addr}/unseal"));
     }

@@ -14,6 +14,7 @@ pub mod ip;
 pub mod legal;
 pub mod monitoring;
 pub mod rehab;
+pub mod site;
 pub mod sqlite;
 pub mod stats;
 pub mod training;
@@ -86,6 +87,9 @@ pub enum StoreError {
     /// A step of a monitoring visit its course does not allow; nothing was recorded.
     #[error("visit step refused: {0:?}")]
     VisitStep(ozodi_domain::monitoring::StepError),
+    /// A step of a publication's course that is refused; nothing was recorded.
+    #[error("publication step refused: {0:?}")]
+    SiteStep(ozodi_domain::site::StepError),
     /// A change to something signed (an evaluation and its findings): write an addendum.
     #[error("signed: immutable")]
     Immutable,
@@ -1294,6 +1298,81 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         from: OffsetDateTime,
         to: OffsetDateTime,
     ) -> StoreResult<intake::IntakeFigures>;
+
+    // ----- the public site -----
+
+    /// The course of a publication: its stage, the version the public sees and every step.
+    async fn publication_course(&self, id: ozodi_domain::record::RecordId) -> StoreResult<site::Course>;
+    /// Takes a step of a publication's course if the stage and version the form was drawn at are
+    /// still current (else `Conflict`); publishing writes the public copy of that version, taking
+    /// it down removes it, in the same transaction as the step and its audit entry.
+    async fn publication_step(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        request: &site::StepRequest,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<site::Course>;
+    /// Every published item as the public reads it, newest first.
+    async fn site_published(&self) -> StoreResult<Vec<site::PublicItem>>;
+    /// The numbers of the published items matching a query (the internal search's analysis),
+    /// best first.
+    async fn site_search(&self, query: &str) -> StoreResult<Vec<u32>>;
+    /// The files of a publication, removed ones included.
+    async fn publication_files(
+        &self,
+        publication: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Vec<site::FileMeta>>;
+    /// A file with its bytes; with `public`, only while a published item lists it.
+    async fn publication_file(
+        &self,
+        file: ozodi_domain::record::RecordId,
+        public: bool,
+    ) -> StoreResult<Option<(site::FileMeta, Vec<u8>)>>;
+    /// Attaches a file to a live publication.
+    async fn add_publication_file(
+        &self,
+        publication: ozodi_domain::record::RecordId,
+        file: &site::NewFile,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::record::RecordId>;
+    /// Removes a file from its publication (kept while a published version lists it).
+    async fn remove_publication_file(
+        &self,
+        publication: ozodi_domain::record::RecordId,
+        file: ozodi_domain::record::RecordId,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Every page of the site in every language (version 0 for one never written).
+    async fn site_pages(&self) -> StoreResult<Vec<site::SitePage>>;
+    /// Saves a page's title and body if it is still at `expected_version`.
+    #[expect(clippy::too_many_arguments, reason = "the page, its text and who saves it when")]
+    async fn save_site_page(
+        &self,
+        page: ozodi_domain::site::Page,
+        lang: &str,
+        text: (&str, &str),
+        expected_version: i64,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+    /// Brings in one existing publication under an import key, published at once with
+    /// `publish`; a key seen before changes nothing.
+    async fn import_publication(
+        &self,
+        key: &str,
+        data: &ozodi_domain::record::Data,
+        publish: bool,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<(ozodi_domain::record::RecordId, site::Imported)>;
 
     // ----- trainings -----
 

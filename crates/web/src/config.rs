@@ -38,6 +38,9 @@ pub struct WebConfig {
     /// An SMTP server is configured: users may give an address at which they are told (never
     /// what) that notifications wait.
     pub email_notifications: bool,
+    /// The public site's own address (`https://example.org/`, ending in a slash), for its
+    /// sitemap, feeds and social previews; when unset, the address it is asked under.
+    pub site_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -55,6 +58,7 @@ impl Default for WebConfig {
             reports_per_hour: 60,
             reports_per_client_per_hour: 5,
             email_notifications: false,
+            site_url: None,
         }
     }
 }

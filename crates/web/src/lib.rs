@@ -14,6 +14,7 @@ pub mod handlers;
 mod middleware;
 mod page;
 mod router;
+pub mod site;
 mod state;
 
 pub use clock::{Clock, ManualClock, SystemClock};

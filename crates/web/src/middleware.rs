@@ -214,7 +214,12 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
         req.extensions_mut().insert(ctx.clone());
         next.run(req).await
     } else if !is_safe(&method) {
-        match check_csrf(req, &ctx, anon_csrf.as_deref(), config.max_body_bytes).await {
+        let limit = if route.as_deref().is_some_and(|r| LARGE_FORM_ROUTES.contains(&r)) {
+            LARGE_FORM_BYTES
+        } else {
+            config.max_body_bytes
+        };
+        match check_csrf(req, &ctx, anon_csrf.as_deref(), limit).await {
             Ok(mut req) => {
                 req.extensions_mut().insert(ctx.clone());
                 next.run(req).await
@@ -245,6 +250,12 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
     );
     response
 }
+
+/// The forms that carry a long text (a publication's body in Markdown: up to
+/// `site::MAX_BODY_CHARS` characters, six bytes each once form-encoded in Cyrillic).
+pub const LARGE_FORM_ROUTES: [&str; 2] = ["/publications", "/publications/{rid}"];
+/// How large those forms may be.
+pub const LARGE_FORM_BYTES: usize = 1 << 20;
 
 /// The routes that take `multipart/form-data` uploads and check the CSRF token themselves, as
 /// the form's first field, before reading anything else.

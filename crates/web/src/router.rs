@@ -12,8 +12,8 @@ use crate::ctx::Ctx;
 use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, advocacy, auth, cases, court, dashboard, evaluations,
-    evidence, intake, legal, monitoring, persons, records, rehab, report, seal, search, statistics, system,
-    trainings,
+    evidence, intake, legal, monitoring, persons, publishing, records, rehab, report, seal, search,
+    statistics, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -62,6 +62,8 @@ pub fn router(state: AppState) -> Router {
         .route("/statistics/{indicator}/cases", get(statistics::cases))
         .route("/meetings", get(advocacy::meetings))
         .route("/publications", get(advocacy::publications))
+        .route("/publications/{id}/steps", post(publishing::step))
+        .route("/publications/{id}/preview", get(publishing::preview))
         .route("/visits/{id}/steps", post(monitoring::visit_step))
         .route("/visits/{id}/team", post(monitoring::add_member))
         .route("/visits/{id}/team/{seq}/remove", post(monitoring::remove_member))
@@ -242,25 +244,30 @@ pub fn router(state: AppState) -> Router {
 /// type has one, is routed separately).
 fn registry_routes(router: Router<AppState>, kind: Kind) -> Router<AppState> {
     let base = format!("/{}", kind.slug());
+    // A publication's form carries its whole text.
+    let big = move |m: axum::routing::MethodRouter<AppState>| match kind {
+        Kind::Publication => m.layer(DefaultBodyLimit::max(middleware::LARGE_FORM_BYTES)),
+        _ => m,
+    };
     let router = match kind {
         // The list of recommendations is their own page; it takes the form's POST as well.
         Kind::UnRecommendation => router,
         _ => router.route(
             &base,
-            post(move |State(s): State<AppState>, ctx: Ctx, form: FormPairs| {
+            big(post(move |State(s): State<AppState>, ctx: Ctx, form: FormPairs| {
                 records::create(kind, s, ctx, None, form)
-            }),
+            })),
         ),
     };
     router
         .route(&format!("{base}/new"), get(move |ctx: Ctx| records::new_form(kind, ctx, None)))
         .route(
             &format!("{base}/{{rid}}"),
-            get(move |ctx: Ctx, Path(rid): Path<String>| records::show(kind, ctx, None, rid)).post(
-                move |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
+            get(move |ctx: Ctx, Path(rid): Path<String>| records::show(kind, ctx, None, rid)).merge(big(
+                post(move |State(s): State<AppState>, ctx: Ctx, Path(rid): Path<String>, form: FormPairs| {
                     records::update(kind, s, ctx, None, rid, form)
-                },
-            ),
+                }),
+            )),
         )
         .route(
             &format!("{base}/{{rid}}/edit"),

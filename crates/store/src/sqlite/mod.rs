@@ -15,6 +15,7 @@ mod persons;
 mod records;
 mod rehab;
 mod search;
+mod site;
 mod stats;
 mod training;
 mod users;
@@ -1331,6 +1332,10 @@ impl Store for SqliteStore {
     ) -> StoreResult<crate::Record> {
         let mut tx = self.write().await?;
         let record = records::set_deleted(&mut tx, id, reason, actor, at).await?;
+        if record.kind == ozodi_domain::record::Kind::Publication && reason.is_some() {
+            // A removed publication leaves the public site in the same transaction.
+            site::withdraw(&mut tx, id, record.version, actor, at).await?;
+        }
         self.reindex_for(&mut tx, &record).await?;
         audit::append(&mut tx, &audit).await?;
         tx.commit().await?;
@@ -1867,6 +1872,132 @@ impl Store for SqliteStore {
         to: OffsetDateTime,
     ) -> StoreResult<crate::intake::IntakeFigures> {
         intake::figures(&mut *self.pool.acquire().await?, from, to).await
+    }
+
+    async fn publication_course(
+        &self,
+        id: ozodi_domain::record::RecordId,
+    ) -> StoreResult<crate::site::Course> {
+        site::course(&mut *self.pool.acquire().await?, id).await
+    }
+
+    async fn publication_step(
+        &self,
+        id: ozodi_domain::record::RecordId,
+        request: &crate::site::StepRequest,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<crate::site::Course> {
+        let mut tx = self.write().await?;
+        let course = site::step(&mut tx, id, request, actor, at).await?;
+        audit::append(&mut tx, &audit.about(id)).await?;
+        tx.commit().await?;
+        Ok(course)
+    }
+
+    async fn site_published(&self) -> StoreResult<Vec<crate::site::PublicItem>> {
+        site::published(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn site_search(&self, query: &str) -> StoreResult<Vec<u32>> {
+        site::search(&mut *self.pool.acquire().await?, query).await
+    }
+
+    async fn publication_files(
+        &self,
+        publication: ozodi_domain::record::RecordId,
+    ) -> StoreResult<Vec<crate::site::FileMeta>> {
+        site::files(&mut *self.pool.acquire().await?, publication).await
+    }
+
+    async fn publication_file(
+        &self,
+        file: ozodi_domain::record::RecordId,
+        public: bool,
+    ) -> StoreResult<Option<(crate::site::FileMeta, Vec<u8>)>> {
+        site::file(&mut *self.pool.acquire().await?, file, public).await
+    }
+
+    async fn add_publication_file(
+        &self,
+        publication: ozodi_domain::record::RecordId,
+        file: &crate::site::NewFile,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ozodi_domain::record::RecordId> {
+        let mut tx = self.write().await?;
+        let id = site::add_file(&mut tx, publication, file, actor, at).await?;
+        audit::append(&mut tx, &audit.about(publication)).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn remove_publication_file(
+        &self,
+        publication: ozodi_domain::record::RecordId,
+        file: ozodi_domain::record::RecordId,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        site::remove_file(&mut tx, publication, file, actor, at).await?;
+        audit::append(&mut tx, &audit.about(publication)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn site_pages(&self) -> StoreResult<Vec<crate::site::SitePage>> {
+        site::pages(&mut *self.pool.acquire().await?).await
+    }
+
+    async fn save_site_page(
+        &self,
+        page: ozodi_domain::site::Page,
+        lang: &str,
+        text: (&str, &str),
+        expected_version: i64,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version =
+            site::save_page(&mut tx, page, lang, text.0, text.1, expected_version, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
+    async fn import_publication(
+        &self,
+        key: &str,
+        data: &ozodi_domain::record::Data,
+        publish: bool,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<(ozodi_domain::record::RecordId, crate::site::Imported)> {
+        let mut tx = self.write().await?;
+        if let Some(id) = site::imported(&mut tx, key).await? {
+            return Ok((id, crate::site::Imported::AlreadyThere));
+        }
+        let kind = ozodi_domain::record::Kind::Publication;
+        let record = records::create(&mut tx, kind, None, data, actor, at).await?;
+        site::remember_import(&mut tx, key, record.id, at).await?;
+        if publish {
+            use ozodi_domain::site::{Stage, Step};
+            for (step, from) in [(Step::Submit, Stage::Draft), (Step::Publish, Stage::Review)] {
+                let request =
+                    crate::site::StepRequest { step, from, version: record.version, note: "import".into() };
+                site::step(&mut tx, record.id, &request, actor, at).await?;
+            }
+        }
+        audit::append(&mut tx, &audit.about(record.id)).await?;
+        tx.commit().await?;
+        Ok((record.id, crate::site::Imported::Added))
     }
 
     async fn create_training(

@@ -131,7 +131,8 @@ async fn check(
             | Target::Visit
             | Target::VisitFinding
             | Target::UnDocument
-            | Target::UnRecommendation => {
+            | Target::UnRecommendation
+            | Target::Publication => {
                 let wanted = target.kind().map_or("", Kind::code);
                 sqlx::query_scalar(
                     "SELECT deleted_at IS NULL FROM records WHERE id = ? AND kind = ? AND case_id IS NULL",
@@ -362,7 +363,7 @@ pub(super) async fn create(
     Ok(record)
 }
 
-async fn load(conn: &mut SqliteConnection, id: RecordId) -> StoreResult<Option<Record>> {
+pub(super) async fn load(conn: &mut SqliteConnection, id: RecordId) -> StoreResult<Option<Record>> {
     let row: Option<Row> =
         sqlx::query_as(select!("WHERE id = ?")).bind(id.to_string()).fetch_optional(&mut *conn).await?;
     row.map(Row::into_record).transpose()

@@ -17,6 +17,7 @@ pub mod intake;
 pub mod legal;
 pub mod monitoring;
 pub mod persons;
+pub mod publishing;
 pub mod records;
 pub mod rehab;
 pub mod report;

@@ -505,7 +505,8 @@ fn ref_choices(labels: &Labels, target: Target, selected: &str, exclude: Option<
         | Target::Visit
         | Target::VisitFinding
         | Target::UnDocument
-        | Target::UnRecommendation => {
+        | Target::UnRecommendation
+        | Target::Publication => {
             let wanted = target.kind();
             for f in &labels.registry {
                 if Some(f.kind) == wanted && Some(f.id) != exclude {
@@ -1021,6 +1022,7 @@ pub(super) async fn show_page(
             Some(super::monitoring::assessment_panel(&ctx, &record, &labels, step).await?)
         }
         (None, Kind::UnDocument) => Some(super::monitoring::document_panel(&ctx, &record, &labels).await?),
+        (None, Kind::Publication) if live => Some(super::publishing::panel(&ctx, &record, step).await?),
         _ => None,
     };
     let banner = match kind {

@@ -478,42 +478,32 @@ pub async fn cases(
 }
 
 #[derive(Debug)]
-struct PublicTableView {
-    title: String,
-    note: String,
-    columns: Vec<String>,
-    rows: Vec<(String, Vec<String>, String)>,
-    totals: (Vec<String>, String),
+pub(crate) struct PublicTableView {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) rows: Vec<(String, Vec<String>, String)>,
+    pub(crate) totals: (Vec<String>, String),
 }
 
-#[derive(Template)]
-#[template(path = "statistics/public.html")]
-struct PublicPage {
-    p: Page,
-    tables: Vec<PublicTableView>,
-    exports: (String, String),
-}
-
-/// What a published entry shows: its number, or the sign of a withheld small cell.
-fn entry(lang: Lang, e: ozodi_domain::disclosure::Entry) -> String {
-    match e {
-        ozodi_domain::disclosure::Entry::Shown(n) => n.to_string(),
-        ozodi_domain::disclosure::Entry::Suppressed => lang.t("stats-suppressed"),
+/// The public tables in `lang`, every small cell withheld (`domain::disclosure`): what the
+/// statistics page's public part and the public site show.
+pub(crate) async fn public_views(
+    store: &dyn ozodi_store::Store,
+    lang: Lang,
+) -> Result<Vec<PublicTableView>, ozodi_store::StoreError> {
+    let mut terms: std::collections::HashMap<(&str, String), String> = std::collections::HashMap::new();
+    for list in ["region", "facility_type"] {
+        for t in store.vocabulary(list).await?.iter() {
+            terms.insert((list, t.code.clone()), t.labels.get(lang.code()).to_owned());
+        }
     }
-}
-
-/// `GET /statistics/public`: the tables safe to publish: every cell from 1 to 4 withheld, and
-/// whatever else would let it be worked out from the totals (`domain::disclosure`). Also as CSV
-/// or XLSX, with the same withheld cells.
-pub async fn public(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let su = ctx.require(Action::View, Resource::Statistics).await?;
-    let lang = ctx.lang;
-    let labels =
-        Labels::of(&ctx, None, &["region", "facility_type"], Vec::new(), Vec::new(), Vec::new()).await?;
     let key = |table: &ozodi_store::stats::CountTable, k: &str| -> String {
         match (table.row_list, k) {
             (_, "") => lang.t("stats-unknown"),
-            (Some(list), code) => labels.term(list, code),
+            (Some(list), code) => {
+                terms.get(&(list, code.to_owned())).cloned().unwrap_or_else(|| code.to_owned())
+            }
             (None, code) if table.code == "victims-by-sex-age" => lang.t(&format!("person-sex-{code}")),
             (None, code) => code.to_owned(),
         }
@@ -526,7 +516,7 @@ pub async fn public(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         }
     };
     let mut views = Vec::new();
-    for table in su.store.public_tables().await? {
+    for table in store.public_tables().await? {
         let published = ozodi_domain::disclosure::publish(&table.counts);
         views.push(PublicTableView {
             title: lang.t(&format!("stats-public-{}", table.code)),
@@ -550,6 +540,32 @@ pub async fn public(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
             ),
         });
     }
+    Ok(views)
+}
+
+#[derive(Template)]
+#[template(path = "statistics/public.html")]
+struct PublicPage {
+    p: Page,
+    tables: Vec<PublicTableView>,
+    exports: (String, String),
+}
+
+/// What a published entry shows: its number, or the sign of a withheld small cell.
+pub(crate) fn entry(lang: Lang, e: ozodi_domain::disclosure::Entry) -> String {
+    match e {
+        ozodi_domain::disclosure::Entry::Shown(n) => n.to_string(),
+        ozodi_domain::disclosure::Entry::Suppressed => lang.t("stats-suppressed"),
+    }
+}
+
+/// `GET /statistics/public`: the tables safe to publish: every cell from 1 to 4 withheld, and
+/// whatever else would let it be worked out from the totals (`domain::disclosure`). Also as CSV
+/// or XLSX, with the same withheld cells.
+pub async fn public(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Statistics).await?;
+    let lang = ctx.lang;
+    let views = public_views(su.store.as_ref(), lang).await?;
     if let Some(format) = super::export::requested(&ctx) {
         let mut rows = Vec::new();
         for t in &views {

@@ -1,0 +1,376 @@
+//! The public website (issue 8): the publishing course and who may take which step, what the
+//! public sees (only published versions, Markdown rendered safely), that the site's listener
+//! knows nothing of the internal system and sets no cookie, and that the static copy's links all
+//! resolve in the folder it was written to.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{TestApp, submit, text};
+use reqwest::StatusCode;
+use tokio::net::TcpListener;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Serves the public site of `app` on its own listener (127.0.0.1, port 0); returns its base.
+async fn site(app: &TestApp) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap_or_else(|e| panic!("{e}"));
+    let base = format!("http://{}", listener.local_addr().unwrap_or_else(|e| panic!("{e}")));
+    let state = app.state.clone();
+    tokio::spawn(async move {
+        let _ = ozodi_web::site::serve(listener, state, std::future::pending()).await;
+    });
+    base
+}
+
+/// Creates a publication as `client` and returns its id.
+async fn create(
+    app: &TestApp,
+    client: &reqwest::Client,
+    fields: &[(&str, &str)],
+) -> Result<String, Box<dyn std::error::Error>> {
+    let (status, target) = submit(app, client, "/publications/new", "/publications", fields).await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{target}");
+    Ok(target.trim_start_matches("/publications/").split('?').next().unwrap_or("").to_owned())
+}
+
+/// The stage and version the publication's panel offers its steps at.
+async fn drawn_at(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: &str,
+) -> Result<(String, String), Box<dyn std::error::Error>> {
+    let (_, html) = text(app, client, &format!("/publications/{id}")).await?;
+    let value = |name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        html.find(&marker).map(|i| html[i + marker.len()..].split('"').next().unwrap_or("").to_owned())
+    };
+    Ok((value("from").unwrap_or_default(), value("version").unwrap_or_default()))
+}
+
+async fn step(
+    app: &TestApp,
+    client: &reqwest::Client,
+    id: &str,
+    step: &str,
+) -> Result<(StatusCode, String), Box<dyn std::error::Error>> {
+    let (from, version) = drawn_at(app, client, id).await?;
+    let from = if from.is_empty() { "draft".to_owned() } else { from };
+    let version = if version.is_empty() { "1".to_owned() } else { version };
+    submit(
+        app,
+        client,
+        &format!("/publications/{id}"),
+        &format!("/publications/{id}/steps"),
+        &[("step", step), ("from", &from), ("version", &version), ("note", "")],
+    )
+    .await
+}
+
+const XSS_BODY: &str = "## Итоги\n\nТекст **важный**.\n\n<script>alert('x')</script>\n\n<img src=x onerror=alert(1)>\n\n[нажми](javascript:alert(1))\n\n[источник](https://example.org/report)";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publication_goes_public_only_when_an_editor_publishes_the_reviewed_version() -> TestResult {
+    let app = TestApp::spawn().await;
+    let site = site(&app).await;
+    let public = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let lawyer = app.login("lawyer").await;
+    let id = create(
+        &app,
+        &lawyer,
+        &[
+            ("title", "Доклад о пытках в ИВС"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("initial_date.m", "3"),
+            ("initial_date.d", "1"),
+            ("lang", "ru"),
+            ("tags", "пытки, ИВС"),
+            ("summary", "Краткое содержание доклада."),
+            ("body", XSS_BODY),
+            ("remarks", "ВНУТРЕННЯЯ ПОМЕТКА"),
+        ],
+    )
+    .await?;
+    let record =
+        app.store().record(ozodi_domain::record::RecordId::parse(&id).ok_or("id")?).await?.ok_or("gone")?;
+    let page = format!("/ru/publications/{}.html", record.seq);
+
+    // A draft is not public.
+    assert_eq!(public.get(format!("{site}{page}")).send().await?.status(), StatusCode::NOT_FOUND);
+    // The author may ask for review but not publish; publishing skips no review.
+    assert_eq!(step(&app, &lawyer, &id, "publish").await?.0, StatusCode::FORBIDDEN);
+    let editor = app.login("editor").await;
+    let (status, body) = step(&app, &editor, &id, "publish").await?;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(step(&app, &lawyer, &id, "submit").await?.0, StatusCode::SEE_OTHER);
+    // An analyst keeps the advocacy log too but decides nothing about the public site.
+    let analyst = app.login("analyst").await;
+    assert_eq!(step(&app, &analyst, &id, "publish").await?.0, StatusCode::FORBIDDEN);
+
+    // A text with a script address does not go public; the panel says why.
+    let (status, body) = step(&app, &editor, &id, "publish").await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("javascript:alert(1)"), "the refused link is named: {body}");
+    assert_eq!(public.get(format!("{site}{page}")).send().await?.status(), StatusCode::NOT_FOUND);
+
+    // Corrected, reviewed again, published.
+    let version = app.store().record(record.id).await?.ok_or("gone")?.version.to_string();
+    let fixed = XSS_BODY.replace("[нажми](javascript:alert(1))", "нажми");
+    let (status, target) = submit(
+        &app,
+        &lawyer,
+        &format!("/publications/{id}/edit"),
+        &format!("/publications/{id}"),
+        &[
+            ("version", version.as_str()),
+            ("title", "Доклад о пытках в ИВС"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("initial_date.m", "3"),
+            ("initial_date.d", "1"),
+            ("lang", "ru"),
+            ("tags", "пытки, ИВС"),
+            ("summary", "Краткое содержание доклада."),
+            ("body", fixed.as_str()),
+            ("remarks", "ВНУТРЕННЯЯ ПОМЕТКА"),
+        ],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{target}");
+    let (status, body) = step(&app, &editor, &id, "publish").await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+
+    let response = public.get(format!("{site}{page}")).send().await?;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get("set-cookie").is_none());
+    let html = response.text().await?;
+    assert!(html.contains("<strong>важный</strong>"));
+    // The raw HTML of the text is shown as text, never run.
+    assert!(!html.to_lowercase().contains("<script"), "{html}");
+    assert!(!html.contains("onerror=alert") || html.contains("&lt;img"), "{html}");
+    assert!(html.contains("rel=\"noopener noreferrer\""));
+    // Internal remarks never reach the public.
+    assert!(!html.contains("ВНУТРЕННЯЯ ПОМЕТКА"));
+    assert!(html.contains("<html lang=\"ru\">"));
+
+    // Later edits stay internal until they are reviewed and published again.
+    let version = app.store().record(record.id).await?.ok_or("gone")?.version.to_string();
+    let (status, _) = submit(
+        &app,
+        &lawyer,
+        &format!("/publications/{id}/edit"),
+        &format!("/publications/{id}"),
+        &[
+            ("version", version.as_str()),
+            ("title", "Доклад о пытках в ИВС — черновик правки"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("initial_date.m", "3"),
+            ("initial_date.d", "1"),
+            ("lang", "ru"),
+            ("body", "Новая, ещё не проверенная редакция."),
+        ],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let html = public.get(format!("{site}{page}")).send().await?.text().await?;
+    assert!(!html.contains("черновик правки") && !html.contains("не проверенная"), "{html}");
+
+    // Search finds it by another form of the word (the internal search's analysis).
+    let found = public.get(format!("{site}/ru/library.html?q=пыткам")).send().await?.text().await?;
+    assert!(found.contains("Доклад о пытках в ИВС"), "{found}");
+
+    // Taken down: gone from the page, the library, the feed and the search.
+    let (status, _) = step(&app, &editor, &id, "unpublish").await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(public.get(format!("{site}{page}")).send().await?.status(), StatusCode::NOT_FOUND);
+    let feed = public.get(format!("{site}/ru/feed.atom")).send().await?.text().await?;
+    assert!(!feed.contains("Доклад о пытках"));
+    let found = public.get(format!("{site}/ru/library.html?q=пыткам")).send().await?.text().await?;
+    assert!(!found.contains("Доклад о пытках в ИВС"));
+
+    // Every publish and unpublish is in the audit trail, with the version concerned.
+    let steps = app.store().publication_course(record.id).await?.steps;
+    let codes: Vec<&str> = steps.iter().map(|s| s.step.code()).collect();
+    assert_eq!(codes, ["submit", "publish", "unpublish"]);
+    assert_eq!(
+        steps[1].version,
+        steps[1].public_version.unwrap_or(0),
+        "the published version is the one reviewed"
+    );
+    let audit = app.get(&app.login("admin").await, "/admin/audit").await.text().await?;
+    assert!(
+        audit.contains(&ozodi_i18n::Lang::En.t("audit-kind-publication-step"))
+            || audit.contains(&ozodi_i18n::Lang::Ru.t("audit-kind-publication-step"))
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_site_knows_nothing_of_the_internal_system_and_sets_no_cookie() -> TestResult {
+    let app = TestApp::spawn().await;
+    let site = site(&app).await;
+    let public = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    // Even with a stolen session cookie, nothing internal answers on the site's listener.
+    for path in [
+        "/login",
+        "/dashboard",
+        "/cases",
+        "/cases/new",
+        "/admin/users",
+        "/admin/audit",
+        "/unseal",
+        "/statistics",
+        "/publications",
+        "/contacts/new",
+        "/search",
+        "/lang",
+        "/healthz",
+        "/feeds/calendar/x",
+        "/ru/../login",
+        "/ru/library/../../cases",
+        "/static/x/ozodi.css",
+    ] {
+        let r = public.get(format!("{site}{path}")).header("cookie", "ozodi_session=forged").send().await?;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(r.headers().get("set-cookie").is_none(), "{path}");
+        let body = r.text().await?;
+        assert!(!body.contains("/login") && !body.contains("/dashboard"), "{path}: {body}");
+    }
+    let r = public.post(format!("{site}/login")).form(&[("username", "lawyer")]).send().await?;
+    assert!(r.status() == StatusCode::NOT_FOUND || r.status() == StatusCode::METHOD_NOT_ALLOWED);
+    let css_gz = public
+        .get(format!("{site}/site.css"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await?
+        .bytes()
+        .await?
+        .len();
+    // Its pages: no cookie, no link to an internal address, correct languages, hreflang.
+    for lang in ["ru", "tg", "en"] {
+        for page in ["index", "library", "statistics", "members", "groups", "principles", "contacts"] {
+            let r = public.get(format!("{site}/{lang}/{page}.html")).send().await?;
+            assert_eq!(r.status(), StatusCode::OK, "{lang}/{page}");
+            assert!(r.headers().get("set-cookie").is_none());
+            let html = r.text().await?;
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{lang}/{page}");
+            // Under 50 KB compressed on a first visit (the stylesheet included).
+            let gz = public
+                .get(format!("{site}/{lang}/{page}.html"))
+                .header("accept-encoding", "gzip")
+                .send()
+                .await?
+                .bytes()
+                .await?
+                .len();
+            assert!(gz + css_gz < 50 * 1024, "{lang}/{page}: {gz} + {css_gz} bytes");
+            for other in ["ru", "tg", "en"] {
+                assert!(html.contains(&format!("hreflang=\"{other}\"")), "{lang}/{page}");
+            }
+            for href in links(&html) {
+                assert!(!href.starts_with('/'), "{lang}/{page}: absolute link {href}");
+                let own = href.starts_with(&format!("{site}/"));
+                assert!(own || !href.starts_with("http"), "{lang}/{page}: a link elsewhere: {href}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every `href` and `src` of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].replace("&amp;", "&"));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_static_copy_opens_from_a_folder_with_every_link_resolving() -> TestResult {
+    let app = TestApp::spawn().await;
+    let editor = app.login("editor").await;
+    let mut ids = Vec::new();
+    for (lang, title) in [
+        ("ru", "Пресс-релиз о мониторинге"),
+        ("tg", "Мақола дар бораи ҳабсхона"),
+        ("en", "Interview on detention"),
+    ] {
+        let id = create(
+            &app,
+            &editor,
+            &[
+                ("title", title),
+                ("publication_kind", "PRESS_RELEASE"),
+                ("initial_date.y", "2025"),
+                ("initial_date.m", "6"),
+                ("lang", lang),
+                ("tags", "мониторинг, ҳуқуқи инсон"),
+                ("body", "Текст [другая публикация](../index.html) и *курсив*."),
+            ],
+        )
+        .await?;
+        assert_eq!(step(&app, &editor, &id, "submit").await?.0, StatusCode::SEE_OTHER);
+        assert_eq!(step(&app, &editor, &id, "publish").await?.0, StatusCode::SEE_OTHER);
+        ids.push(id);
+    }
+    let dir = tempfile::tempdir()?;
+    let out = dir.path().join("site");
+    let written = ozodi_web::site::export(app.state.clone(), &out, None).await?;
+    assert!(written > 40, "{written}");
+    // A second export into the same folder is refused rather than mixing two copies.
+    assert!(ozodi_web::site::export(app.state.clone(), &out, None).await.is_err());
+
+    // The link checker: every relative link of every page names a file of the copy.
+    let mut pages = Vec::new();
+    collect(&out, &mut pages)?;
+    let mut checked = 0;
+    let mut broken = BTreeSet::new();
+    for page in pages.iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+        let html = std::fs::read_to_string(page)?;
+        assert!(!html.contains("search\" method"), "no live search form in the copy");
+        for href in links(&html) {
+            if href.starts_with("http")
+                || href.starts_with("mailto:")
+                || href.starts_with("tel:")
+                || href.starts_with('#')
+            {
+                continue;
+            }
+            assert!(!href.starts_with('/'), "{}: {href}", page.display());
+            let path = href.split(['#', '?']).next().unwrap_or("");
+            let target = page.parent().ok_or("no parent")?.join(path);
+            checked += 1;
+            if !target.is_file() {
+                broken.insert(format!("{} → {href}", page.strip_prefix(&out)?.display()));
+            }
+        }
+    }
+    assert!(broken.is_empty(), "broken links:\n{}", broken.into_iter().collect::<Vec<_>>().join("\n"));
+    assert!(checked > 500, "{checked}");
+    // The tag pages exist under their Tajik names.
+    assert!(out.join("tg/library/tag-ҳуқуқи-инсон.html").is_file());
+    Ok(())
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -40,8 +40,11 @@ fn options() -> Options {
 ///   `../files/…`), with `loading="lazy"` and `decoding="async"`. Any other image, notably one
 ///   from another host, is replaced by its alternative text, so the page makes no request
 ///   elsewhere.
+/// - Elements nested more than 32 deep are left out and their content kept, so that no
+///   document, however contrived, takes long to render.
 ///
-/// The output is the same for the same input. [`problems`] lists what is dropped here.
+/// The output is the same for the same input. [`problems`] lists the links and images dropped
+/// here.
 #[must_use]
 pub fn render(markdown: &str) -> String {
     render::render(markdown)

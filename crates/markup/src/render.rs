@@ -17,49 +17,64 @@ pub(crate) fn render(markdown: &str) -> String {
     SANITIZER.clean(&html).to_string()
 }
 
+/// How deep elements may nest. A publication needs a dozen levels at most; past this, elements
+/// are dropped and their content kept, because the HTML parser in ammonia takes time in
+/// proportion to the depth for each element (twenty thousand nested list items, 40 kB of
+/// Markdown, would take minutes).
+const MAX_NESTING: usize = 32;
+
 /// The document's events with everything unsafe taken out, ready for pulldown-cmark's writer:
 ///
-/// - raw HTML becomes text, which the writer escapes;
+/// - raw HTML becomes text, which the writer escapes, and an HTML block a paragraph of it;
 /// - headings go one level down, as the page's title is its only `h1`;
 /// - a link to a server path or with a scheme other than http, https or mailto keeps its text
 ///   but stops being a link;
 /// - an image is written here, with `loading` and `decoding` set, when its source is a file
-///   next to the publication, and otherwise replaced by its alternative text.
+///   next to the publication, and otherwise replaced by its alternative text;
+/// - elements nested deeper than [`MAX_NESTING`] are left out, their content kept.
 fn safe_events<'a>(mut parser: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
     let mut events = Vec::new();
-    // For each link open, whether it stays a link. Start and end events are balanced, and a
-    // link's end says nothing of its destination, so the decision waits here for its end.
-    let mut open_links: Vec<bool> = Vec::new();
+    // For each element open in the source, the end event to write when it closes, if its start
+    // was written. Start and end events are balanced, and an end says nothing of how its start
+    // was changed (a link's end does not say where it pointed), so each end is decided here.
+    let mut open: Vec<Option<TagEnd>> = Vec::new();
+    // How many of those were written: the nesting depth of the output.
+    let mut nesting = 0_usize;
     while let Some(event) = parser.next() {
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
-            // The writer writes nothing for an HTML block itself; its lines become a paragraph
-            // of text.
-            Event::Start(Tag::HtmlBlock) => events.push(Event::Start(Tag::Paragraph)),
-            Event::End(TagEnd::HtmlBlock) => events.push(Event::End(TagEnd::Paragraph)),
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                events.push(Event::Start(Tag::Heading { level: shifted(level), id, classes, attrs }));
-            }
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shifted(level)))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let keep = classify(&dest_url).link_allowed();
-                open_links.push(keep);
-                if keep {
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if open_links.pop().unwrap_or(false) {
-                    events.push(Event::End(TagEnd::Link));
-                }
-            }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
-                // The image's content is its alternative text, up to its end event.
+                // The image's content is its alternative text; this consumes its end event.
                 let alt = inner_text(&mut parser);
                 if classify(&dest_url).image_allowed() {
                     events.push(Event::Html(CowStr::from(image(&dest_url, &alt, &title))));
                 } else if !alt.is_empty() {
                     events.push(Event::Text(CowStr::from(alt)));
+                }
+            }
+            Event::Start(tag) => {
+                let written = match tag {
+                    // The writer writes nothing for an HTML block itself.
+                    Tag::HtmlBlock => Some(Tag::Paragraph),
+                    Tag::Heading { level, id, classes, attrs } => {
+                        Some(Tag::Heading { level: shifted(level), id, classes, attrs })
+                    }
+                    Tag::Link { ref dest_url, .. } if !classify(dest_url).link_allowed() => None,
+                    other => Some(other),
+                }
+                .filter(|_| nesting < MAX_NESTING);
+                if let Some(tag) = written {
+                    open.push(Some(tag.to_end()));
+                    nesting += 1;
+                    events.push(Event::Start(tag));
+                } else {
+                    open.push(None);
+                }
+            }
+            Event::End(_) => {
+                if let Some(end) = open.pop().flatten() {
+                    nesting = nesting.saturating_sub(1);
+                    events.push(Event::End(end));
                 }
             }
             other => events.push(other),
@@ -139,32 +154,10 @@ fn shifted(level: HeadingLevel) -> HeadingLevel {
 pub(crate) static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(sanitizer);
 
 /// The tags pulldown-cmark writes for CommonMark with tables and strikethrough, less `h1`.
+#[rustfmt::skip]
 const TAGS: [&str; 25] = [
-    "p",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "em",
-    "strong",
-    "del",
-    "a",
-    "img",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "hr",
-    "br",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
+    "p", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "a", "img", "ul", "ol", "li", "blockquote",
+    "code", "pre", "hr", "br", "table", "thead", "tbody", "tr", "th", "td",
 ];
 
 fn sanitizer() -> Builder<'static> {

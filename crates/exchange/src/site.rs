@@ -243,6 +243,8 @@ fn split_list(text: &str) -> Vec<String> {
 /// One publication read from the index and its file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Item {
+    /// Its row in the index, counted as [`Outcome::Failed`]'s.
+    pub row: usize,
     /// The stable key: the `id` column, or the file's path when there is none.
     pub key: String,
     /// The title.
@@ -636,6 +638,7 @@ fn read_row(
         return fail(Reason::EmptyBody);
     }
     Outcome::Item(Item {
+        row: row.number,
         key: row.optional(Field::Id).unwrap_or_else(|| path.clone()),
         title,
         date,

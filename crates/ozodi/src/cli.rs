@@ -205,6 +205,28 @@ pub enum SiteCommand {
     /// files with relative links: a mirror for any static host, or a copy on a USB stick that
     /// opens from the file system when the site is blocked.
     Export(SiteExportArgs),
+    /// Bring existing publications over from a folder of Markdown or HTML files with an index
+    /// (index.csv, index.yaml or index.yml: title, date, kind, language, tags, file; optional
+    /// summary, authors, translation, id). Reports each item imported, skipped or failed and why;
+    /// safe to run twice.
+    Import(SiteImportArgs),
+}
+
+/// `ozodi site import`.
+#[derive(Debug, Args)]
+pub struct SiteImportArgs {
+    /// The folder holding the index and the files.
+    pub dir: PathBuf,
+    /// The account the publications are recorded by: an editor or a coordinator.
+    #[arg(long = "as", value_name = "USERNAME")]
+    pub as_user: String,
+    /// Keep the imported items as drafts to be reviewed, instead of publishing them at once.
+    #[arg(long)]
+    pub draft: bool,
+    #[command(flatten)]
+    pub data: DataDirArgs,
+    #[command(flatten)]
+    pub passphrase: PassphraseArgs,
 }
 
 /// `ozodi site export`.
@@ -267,6 +289,8 @@ mod tests {
         assert_eq!(ok(&["ozodi", "seal"]), Ok(()));
         assert_eq!(ok(&["ozodi", "site", "export", "/tmp/site", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "demo", "--site-port", "0"]), Ok(()));
+        assert_eq!(ok(&["ozodi", "site", "import", "/tmp/old", "--as", "editor", "--draft"]), Ok(()));
+        assert!(ok(&["ozodi", "site", "import", "/tmp/old"]).is_err(), "the account is required");
         assert_eq!(ok(&["ozodi", "backup", "/tmp/b.ozb", "--data-dir", "/tmp/x"]), Ok(()));
         assert_eq!(ok(&["ozodi", "backup", "--verify", "/tmp/b.ozb"]), Ok(()));
         assert_eq!(ok(&["ozodi", "restore", "/tmp/b.ozb", "--data-dir", "/tmp/y"]), Ok(()));

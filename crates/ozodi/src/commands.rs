@@ -117,6 +117,55 @@ pub async fn site_export(file: &FileConfig, args: crate::cli::SiteExportArgs) ->
     Ok(ExitCode::SUCCESS)
 }
 
+/// `ozodi site import DIR --as USER`: existing publications from a folder, each reported.
+pub async fn site_import(file: &FileConfig, args: crate::cli::SiteImportArgs) -> anyhow::Result<ExitCode> {
+    use ozodi::site_import::Line;
+    let dir = instance_dir(file, &args.data, "./ozodi-data");
+    let instance = Instance::at(&dir);
+    let passphrase =
+        secrets::file_or_prompt(args.passphrase.passphrase_file.as_deref(), "passphrase", false)?;
+    let store = instance.open(&passphrase).await.map_err(explain)?;
+    let result = async {
+        let username = ozodi_domain::Username::parse(&args.as_user)
+            .map_err(|_| anyhow::anyhow!("{} is not a user name", args.as_user))?;
+        let Some((user, _)) = store.user_for_login(&username).await? else {
+            bail!("no account {}", args.as_user)
+        };
+        let actor = ozodi_domain::Actor { id: user.id, roles: user.roles, must_change_password: false };
+        if user.disabled
+            || !ozodi_domain::can(&actor, ozodi_domain::Action::Update, ozodi_domain::Resource::Site)
+        {
+            bail!("{} may not publish on the public site (an editor or a coordinator may)", args.as_user);
+        }
+        ozodi::site_import::import(&store, &args.dir, user.id, !args.draft, OffsetDateTime::now_utc()).await
+    }
+    .await;
+    store.close().await;
+    let lines = result?;
+    let (mut added, mut there, mut failed) = (0, 0, 0);
+    for line in &lines {
+        match line {
+            Line::Added { row, reference, title } => {
+                added += 1;
+                say(format!("row {row:>4}  imported   {reference}  {title}"));
+            }
+            Line::AlreadyThere { row, title } => {
+                there += 1;
+                say(format!("row {row:>4}  skipped    imported before  {title}"));
+            }
+            Line::Failed { row, file, reason } => {
+                failed += 1;
+                say(format!("row {row:>4}  failed     {}: {reason}", file.as_deref().unwrap_or("-")));
+            }
+        }
+    }
+    say(format!(
+        "{added} imported{}, {there} imported before, {failed} failed",
+        if args.draft { " as drafts" } else { " and published" }
+    ));
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
 /// Creates the demo accounts and loads the demo dataset (invented cases) through the store API.
 async fn seed_demo(store: &ozodi_store::SqliteStore, count: usize) -> anyhow::Result<()> {
     let accounts = seeding::Accounts::demo(store, seeding::DEMO_PASSWORD).await?;

@@ -63,6 +63,7 @@ async fn main() -> ExitCode {
         Command::Backup(args) => commands::backup(&file, args).await,
         Command::Restore(args) => commands::restore(&file, args).await,
         Command::Site(SiteCommand::Export(args)) => commands::site_export(&file, args).await,
+        Command::Site(SiteCommand::Import(args)) => commands::site_import(&file, args).await,
     };
     match result {
         Ok(code) => code,

@@ -2236,42 +2236,6 @@ pub async fn demo_monitoring(store: &dyn Store, accounts: &Accounts) -> anyhow::
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_generated_status_is_reached_through_legal_steps() {
-        for code in ozodi_seed::CASE_STATUSES {
-            let target = CaseStatus::parse(code).unwrap_or_else(|| panic!("{code} is not a status"));
-            let (before, after) = steps(target);
-            let reached = before
-                .iter()
-                .chain(after)
-                .try_fold(CaseStatus::IntakeScreening, |status, event| status.apply(*event));
-            assert_eq!(reached, Ok(target), "{code}");
-        }
-    }
-
-    #[test]
-    fn clocks_never_go_back_or_past_the_limit() {
-        let day = Date::from_calendar_date(2024, Month::March, 12).unwrap_or(Date::MIN);
-        let start = dushanbe(day, 16, 0);
-        let mut clock = Clock { at: start, limit: start + Duration::minutes(4) };
-        assert_eq!(clock.tick(), start + Duration::minutes(3));
-        assert_eq!(clock.tick(), start + Duration::minutes(4), "held at the limit");
-        assert_eq!(clock.not_before(start), start + Duration::minutes(4), "never back");
-        assert_eq!(clock.not_before(start + Duration::days(9)), start + Duration::minutes(4));
-        assert_eq!(start.to_offset(time::UtcOffset::UTC).hour(), 11, "Dushanbe is UTC+5");
-    }
-
-    #[test]
-    fn groups_are_named_by_their_description_and_size() {
-        assert_eq!(group_name("Сотрудники ОВД", Some(3), Lang::Ru), "Сотрудники ОВД, 3 чел.");
-        assert_eq!(group_name("Officers", None, Lang::En), "Officers");
-    }
-}
-
 /// The demo's public site: a report in three linked languages and two more publications,
 /// published by the demo editor, and the coalition's pages. Invented texts only.
 pub async fn demo_site(store: &dyn Store) -> anyhow::Result<()> {
@@ -2346,10 +2310,10 @@ pub async fn demo_site(store: &dyn Store) -> anyhow::Result<()> {
             .put("summary", summary)
             .put("body", body)
             .put("authors", "Коалиция против пыток (демо)");
-        if n > 0 && n < 3 {
-            if let Some(root) = first {
-                form.put("translation_of", root.to_string());
-            }
+        if (1..3).contains(&n)
+            && let Some(root) = first
+        {
+            form.put("translation_of", root.to_string());
         }
         let data =
             Data::parse(Kind::Publication, &form).map_err(|e| anyhow!("demo publication refused: {e:?}"))?;
@@ -2421,4 +2385,40 @@ pub async fn demo_site(store: &dyn Store) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_generated_status_is_reached_through_legal_steps() {
+        for code in ozodi_seed::CASE_STATUSES {
+            let target = CaseStatus::parse(code).unwrap_or_else(|| panic!("{code} is not a status"));
+            let (before, after) = steps(target);
+            let reached = before
+                .iter()
+                .chain(after)
+                .try_fold(CaseStatus::IntakeScreening, |status, event| status.apply(*event));
+            assert_eq!(reached, Ok(target), "{code}");
+        }
+    }
+
+    #[test]
+    fn clocks_never_go_back_or_past_the_limit() {
+        let day = Date::from_calendar_date(2024, Month::March, 12).unwrap_or(Date::MIN);
+        let start = dushanbe(day, 16, 0);
+        let mut clock = Clock { at: start, limit: start + Duration::minutes(4) };
+        assert_eq!(clock.tick(), start + Duration::minutes(3));
+        assert_eq!(clock.tick(), start + Duration::minutes(4), "held at the limit");
+        assert_eq!(clock.not_before(start), start + Duration::minutes(4), "never back");
+        assert_eq!(clock.not_before(start + Duration::days(9)), start + Duration::minutes(4));
+        assert_eq!(start.to_offset(time::UtcOffset::UTC).hour(), 11, "Dushanbe is UTC+5");
+    }
+
+    #[test]
+    fn groups_are_named_by_their_description_and_size() {
+        assert_eq!(group_name("Сотрудники ОВД", Some(3), Lang::Ru), "Сотрудники ОВД, 3 чел.");
+        assert_eq!(group_name("Officers", None, Lang::En), "Officers");
+    }
 }

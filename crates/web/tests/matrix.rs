@@ -79,6 +79,8 @@ enum Class {
     Un(Action),
     /// The advocacy log: meetings and publications (`Resource::Advocacy`).
     Advocacy(Action),
+    /// What goes onto the public site and off it (`Resource::Site`).
+    Site(Action),
     /// The statistics (`Resource::Statistics`).
     Statistics,
     /// A medico-legal evaluation of the case (`{evaluation}`: one opened by the doctor, not
@@ -171,12 +173,15 @@ enum Body {
     Verify,
     /// The fixture export of the UN index, as an upload.
     Import,
+    /// The publication sent back to its author, from review at its current version (put under
+    /// review again through the store first when an earlier cell sent it back).
+    PublicationReturn,
 }
 
 /// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
 /// `{visit_rec}` a live recommendation of it, `{un_rec}` a live UN recommendation, `{member_seq}`
 /// a member of the visit's team not yet removed (looked up when the request is sent).
-const GLOBAL_ROUTES: [(Method, &str, Class, Body); 26] = [
+const GLOBAL_ROUTES: [(Method, &str, Class, Body); 28] = [
     (Method::Get, "/cases", Class::CaseList, Body::None),
     (Method::Get, "/cases/new", Class::CaseCreate, Body::None),
     (Method::Post, "/cases", Class::CaseCreate, Body::NewCase),
@@ -203,6 +208,8 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 26] = [
     (Method::Get, "/recommendations/{un_rec}", Class::Un(Action::View), Body::None),
     (Method::Get, "/meetings", Class::Advocacy(Action::View), Body::None),
     (Method::Get, "/publications", Class::Advocacy(Action::View), Body::None),
+    (Method::Get, "/publications/{publication}/preview", Class::Advocacy(Action::View), Body::None),
+    (Method::Post, "/publications/{publication}/steps", Class::Site(Action::Update), Body::PublicationReturn),
     (Method::Get, "/statistics", Class::Statistics, Body::None),
     (Method::Get, "/statistics/public", Class::Statistics, Body::None),
     (Method::Get, "/statistics/report", Class::Statistics, Body::None),
@@ -504,6 +511,11 @@ fn allowed(actor: &Actor, class: Class, access: CaseAccess, deleted: bool) -> bo
         Class::Monitoring(action) => can(actor, action, Resource::Monitoring(deleted)),
         Class::Un(action) => can(actor, action, Resource::UnFollowUp(deleted)),
         Class::Advocacy(action) => can(actor, action, Resource::Advocacy(deleted)),
+        // Reaching a publication's course is for the advocacy log's readers; the step itself
+        // for the site's editors.
+        Class::Site(action) => {
+            can(actor, Action::View, Resource::Advocacy(false)) && can(actor, action, Resource::Site)
+        }
         Class::Statistics => can(actor, Action::View, Resource::Statistics),
         // A legal record is a record whose changes are also legal work; a step or a hearing is
         // legal work alone.
@@ -544,6 +556,7 @@ fn refusal(who: &Account, class: Class) -> StatusCode {
         | Class::Monitoring(_)
         | Class::Un(_)
         | Class::Advocacy(_)
+        | Class::Site(_)
         | Class::Statistics => StatusCode::FORBIDDEN,
         _ => StatusCode::NOT_FOUND,
     }
@@ -592,6 +605,7 @@ struct Refs {
     visit_findings: Vec<String>,
     un_documents: Vec<String>,
     un_recommendations: Vec<String>,
+    publications: Vec<String>,
 }
 
 impl Refs {
@@ -608,6 +622,7 @@ impl Refs {
             Target::VisitFinding => &self.visit_findings,
             Target::UnDocument => &self.un_documents,
             Target::UnRecommendation => &self.un_recommendations,
+            Target::Publication => &self.publications,
         }
     }
 }
@@ -1003,6 +1018,7 @@ impl World {
                     ("{visit}", Kind::Visit),
                     ("{visit_rec}", Kind::VisitRecommendation),
                     ("{un_rec}", Kind::UnRecommendation),
+                    ("{publication}", Kind::Publication),
                 ] {
                     if let Some((_, live, _)) = self.registry.iter().find(|(k, _, _)| *k == kind) {
                         subs.push((placeholder, live.to_string()));
@@ -1393,6 +1409,29 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
             vec![("version".into(), record.version.to_string())]
         }
         Body::Import => Vec::new(),
+        Body::PublicationReturn => {
+            use ozodi_domain::site::{Stage, Step};
+            let id = world.live(Kind::Publication)?;
+            let record = store.record(id).await?.ok_or("no publication")?;
+            let course = store.publication_course(id).await?;
+            if course.stage != Stage::Review {
+                let coordinator = world.account(Role::Coordinator)?.id;
+                let request = ozodi_store::site::StepRequest {
+                    step: Step::Submit,
+                    from: course.stage,
+                    version: record.version,
+                    note: String::new(),
+                };
+                let entry = app.state.audit_entry(Some(coordinator), AuditKind::PublicationStep, None);
+                store.publication_step(id, &request, coordinator, app.state.now(), entry).await?;
+            }
+            pairs(&[
+                ("step", "return"),
+                ("from", "review"),
+                ("version", &record.version.to_string()),
+                ("note", ""),
+            ])
+        }
         Body::NewRecord | Body::EditRecord => {
             let kind = route.kind.ok_or("no kind")?;
             let refs = match route.case {

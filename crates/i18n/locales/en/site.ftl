@@ -97,3 +97,25 @@ audit-kind-publication-step = Publication step
 audit-kind-site-page = Site page changed
 audit-kind-publication-file = Publication file changed
 audit-kind-publications-imported = Publications imported
+
+## Importing existing publications (ozodi site import)
+
+site-import-missing-title = no title
+site-import-bad-date = the date cannot be read (write 2024-05-14, 14.05.2024, 2024-05 or 2024)
+site-import-bad-kind = unknown kind of publication
+site-import-bad-language = unknown language (ru, tg or en)
+site-import-missing-file = the file is missing
+site-import-unsafe-path = the file's path leaves the folder
+site-import-unreadable-file = the file cannot be read
+site-import-not-utf8 = the file is not UTF-8 text (save it as UTF-8)
+site-import-unsupported-type = only Markdown (.md) and HTML (.html) files are taken
+site-import-empty-body = the file has no text
+site-import-duplicate-key = an earlier row has the same id or file
+site-import-too-large = the file is larger than 5 MB
+site-import-too-deep = the HTML is nested too deeply to convert
+site-import-invalid = a value does not fit the publication's form
+site-import-unpublishable = stored, but it cannot be published as it is
+site-import-error-index-type = the index must be index.csv, index.yaml or index.yml
+site-import-error-encoding = the index is not UTF-8 text (save it as UTF-8)
+site-import-error-index = the index cannot be read
+site-import-error-columns = the index has no title or file column

@@ -98,3 +98,25 @@ audit-kind-publication-step = Шаг публикации
 audit-kind-site-page = Изменена страница сайта
 audit-kind-publication-file = Изменён файл публикации
 audit-kind-publications-imported = Импорт публикаций
+
+## Импорт существующих публикаций (ozodi site import)
+
+site-import-missing-title = нет заголовка
+site-import-bad-date = не удаётся прочитать дату (пишите 2024-05-14, 14.05.2024, 2024-05 или 2024)
+site-import-bad-kind = неизвестный вид публикации
+site-import-bad-language = неизвестный язык (ru, tg или en)
+site-import-missing-file = файла нет
+site-import-unsafe-path = путь к файлу выходит за пределы папки
+site-import-unreadable-file = файл не читается
+site-import-not-utf8 = файл не в кодировке UTF-8 (сохраните его в UTF-8)
+site-import-unsupported-type = принимаются только файлы Markdown (.md) и HTML (.html)
+site-import-empty-body = в файле нет текста
+site-import-duplicate-key = в одной из строк выше тот же id или файл
+site-import-too-large = файл больше 5 МБ
+site-import-too-deep = HTML слишком глубоко вложен, чтобы его преобразовать
+site-import-invalid = значение не подходит для формы публикации
+site-import-unpublishable = сохранено, но в таком виде опубликовать нельзя
+site-import-error-index-type = индекс должен называться index.csv, index.yaml или index.yml
+site-import-error-encoding = индекс не в кодировке UTF-8 (сохраните его в UTF-8)
+site-import-error-index = индекс не читается
+site-import-error-columns = в индексе нет столбца title или file

@@ -97,3 +97,25 @@ audit-kind-publication-step = Қадами нашр
 audit-kind-site-page = Саҳифаи сомона тағйир ёфт
 audit-kind-publication-file = Файли нашрия тағйир ёфт
 audit-kind-publications-imported = Воридоти нашрияҳо
+
+## Воридоти нашрияҳои мавҷуда (ozodi site import)
+
+site-import-missing-title = сарлавҳа нест
+site-import-bad-date = санаро хондан ғайриимкон аст (2024-05-14, 14.05.2024, 2024-05 ё 2024 нависед)
+site-import-bad-kind = навъи номаълуми нашрия
+site-import-bad-language = забони номаълум (ru, tg ё en)
+site-import-missing-file = файл нест
+site-import-unsafe-path = роҳи файл аз ҳудуди ҷузвдон берун меравад
+site-import-unreadable-file = файл хонда намешавад
+site-import-not-utf8 = файл дар рамзгузории UTF-8 нест (онро дар UTF-8 нигоҳ доред)
+site-import-unsupported-type = танҳо файлҳои Markdown (.md) ва HTML (.html) қабул мешаванд
+site-import-empty-body = дар файл матн нест
+site-import-duplicate-key = дар яке аз сатрҳои боло ҳамон id ё файл ҳаст
+site-import-too-large = файл аз 5 МБ калон аст
+site-import-too-deep = HTML барои табдил хеле чуқур ҷойгир шудааст
+site-import-invalid = арзиш ба шакли нашрия мувофиқ нест
+site-import-unpublishable = нигоҳ дошта шуд, вале дар ин ҳол нашр кардан мумкин нест
+site-import-error-index-type = индекс бояд index.csv, index.yaml ё index.yml бошад
+site-import-error-encoding = индекс дар рамзгузории UTF-8 нест (онро дар UTF-8 нигоҳ доред)
+site-import-error-index = индекс хонда намешавад
+site-import-error-columns = дар индекс сутуни title ё file нест

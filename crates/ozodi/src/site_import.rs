@@ -115,7 +115,11 @@ pub async fn import(
                 if let Some(detail) = match &why {
                     ozodi_exchange::site::Reason::BadDate(v)
                     | ozodi_exchange::site::Reason::BadKind(v)
-                    | ozodi_exchange::site::Reason::BadLanguage(v) if !v.trim().is_empty() => Some(v.clone()),
+                    | ozodi_exchange::site::Reason::BadLanguage(v)
+                        if !v.trim().is_empty() =>
+                    {
+                        Some(v.clone())
+                    }
                     _ => None,
                 } {
                     text = format!("{text}: {detail}");

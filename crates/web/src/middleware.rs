@@ -253,13 +253,15 @@ pub async fn context(State(state): State<AppState>, req: Request, next: Next) ->
 
 /// The forms that carry a long text (a publication's body in Markdown: up to
 /// `site::MAX_BODY_CHARS` characters, six bytes each once form-encoded in Cyrillic).
-pub const LARGE_FORM_ROUTES: [&str; 2] = ["/publications", "/publications/{rid}"];
+pub const LARGE_FORM_ROUTES: [&str; 3] =
+    ["/publications", "/publications/{rid}", "/site-pages/{page}/{lang}"];
 /// How large those forms may be.
 pub const LARGE_FORM_BYTES: usize = 1 << 20;
 
 /// The routes that take `multipart/form-data` uploads and check the CSRF token themselves, as
 /// the form's first field, before reading anything else.
-const UPLOAD_ROUTES: [&str; 2] = ["/cases/{id}/evidence", "/recommendations/import"];
+const UPLOAD_ROUTES: [&str; 3] =
+    ["/cases/{id}/evidence", "/recommendations/import", "/publications/{id}/files"];
 
 /// Whether this is a `multipart/form-data` POST to a route that streams uploads.
 fn is_upload(route: Option<&str>, method: &axum::http::Method, headers: &axum::http::HeaderMap) -> bool {

@@ -13,7 +13,7 @@ use crate::form::FormPairs;
 use crate::handlers::{
     account, admin_audit, admin_users, admin_vocab, advocacy, auth, cases, court, dashboard, evaluations,
     evidence, intake, legal, monitoring, persons, publishing, records, rehab, report, seal, search,
-    statistics, system, trainings,
+    site_admin, statistics, system, trainings,
 };
 use crate::middleware;
 use crate::state::AppState;
@@ -64,6 +64,18 @@ pub fn router(state: AppState) -> Router {
         .route("/publications", get(advocacy::publications))
         .route("/publications/{id}/steps", post(publishing::step))
         .route("/publications/{id}/preview", get(publishing::preview))
+        .route(
+            "/publications/{id}/files",
+            post(publishing::add_file).layer(DefaultBodyLimit::max(publishing::MAX_FILE_BYTES + (1 << 20))),
+        )
+        .route("/publications/{id}/files/{file}", get(publishing::file))
+        .route("/site-pages", get(site_admin::list))
+        .route(
+            "/site-pages/{page}/{lang}",
+            get(site_admin::edit)
+                .merge(post(site_admin::save).layer(DefaultBodyLimit::max(middleware::LARGE_FORM_BYTES))),
+        )
+        .route("/publications/{id}/files/{file}/remove", post(publishing::remove_file))
         .route("/visits/{id}/steps", post(monitoring::visit_step))
         .route("/visits/{id}/team", post(monitoring::add_member))
         .route("/visits/{id}/team/{seq}/remove", post(monitoring::remove_member))

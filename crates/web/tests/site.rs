@@ -374,3 +374,142 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()>
     }
     Ok(())
 }
+
+/// A small JPEG whose EXIF segment holds `marker` (as a phone writes where a photo was taken).
+fn photo_with(marker: &str) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8];
+    let mut segment = |m: u8, contents: &[u8]| {
+        b.extend([0xFF, m]);
+        b.extend(u16::try_from(contents.len() + 2).unwrap_or(u16::MAX).to_be_bytes());
+        b.extend(contents);
+    };
+    segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    segment(0xE1, &[b"Exif\0\0".as_slice(), marker.as_bytes()].concat());
+    segment(0xDB, &[0u8; 65]);
+    segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+    segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]);
+    b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    b
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn attached_files_go_public_with_the_publication_and_photos_lose_their_metadata() -> TestResult {
+    use reqwest::multipart::{Form, Part};
+    let app = TestApp::spawn().await;
+    let site = site(&app).await;
+    let public = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    let editor = app.login("editor").await;
+    let id = create(
+        &app,
+        &editor,
+        &[
+            ("title", "Фотографии из СИЗО"),
+            ("publication_kind", "ARTICLE"),
+            ("initial_date.y", "2026"),
+            ("lang", "ru"),
+            ("body", "См. фото."),
+        ],
+    )
+    .await?;
+    let upload = |bytes: Vec<u8>, name: &str, token: String| -> Result<Form, Box<dyn std::error::Error>> {
+        Ok(Form::new().text("csrf", token).part("file", Part::bytes(bytes).file_name(name.to_owned())))
+    };
+    let token = app.csrf(&editor, &format!("/publications/{id}")).await;
+    let marker = "Marker-GPS-38.5598N-68.7870E";
+    let r = editor
+        .post(app.url(&format!("/publications/{id}/files")))
+        .multipart(upload(photo_with(marker), "../../IMG_0001.JPG", token.clone())?)
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Anything but a PDF or a picture is refused, and nothing is stored.
+    let r = editor
+        .post(app.url(&format!("/publications/{id}/files")))
+        .multipart(upload(b"MZ\x90\0 not a document".to_vec(), "report.pdf.exe", token.clone())?)
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // Without the token first, nothing is read.
+    let r = editor
+        .post(app.url(&format!("/publications/{id}/files")))
+        .multipart(Form::new().part("file", Part::bytes(photo_with("x")).file_name("a.jpg")))
+        .send()
+        .await?;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let rid = ozodi_domain::record::RecordId::parse(&id).ok_or("id")?;
+    let files = app.store().publication_files(rid).await?;
+    assert_eq!(files.len(), 1);
+    let file = &files[0];
+    assert_eq!(file.name, "IMG_0001.jpg", "no path in a name");
+    let (_, stored) = app.store().publication_file(file.id, false).await?.ok_or("no file")?;
+    assert!(!String::from_utf8_lossy(&stored).contains(marker), "the photo's metadata is gone");
+    let address = format!("{site}/files/{}.jpg", file.id);
+    // Not public before the publication is.
+    assert_eq!(public.get(&address).send().await?.status(), StatusCode::NOT_FOUND);
+    assert_eq!(step(&app, &editor, &id, "submit").await?.0, StatusCode::SEE_OTHER);
+    assert_eq!(step(&app, &editor, &id, "publish").await?.0, StatusCode::SEE_OTHER);
+    let r = public.get(&address).send().await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("image/jpeg"));
+    assert_eq!(r.bytes().await?.to_vec(), stored);
+    let record = app.store().record(rid).await?.ok_or("gone")?;
+    let page = public.get(format!("{site}/ru/publications/{}.html", record.seq)).send().await?.text().await?;
+    assert!(
+        page.contains(&format!("../../files/{}.jpg", file.id)) && page.contains("loading=\"lazy\""),
+        "{page}"
+    );
+    // Taken down: the file goes with it.
+    assert_eq!(step(&app, &editor, &id, "unpublish").await?.0, StatusCode::SEE_OTHER);
+    assert_eq!(public.get(&address).send().await?.status(), StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_coalitions_pages_are_written_by_editors_in_each_language() -> TestResult {
+    let app = TestApp::spawn().await;
+    let site = site(&app).await;
+    let public = reqwest::Client::new();
+    let lawyer = app.login("lawyer").await;
+    assert_eq!(app.get(&lawyer, "/site-pages").await.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .post(
+            &lawyer,
+            "/publications",
+            "/site-pages/members/tg",
+            &[("version", "0"), ("title", "x"), ("body", "y")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let editor = app.login("editor").await;
+    let (status, html) = text(&app, &editor, "/site-pages").await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("/site-pages/members/tg"));
+    let form = "/site-pages/members/tg";
+    let fields =
+        [("version", "0"), ("title", "Аъзоёни эътилоф"), ("body", "Ташкилоти **ҷамъиятии** «Намуна»")];
+    let (status, _) = submit(&app, &editor, form, form, &fields).await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let page = public.get(format!("{site}/tg/members.html")).send().await?.text().await?;
+    assert!(page.contains("<strong>ҷамъиятии</strong>") && page.contains("Аъзоёни эътилоф"), "{page}");
+    // Saving over someone else's change is refused, and nothing changes.
+    let (status, _) =
+        submit(&app, &editor, form, form, &[("version", "0"), ("title", "Кӯҳна"), ("body", "Матни кӯҳна")])
+            .await?;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // A link into the internal system is refused.
+    let (status, body) = submit(
+        &app,
+        &editor,
+        form,
+        form,
+        &[("version", "1"), ("title", "Аъзоён"), ("body", "[парванда](/cases/1)")],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("/cases/1"));
+    let page = public.get(format!("{site}/tg/members.html")).send().await?.text().await?;
+    assert!(page.contains("Аъзоёни эътилоф") && !page.contains("Кӯҳна") && !page.contains("парванда"));
+    Ok(())
+}

@@ -119,3 +119,25 @@ site-import-error-index-type = the index must be index.csv, index.yaml or index.
 site-import-error-encoding = the index is not UTF-8 text (save it as UTF-8)
 site-import-error-index = the index cannot be read
 site-import-error-columns = the index has no title or file column
+
+## Files of a publication
+
+publishing-files = Files
+publishing-no-files = No file attached.
+publishing-file-remove = Remove
+publishing-attach = Attach a PDF or a picture (JPEG, PNG; at most 20 MB)
+publishing-attach-help = Pictures are stored without their hidden data (place, camera, author). A PDF is published as it is: check its properties for names before attaching it. Files go public with the next published version.
+publishing-attach-button = Attach
+publishing-file-too-large = The file is larger than 20 MB.
+publishing-file-missing = Choose a file to attach.
+publishing-file-type = Only PDF documents and JPEG or PNG pictures can be attached.
+
+## The site's own pages, inside ozodi
+
+site-pages-title = Pages of the public site
+site-pages-intro = Who the coalition is and how to reach it, in each language. A saved page is on the public site at once.
+site-pages-page = Page
+site-pages-empty = not written yet
+site-pages-field-title = Title
+site-pages-bad-title = Give the page a title of at most 200 characters, without control characters.
+site-pages-bad-body = The text is too long (at most 60,000 characters) or holds control characters.

@@ -120,3 +120,25 @@ site-import-error-index-type = индекс должен называться in
 site-import-error-encoding = индекс не в кодировке UTF-8 (сохраните его в UTF-8)
 site-import-error-index = индекс не читается
 site-import-error-columns = в индексе нет столбца title или file
+
+## Файлы публикации
+
+publishing-files = Файлы
+publishing-no-files = Файлы не прикреплены.
+publishing-file-remove = Убрать
+publishing-attach = Прикрепить PDF или изображение (JPEG, PNG; не больше 20 МБ)
+publishing-attach-help = Изображения сохраняются без скрытых данных (место, камера, автор). PDF публикуется как есть: перед прикреплением проверьте его свойства на имена. Файлы становятся открытыми со следующей опубликованной версией.
+publishing-attach-button = Прикрепить
+publishing-file-too-large = Файл больше 20 МБ.
+publishing-file-missing = Выберите файл.
+publishing-file-type = Прикрепить можно только документы PDF и изображения JPEG или PNG.
+
+## Страницы сайта, внутри ozodi
+
+site-pages-title = Страницы публичного сайта
+site-pages-intro = Кто такая коалиция и как с ней связаться, на каждом языке. Сохранённая страница сразу появляется на сайте.
+site-pages-page = Страница
+site-pages-empty = ещё не написана
+site-pages-field-title = Заголовок
+site-pages-bad-title = Укажите заголовок страницы длиной не более 200 символов, без управляющих символов.
+site-pages-bad-body = Текст слишком длинный (не более 60 000 символов) или содержит управляющие символы.

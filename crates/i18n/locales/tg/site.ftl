@@ -119,3 +119,25 @@ site-import-error-index-type = индекс бояд index.csv, index.yaml ё in
 site-import-error-encoding = индекс дар рамзгузории UTF-8 нест (онро дар UTF-8 нигоҳ доред)
 site-import-error-index = индекс хонда намешавад
 site-import-error-columns = дар индекс сутуни title ё file нест
+
+## Файлҳои нашрия
+
+publishing-files = Файлҳо
+publishing-no-files = Файл замима нашудааст.
+publishing-file-remove = Бардоштан
+publishing-attach = PDF ё тасвир замима кунед (JPEG, PNG; на зиёда аз 20 МБ)
+publishing-attach-help = Тасвирҳо бе маълумоти пинҳонӣ (ҷой, камера, муаллиф) нигоҳ дошта мешаванд. PDF ҳамон тавре ки ҳаст нашр мешавад: пеш аз замима хусусиятҳои онро барои номҳо санҷед. Файлҳо бо версияи навбатии нашршуда оммавӣ мешаванд.
+publishing-attach-button = Замима кардан
+publishing-file-too-large = Файл аз 20 МБ калон аст.
+publishing-file-missing = Файлро интихоб кунед.
+publishing-file-type = Танҳо ҳуҷҷатҳои PDF ва тасвирҳои JPEG ё PNG замима карда мешаванд.
+
+## Саҳифаҳои сомона, дар дохили ozodi
+
+site-pages-title = Саҳифаҳои сомонаи оммавӣ
+site-pages-intro = Эътилоф кист ва чӣ тавр бо он тамос гирифтан мумкин аст, бо ҳар забон. Саҳифаи нигоҳдошта фавран дар сомона пайдо мешавад.
+site-pages-page = Саҳифа
+site-pages-empty = ҳоло навишта нашудааст
+site-pages-field-title = Сарлавҳа
+site-pages-bad-title = Ба саҳифа сарлавҳае то 200 аломат, бе аломатҳои идоракунӣ диҳед.
+site-pages-bad-body = Матн хеле дароз аст (на зиёда аз 60 000 аломат) ё аломатҳои идоракунӣ дорад.

@@ -35,6 +35,8 @@ struct ListPage {
     new_href: String,
     new_label: String,
     can_create: bool,
+    /// The link to the public site's own pages (for its editors, on the publications' list).
+    site_pages: bool,
     figures: Vec<Figure>,
     rows: Vec<Row>,
     exports: (String, String),
@@ -106,6 +108,7 @@ async fn list(state: AppState, ctx: Ctx, kind: Kind) -> Result<Response, AppErro
         new_label: lang
             .t_args("record-new-title", &[("kind", &lang.t(&format!("record-kind-{}", kind.code())))]),
         can_create: ozodi_domain::can(&su.actor, Action::Create, Resource::Advocacy(false)),
+        site_pages: kind == Kind::Publication && ozodi_domain::can(&su.actor, Action::Update, Resource::Site),
         figures,
         rows,
         exports: super::export::links(&ctx),

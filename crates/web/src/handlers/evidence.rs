@@ -123,7 +123,7 @@ pub async fn new_form(state: AppState, ctx: Ctx, id: String) -> Result<Response,
 }
 
 /// Reads a text field of at most `max` characters without buffering more than that.
-async fn bounded_text(
+pub(super) async fn bounded_text(
     field: &mut axum::extract::multipart::Field<'_>,
     max: usize,
 ) -> Result<String, AppError> {

@@ -23,6 +23,7 @@ pub mod rehab;
 pub mod report;
 pub mod seal;
 pub mod search;
+pub mod site_admin;
 pub mod statistics;
 pub mod system;
 pub mod trainings;

@@ -38,10 +38,22 @@ struct Action_ {
     note: bool,
 }
 
+#[derive(Debug)]
+struct FileView {
+    id: String,
+    name: String,
+    size: String,
+    image: bool,
+    /// What to write in the text to show a picture (its address from a publication's page).
+    snippet: String,
+}
+
 #[derive(Template)]
 #[template(path = "publishing/panel.html")]
 struct Panel {
     id: String,
+    files: Vec<FileView>,
+    can_attach: bool,
     csrf: String,
     stage: String,
     stage_code: &'static str,
@@ -66,6 +78,12 @@ struct PanelLabels {
     preview: String,
     none: String,
     public_page: String,
+    files: String,
+    no_files: String,
+    remove: String,
+    attach: String,
+    attach_help: String,
+    attach_button: String,
 }
 
 fn t(ctx: &Ctx, key: &str) -> String {
@@ -107,8 +125,24 @@ pub(super) async fn panel(
             problems.push(ctx.lang.t_args(p.key(), &[("link", p.destination())]));
         }
     }
+    let files = su
+        .store
+        .publication_files(record.id)
+        .await?
+        .into_iter()
+        .filter(|f| f.deleted_at.is_none())
+        .map(|f| FileView {
+            id: f.id.to_string(),
+            size: ctx.lang.t_args("site-size-kb", &[("size", &f.size.div_ceil(1024).to_string())]),
+            image: f.mime.starts_with("image/"),
+            snippet: format!("![{}](../../{})", f.name, crate::site::file_path(&f)),
+            name: f.name,
+        })
+        .collect();
     let html = Panel {
         id: record.id.to_string(),
+        files,
+        can_attach: author,
         csrf: ctx.csrf.clone(),
         stage: t(ctx, &format!("publishing-stage-{}", course.stage.code())),
         stage_code: course.stage.code(),
@@ -144,6 +178,12 @@ pub(super) async fn panel(
             preview: t(ctx, "publishing-preview"),
             none: t(ctx, "publishing-no-steps"),
             public_page: t(ctx, "publishing-behind"),
+            files: t(ctx, "publishing-files"),
+            no_files: t(ctx, "publishing-no-files"),
+            remove: t(ctx, "publishing-file-remove"),
+            attach: t(ctx, "publishing-attach"),
+            attach_help: t(ctx, "publishing-attach-help"),
+            attach_button: t(ctx, "publishing-attach-button"),
         },
     }
     .render()?;
@@ -248,4 +288,146 @@ struct Preview {
     summary: String,
     body: String,
     lang: String,
+}
+
+/// The largest file a publication takes (a long report as PDF; photographs).
+pub const MAX_FILE_BYTES: usize = 20 << 20;
+
+/// `POST /publications/{id}/files`: attaches a PDF or a picture. Pictures are stored without
+/// their metadata (EXIF, GPS, XMP, comments: a photograph must not tell where and by whom it was
+/// taken); a PDF is kept as it is. The CSRF token is the form's first field.
+pub async fn add_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let su = ctx.require(Action::Update, Resource::Advocacy(false)).await?;
+    let record = live_publication(&su, &id).await?;
+    let mut field =
+        multipart.next_field().await.map_err(|_| AppError::BadRequest)?.ok_or(AppError::BadRequest)?;
+    let token = if field.name() == Some("csrf") {
+        super::evidence::bounded_text(&mut field, 128).await?
+    } else {
+        String::new()
+    };
+    if ctx.csrf.is_empty() || !ozodi_vault::token::secrets_equal(&token, &ctx.csrf) {
+        tracing::warn!(request_id = ctx.request_id, "CSRF token missing or wrong on an upload; refused");
+        return Err(AppError::Page(crate::error::ErrorKind::Csrf, None));
+    }
+    drop(field);
+    let mut received: Option<(String, Vec<u8>)> = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| AppError::BadRequest)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_FILE_BYTES {
+                return refuse_file(&ctx, &id, t(&ctx, "publishing-file-too-large")).await;
+            }
+        }
+        received = Some((name, bytes));
+    }
+    let Some((name, bytes)) = received.filter(|(_, b)| !b.is_empty()) else {
+        return refuse_file(&ctx, &id, t(&ctx, "publishing-file-missing")).await;
+    };
+    let mime = infer::get(&bytes).map(|k| k.mime_type()).unwrap_or("");
+    let bytes = match mime {
+        "application/pdf" => bytes,
+        "image/jpeg" | "image/png" => match ozodi_media::working_copy(mime, &bytes) {
+            Some(clean) => clean,
+            None => return refuse_file(&ctx, &id, t(&ctx, "publishing-file-type")).await,
+        },
+        _ => return refuse_file(&ctx, &id, t(&ctx, "publishing-file-type")).await,
+    };
+    let name = clean_name(&name, mime);
+    let file = ozodi_store::site::NewFile { name, mime: mime.to_owned(), bytes };
+    let mut audit = state.audit_entry(Some(su.user.id), AuditKind::PublicationFileChanged, Some(&ctx.client));
+    audit.detail = serde_json::json!({ "change": "added", "mime": mime, "bytes": file.bytes.len() });
+    su.store.add_publication_file(record.id, &file, su.user.id, state.now(), audit).await?;
+    Ok(Redirect::to(&format!("/publications/{id}?saved=1#publishing")).into_response())
+}
+
+/// A file name safe to show and to send: no path, no control characters, at most 120
+/// characters, with the extension of its type.
+fn clean_name(name: &str, mime: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let base: String =
+        base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | '<' | '>')).take(120).collect();
+    let ext = match mime {
+        "application/pdf" => ".pdf",
+        "image/jpeg" => ".jpg",
+        _ => ".png",
+    };
+    let stem = base.rsplit_once('.').map_or(base.as_str(), |(s, _)| s).trim();
+    if stem.is_empty() { format!("file{ext}") } else { format!("{stem}{ext}") }
+}
+
+async fn refuse_file(ctx: &Ctx, id: &str, message: String) -> Result<Response, AppError> {
+    super::records::show_page(
+        Kind::Publication,
+        ctx,
+        None,
+        id,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some((message, FormPairs::default())),
+    )
+    .await
+}
+
+async fn live_publication(su: &crate::ctx::SessionUser, id: &str) -> Result<Record, AppError> {
+    let record = match RecordId::parse(id) {
+        Some(rid) => su.store.record(rid).await?,
+        None => None,
+    };
+    match record {
+        Some(r) if r.kind == Kind::Publication && r.deleted.is_none() => Ok(r),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// `POST /publications/{id}/files/{file}/remove`: the file leaves the publication (a version
+/// already public keeps it until the next publication or a take-down).
+pub async fn remove_file(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let su = ctx.require(Action::Update, Resource::Advocacy(false)).await?;
+    let record = live_publication(&su, &id).await?;
+    let file = RecordId::parse(&file).ok_or(AppError::NotFound)?;
+    let mut audit = state.audit_entry(Some(su.user.id), AuditKind::PublicationFileChanged, Some(&ctx.client));
+    audit.detail = serde_json::json!({ "change": "removed", "file": file.to_string() });
+    match su.store.remove_publication_file(record.id, file, su.user.id, state.now(), audit).await {
+        Ok(()) | Err(StoreError::NotFound) => {
+            Ok(Redirect::to(&format!("/publications/{id}?saved=1#publishing")).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `GET /publications/{id}/files/{file}`: a file as the editors see it before it is public.
+pub async fn file(ctx: Ctx, Path((id, file)): Path<(String, String)>) -> Result<Response, AppError> {
+    let su = ctx.require(Action::View, Resource::Advocacy(false)).await?;
+    let record = live_publication(&su, &id).await?;
+    let file = RecordId::parse(&file).ok_or(AppError::NotFound)?;
+    let (meta, bytes) = su.store.publication_file(file, false).await?.ok_or(AppError::NotFound)?;
+    if meta.publication != record.id {
+        return Err(AppError::NotFound);
+    }
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        percent_encoding::utf8_percent_encode(&meta.name, percent_encoding::NON_ALPHANUMERIC)
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, meta.mime.clone()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -883,6 +883,7 @@ const PUBLICATION: &[FieldDef] = &[
     f("tags", LINE),
     f("summary", FieldType::Text(1_000)),
     f("body", FieldType::Text(crate::site::MAX_BODY_CHARS)),
+    f("cited_cases", LINE),
     f("languages", FieldType::Codes("language")),
     f("mechanism", FieldType::Code("un_mechanism")),
     f("url", LINE),

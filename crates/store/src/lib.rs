@@ -1362,6 +1362,21 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         at: OffsetDateTime,
         audit: NewAuditEntry,
     ) -> StoreResult<i64>;
+    /// A case's public summary (the only way a publication cites a case) and its version.
+    async fn case_public_summary(
+        &self,
+        case: ozodi_domain::case::CaseId,
+    ) -> StoreResult<Option<(String, i64)>>;
+    /// Saves a case's public summary if it is still at `expected_version` (0: none yet).
+    async fn save_case_public_summary(
+        &self,
+        case: ozodi_domain::case::CaseId,
+        text: &str,
+        expected_version: i64,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
     /// Brings in one existing publication under an import key, published at once with
     /// `publish`; a key seen before changes nothing.
     async fn import_publication(

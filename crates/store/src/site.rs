@@ -79,6 +79,8 @@ pub struct PublicItem {
     pub authors: String,
     /// An address elsewhere, when the material lives there too.
     pub url: String,
+    /// The public summaries of the cases it cites, as they were when it was published.
+    pub cases: Vec<String>,
     /// Files published with it.
     pub files: Vec<FileMeta>,
     /// When it first went public.

@@ -171,6 +171,7 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}", get(cases::show).post(cases::update))
         .route("/cases/{id}/edit", get(cases::edit_form))
         .route("/cases/{id}/status", post(cases::transition))
+        .route("/cases/{id}/public-summary", post(cases::public_summary))
         .route("/cases/{id}/history", get(cases::history))
         .route("/cases/{id}/team", post(cases::add_member))
         .route("/cases/{id}/team/{user}/remove", post(cases::remove_member))

@@ -787,6 +787,8 @@ struct PublicationPage {
     tags: Vec<(String, String)>,
     files: Vec<FileView>,
     url: String,
+    /// The public summaries of the cases it cites, rendered.
+    cases: Vec<String>,
 }
 
 /// The address of a file of the site, from the root: its id and a type suffix.
@@ -864,6 +866,7 @@ async fn publication(
                 image: m.mime.starts_with("image/"),
             })
             .collect(),
+        cases: item.cases.iter().map(|c| ozodi_markup::render(c)).collect(),
         url: if item.url.starts_with("https://") || item.url.starts_with("http://") {
             item.url.clone()
         } else {

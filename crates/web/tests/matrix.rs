@@ -176,6 +176,8 @@ enum Body {
     /// The publication sent back to its author, from review at its current version (put under
     /// review again through the store first when an earlier cell sent it back).
     PublicationReturn,
+    /// The case's public summary, at its current version.
+    PublicSummary,
 }
 
 /// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
@@ -219,7 +221,7 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 28] = [
 
 /// The routes of a case other than its records'. `{person}` is the person with the sealed
 /// identity, `{member}` a team member who is not the lead, `{evidence}` an evidence item.
-const CASE_ROUTES: [(Method, &str, Class, Body); 56] = [
+const CASE_ROUTES: [(Method, &str, Class, Body); 57] = [
     (Method::Get, "/cases/{case}/export.json", Class::Record(Action::View), Body::None),
     (Method::Get, "/cases/{case}/court-file", Class::Court, Body::None),
     (Method::Post, "/cases/{case}/court-file", Class::Court, Body::CourtFile),
@@ -320,6 +322,7 @@ const CASE_ROUTES: [(Method, &str, Class, Body); 56] = [
     (Method::Get, "/cases/{case}/edit", Class::Case(Action::Update), Body::None),
     (Method::Post, "/cases/{case}", Class::Case(Action::Update), Body::CaseFields),
     (Method::Post, "/cases/{case}/status", Class::Case(Action::Update), Body::Step),
+    (Method::Post, "/cases/{case}/public-summary", Class::Case(Action::Update), Body::PublicSummary),
     (Method::Get, "/cases/{case}/persons/new", Class::Case(Action::Update), Body::None),
     (Method::Post, "/cases/{case}/persons", Class::Case(Action::Update), Body::NewPerson),
     (Method::Get, "/cases/{case}/persons/{person}/reveal", Class::Case(Action::RevealIdentity), Body::None),
@@ -1235,6 +1238,14 @@ async fn body(app: &TestApp, world: &World, route: &Route) -> Res<Vec<(String, S
                 ("hotline".into(), case.fields.hotline.clone().unwrap_or_default()),
                 ("version".into(), case.version.to_string()),
             ]
+        }
+        Body::PublicSummary => {
+            let id = route.case.ok_or("no case")?;
+            let version = store.case_public_summary(id).await?.map_or(0, |(_, v)| v);
+            pairs(&[
+                ("public_summary", "Задержанный сообщил о побоях в ИВС."),
+                ("version", &version.to_string()),
+            ])
         }
         Body::Step => {
             let case = case.ok_or("no case")?;

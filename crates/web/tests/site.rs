@@ -513,3 +513,103 @@ async fn the_coalitions_pages_are_written_by_editors_in_each_language() -> TestR
     assert!(page.contains("Аъзоёни эътилоф") && !page.contains("Кӯҳна") && !page.contains("парванда"));
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_publication_cites_a_case_only_through_its_public_summary() -> TestResult {
+    let app = TestApp::spawn().await;
+    let site = site(&app).await;
+    let public = reqwest::Client::new();
+    let lawyer = app.login("lawyer").await;
+    let (status, target) = submit(
+        &app,
+        &lawyer,
+        "/cases/new",
+        "/cases",
+        &[("title", "Избиение в ИВС Бохтара"), ("summary", "ВНУТРЕННЕЕ: Шарипов А., задержан 12.03 в 14:00")],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let case_path = target.split('?').next().unwrap_or("").to_owned();
+    let case = app
+        .store()
+        .case(ozodi_domain::case::CaseId::parse(case_path.trim_start_matches("/cases/")).ok_or("case id")?)
+        .await?
+        .ok_or("no case")?;
+    let number = case.number.to_string();
+
+    let editor = app.login("editor").await;
+    let id = create(
+        &app,
+        &editor,
+        &[
+            ("title", "Пытки в изоляторах"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("lang", "ru"),
+            ("body", "Обзор."),
+            ("cited_cases", &format!("{number}, TJ-2026-9999")),
+        ],
+    )
+    .await?;
+    assert_eq!(step(&app, &editor, &id, "submit").await?.0, StatusCode::SEE_OTHER);
+    // Neither the case without a public summary nor a number that names no case can be cited,
+    // and the message does not tell the two apart.
+    let (status, body) = step(&app, &editor, &id, "publish").await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains(&ozodi_i18n::Lang::Ru.t("publishing-missing-cited_cases")) || body.contains("TJ-2026"),
+        "{body}"
+    );
+
+    // The lawyer writes the public summary on the case's page.
+    let summary = "Мужчина сообщил о побоях во время допроса в изоляторе временного содержания.";
+    let (status, _) = submit(
+        &app,
+        &lawyer,
+        &case_path,
+        &format!("{case_path}/public-summary"),
+        &[("version", "0"), ("public_summary", summary)],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store().case_public_summary(case.id).await?.map(|s| s.1), Some(1));
+    let stale = [("version", "0"), ("public_summary", "x")];
+    let r = app.post(&lawyer, &case_path, &format!("{case_path}/public-summary"), &stale).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT, "a stale version is refused");
+    // The editor cannot write it: the case is not theirs, and they do not learn it exists.
+    let r = app.post(&editor, "/publications", &format!("{case_path}/public-summary"), &stale).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // Only the numbers of existing cases with a summary: drop the unknown one.
+    let rid = ozodi_domain::record::RecordId::parse(&id).ok_or("id")?;
+    let record = app.store().record(rid).await?.ok_or("gone")?;
+    let (status, _) = step(&app, &editor, &id, "return").await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let version = app.store().record(rid).await?.ok_or("gone")?.version.to_string();
+    let (status, _) = submit(
+        &app,
+        &editor,
+        &format!("/publications/{id}/edit"),
+        &format!("/publications/{id}"),
+        &[
+            ("version", version.as_str()),
+            ("title", "Пытки в изоляторах"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("lang", "ru"),
+            ("body", "Обзор."),
+            ("cited_cases", number.as_str()),
+        ],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(step(&app, &editor, &id, "submit").await?.0, StatusCode::SEE_OTHER);
+    let (status, body) = step(&app, &editor, &id, "publish").await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let page = public.get(format!("{site}/ru/publications/{}.html", record.seq)).send().await?.text().await?;
+    assert!(page.contains(summary), "{page}");
+    // Nothing else of the case: not its number, its internal summary, its title or its address.
+    assert!(!page.contains(&number) && !page.contains("ВНУТРЕННЕЕ") && !page.contains("Бохтара"), "{page}");
+    assert!(!page.contains(&case.id.to_string()));
+    Ok(())
+}

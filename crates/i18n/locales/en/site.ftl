@@ -141,3 +141,13 @@ site-pages-empty = not written yet
 site-pages-field-title = Title
 site-pages-bad-title = Give the page a title of at most 200 characters, without control characters.
 site-pages-bad-body = The text is too long (at most 60,000 characters) or holds control characters.
+
+## Citing a case
+
+field-cited_cases = Cases cited (numbers such as TJ-2026-0042, separated by commas): the public sees only each case's public summary
+publishing-missing-cited_cases = A cited case has no public summary yet (or there is no such case): its lawyer writes it on the case's page.
+site-cases-cited = Cases documented by the coalition
+case-public-summary = Public summary
+case-public-summary-help = What a publication that cites this case shows the public: no names, no exact places or dates, nothing that identifies anyone. Publications copy it when they are published.
+case-public-summary-none = No public summary: publications cannot cite this case.
+case-public-summary-bad = The public summary is too long (at most 3,000 characters) or holds control characters.

@@ -1971,6 +1971,26 @@ impl Store for SqliteStore {
         Ok(version)
     }
 
+    async fn case_public_summary(&self, case: CaseId) -> StoreResult<Option<(String, i64)>> {
+        site::case_summary(&mut *self.pool.acquire().await?, case).await
+    }
+
+    async fn save_case_public_summary(
+        &self,
+        case: CaseId,
+        text: &str,
+        expected_version: i64,
+        actor: UserId,
+        at: OffsetDateTime,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let version = site::save_case_summary(&mut tx, case, text, expected_version, actor, at).await?;
+        audit::append(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
     async fn import_publication(
         &self,
         key: &str,

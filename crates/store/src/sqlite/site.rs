@@ -165,7 +165,9 @@ async fn publish(conn: &mut SqliteConnection, record: &Record, at: OffsetDateTim
     let data = &record.data;
     let text = |f: &str| data.text(f).unwrap_or("").trim().to_owned();
     let tags = ozodi_domain::site::tags(&text("tags"));
+    let cases = cited(conn, &text("cited_cases")).await?;
     let public = serde_json::json!({
+        "cases": cases,
         "title": text("title"),
         "summary": text("summary"),
         "body": text("body"),
@@ -249,6 +251,11 @@ fn parse_published(row: PublishedRow, files: &[FileMeta]) -> StoreResult<PublicI
             .unwrap_or_default(),
         authors: field("authors"),
         url: field("url"),
+        cases: json
+            .get("cases")
+            .and_then(|t| t.as_array())
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default(),
         files: ids.iter().filter_map(|i| files.iter().find(|f| f.id.to_string() == *i).cloned()).collect(),
         first_published_at: from_micros(first)?,
         published_at: from_micros(published_at)?,
@@ -496,4 +503,87 @@ pub(super) async fn remember_import(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// A case's public summary and its version, if one was written.
+pub(super) async fn case_summary(
+    conn: &mut SqliteConnection,
+    case: ozodi_domain::case::CaseId,
+) -> StoreResult<Option<(String, i64)>> {
+    Ok(sqlx::query_as("SELECT text, version FROM case_public_summaries WHERE case_id = ?")
+        .bind(case.to_string())
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// Saves a case's public summary if it is still at `expected_version` (0: none yet).
+pub(super) async fn save_case_summary(
+    conn: &mut SqliteConnection,
+    case: ozodi_domain::case::CaseId,
+    text: &str,
+    expected_version: i64,
+    actor: UserId,
+    at: OffsetDateTime,
+) -> StoreResult<i64> {
+    let live: Option<bool> = sqlx::query_scalar("SELECT deleted_at IS NULL FROM cases WHERE id = ?")
+        .bind(case.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if live != Some(true) {
+        return Err(StoreError::NotFound);
+    }
+    let current = case_summary(conn, case).await?.map_or(0, |(_, v)| v);
+    if current != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    let version = current + 1;
+    sqlx::query(
+        "INSERT INTO case_public_summaries (case_id, text, version, updated_by, updated_at) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (case_id) DO UPDATE SET text = excluded.text, version = excluded.version, \
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+    )
+    .bind(case.to_string())
+    .bind(text)
+    .bind(version)
+    .bind(actor.to_string())
+    .bind(micros(at))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) \
+         VALUES ('case_public_summary', ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(case.to_string())
+    .bind(version)
+    .bind(micros(at))
+    .bind(actor.to_string())
+    .bind(if version == 1 { "created" } else { "updated" })
+    .bind(serde_json::json!({ "text": text }).to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(version)
+}
+
+/// The public summaries of the cases a publication cites (`TJ-2026-0042`, separated by commas),
+/// in the order cited; refused when a number names no live case with a public summary (the
+/// message does not say which of the two, so that nobody learns which cases exist).
+async fn cited(conn: &mut SqliteConnection, line: &str) -> StoreResult<Vec<String>> {
+    let mut out = Vec::new();
+    for number in line.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+        let missing = || StoreError::SiteStep(ozodi_domain::site::StepError::Incomplete(vec!["cited_cases"]));
+        let number = ozodi_domain::case::CaseNumber::parse(number).ok_or_else(missing)?;
+        let text: Option<String> = sqlx::query_scalar(
+            "SELECT s.text FROM cases c JOIN case_public_summaries s ON s.case_id = c.id \
+             WHERE c.number_year = ? AND c.number_seq = ? AND c.deleted_at IS NULL AND trim(s.text) != ''",
+        )
+        .bind(number.year())
+        .bind(number.seq())
+        .fetch_optional(&mut *conn)
+        .await?;
+        let text = text.ok_or_else(missing)?;
+        if !out.contains(&text) {
+            out.push(text);
+        }
+    }
+    Ok(out)
 }

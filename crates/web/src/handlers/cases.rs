@@ -475,6 +475,9 @@ struct ShowPage {
     can_restore: bool,
     error: Option<String>,
     notice: Option<String>,
+    /// The public summary publications may cite, and its version.
+    public_summary: String,
+    public_summary_version: i64,
 }
 
 async fn show_page(
@@ -628,6 +631,8 @@ async fn render_show(
     };
     let deleted = case.deleted.as_ref().map(|d| d.reason.clone());
     let notice = ctx.path.contains("saved=1").then(|| ctx.lang.t("saved"));
+    let (public_summary, public_summary_version) =
+        su.store.case_public_summary(case.id).await?.unwrap_or_default();
     render_status(
         status,
         &ShowPage {
@@ -662,8 +667,49 @@ async fn render_show(
             deleted,
             error,
             notice,
+            public_summary,
+            public_summary_version,
         },
     )
+}
+
+/// The longest public summary of a case, in characters.
+const MAX_PUBLIC_SUMMARY: usize = 3_000;
+
+/// `POST /cases/{id}/public-summary`: the case as the public may read it when a publication
+/// cites it (without names, exact places or identifying dates), at the version the form showed.
+pub async fn public_summary(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    form: FormPairs,
+) -> Result<Response, AppError> {
+    let (su, case, _) = case_for(&ctx, &id, Action::Update).await?;
+    let version: i64 = form.get("version").parse().map_err(|_| AppError::BadRequest)?;
+    let Ok(text) = ozodi_domain::record::clean_text(form.get("public_summary"), MAX_PUBLIC_SUMMARY, false)
+    else {
+        return show_page(
+            &ctx,
+            &id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(ctx.lang.t("case-public-summary-bad")),
+        )
+        .await;
+    };
+    if let Some(problem) = ozodi_markup::problems(&text).first() {
+        let message = ctx.lang.t_args(problem.key(), &[("link", problem.destination())]);
+        return show_page(&ctx, &id, StatusCode::UNPROCESSABLE_ENTITY, Some(message)).await;
+    }
+    let mut entry =
+        state.audit_entry(Some(su.user.id), AuditKind::CaseUpdated, Some(&ctx.client)).about(case.id);
+    entry.detail = serde_json::json!({ "public_summary": version + 1 });
+    match su.store.save_case_public_summary(case.id, &text, version, su.user.id, state.now(), entry).await {
+        Ok(_) => Ok(saved(case.id)),
+        Err(StoreError::Conflict) => {
+            show_page(&ctx, &id, StatusCode::CONFLICT, Some(ctx.lang.t("case-conflict"))).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `GET /cases/{id}`: the case page; every read is audited.

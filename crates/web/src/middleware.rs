@@ -314,6 +314,14 @@ struct ErrorPage {
     request_id: String,
 }
 
+#[derive(Template)]
+#[template(path = "report/error.html")]
+struct PublicErrorPage {
+    p: crate::handlers::report::PublicPage,
+    body: String,
+    request_id: String,
+}
+
 /// Replaces marked or bare error responses with the translated error page.
 fn render_errors(response: Response, ctx: &Ctx) -> Response {
     let marker = response.extensions().get::<ErrorMarker>().cloned();
@@ -339,7 +347,20 @@ fn render_errors(response: Response, ctx: &Ctx) -> Response {
         body: ctx.lang.t(&format!("{}-body", kind.key())),
         request_id: ctx.request_id.clone(),
     };
-    match page.render() {
+    // The public pages keep their own frame: no menu, no language form, nothing of the system
+    // (they are also served on the public site's listener).
+    let path = ctx.path.split('?').next().unwrap_or("");
+    let rendered = if is_public(path) {
+        let p = crate::handlers::report::PublicPage {
+            lang: ctx.lang,
+            title: page.p.title.clone(),
+            here: "/report",
+        };
+        PublicErrorPage { p, body: page.body, request_id: page.request_id }.render()
+    } else {
+        page.render()
+    };
+    match rendered {
         Ok(html) => (status, Html(html)).into_response(),
         Err(_) => (status, "error").into_response(),
     }

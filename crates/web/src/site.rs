@@ -38,7 +38,21 @@ pub const PER_PAGE: usize = 30;
 
 /// The public site's router: only its own addresses, nothing of the internal application.
 pub fn router(state: AppState) -> Router {
+    use crate::handlers::{report, system};
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::post;
+    // The anonymous report form is public too: the same pages as on the internal listener, which
+    // know nobody either (`middleware::is_public`), with their stylesheet.
+    let report_limit = report::MAX_FILES * report::MAX_FILE_BYTES + (1 << 20);
+    let reports = Router::new()
+        .route("/report", get(report::form).post(report::submit).layer(DefaultBodyLimit::max(report_limit)))
+        .route("/report/follow-up", get(report::follow_up_form).post(report::follow_up))
+        .route("/report/message", post(report::message))
+        .route("/static/{hash}/ozodi.css", get(system::css))
+        .layer(DefaultBodyLimit::max(state.config().max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::middleware::context));
     Router::new()
+        .merge(reports)
         .route("/", get(root))
         .route("/index.html", get(chooser))
         .route("/site.css", get(css))

@@ -183,7 +183,7 @@ enum Body {
 /// Routes outside any one case: (method, path, permission, body). `{visit}` is a live visit,
 /// `{visit_rec}` a live recommendation of it, `{un_rec}` a live UN recommendation, `{member_seq}`
 /// a member of the visit's team not yet removed (looked up when the request is sent).
-const GLOBAL_ROUTES: [(Method, &str, Class, Body); 28] = [
+const GLOBAL_ROUTES: [(Method, &str, Class, Body); 31] = [
     (Method::Get, "/cases", Class::CaseList, Body::None),
     (Method::Get, "/cases/new", Class::CaseCreate, Body::None),
     (Method::Post, "/cases", Class::CaseCreate, Body::NewCase),
@@ -212,6 +212,14 @@ const GLOBAL_ROUTES: [(Method, &str, Class, Body); 28] = [
     (Method::Get, "/publications", Class::Advocacy(Action::View), Body::None),
     (Method::Get, "/publications/{publication}/preview", Class::Advocacy(Action::View), Body::None),
     (Method::Post, "/publications/{publication}/steps", Class::Site(Action::Update), Body::PublicationReturn),
+    (Method::Upload, "/publications/{publication}/files", Class::Advocacy(Action::Update), Body::File),
+    (Method::Get, "/publications/{publication}/files/{pub_file}", Class::Advocacy(Action::View), Body::None),
+    (
+        Method::Post,
+        "/publications/{publication}/files/{pub_file}/remove",
+        Class::Advocacy(Action::Update),
+        Body::None,
+    ),
     (Method::Get, "/statistics", Class::Statistics, Body::None),
     (Method::Get, "/statistics/public", Class::Statistics, Body::None),
     (Method::Get, "/statistics/report", Class::Statistics, Body::None),
@@ -667,6 +675,8 @@ struct World {
     registry: Vec<(Kind, RecordId, RecordId)>,
     /// The registry's live records, as references.
     registry_refs: Refs,
+    /// A file attached to the live publication.
+    publication_file: String,
     /// A valid code of every vocabulary list a record field uses.
     codes: HashMap<&'static str, String>,
 }
@@ -881,6 +891,7 @@ impl World {
             facilities: (RecordId::new(), RecordId::new()),
             registry: Vec::new(),
             registry_refs: Refs::default(),
+            publication_file: String::new(),
             codes,
         };
         let lawyer = world.account(Role::Lawyer)?;
@@ -953,6 +964,19 @@ impl World {
         world.facilities = (live, gone);
         world.registry = registry_records;
         world.registry_refs = registry;
+        let publication = world.live(Kind::Publication)?;
+        let file = ozodi_store::site::NewFile {
+            name: "doklad.pdf".into(),
+            mime: "application/pdf".into(),
+            bytes: PDF.to_vec(),
+        };
+        let keeper = world.account(Role::Coordinator)?.id;
+        let entry = app.state.audit_entry(Some(keeper), AuditKind::PublicationFileChanged, None);
+        world.publication_file = app
+            .store()
+            .add_publication_file(publication, &file, keeper, app.state.now(), entry)
+            .await?
+            .to_string();
         Ok(world)
     }
 
@@ -1027,6 +1051,7 @@ impl World {
                         subs.push((placeholder, live.to_string()));
                     }
                 }
+                subs.push(("{pub_file}", self.publication_file.clone()));
                 subs.push(("{indicator}", "documented".to_owned()));
                 let path = fill(&t.path, &subs);
                 out.push(route(

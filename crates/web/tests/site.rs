@@ -232,7 +232,6 @@ async fn the_site_knows_nothing_of_the_internal_system_and_sets_no_cookie() -> T
         "/feeds/calendar/x",
         "/ru/../login",
         "/ru/library/../../cases",
-        "/static/x/ozodi.css",
     ] {
         let r = public.get(format!("{site}{path}")).header("cookie", "ozodi_session=forged").send().await?;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
@@ -242,6 +241,12 @@ async fn the_site_knows_nothing_of_the_internal_system_and_sets_no_cookie() -> T
     }
     let r = public.post(format!("{site}/login")).form(&[("username", "lawyer")]).send().await?;
     assert!(r.status() == StatusCode::NOT_FOUND || r.status() == StatusCode::METHOD_NOT_ALLOWED);
+    // The anonymous report form is there, knowing nobody either.
+    let r = public.get(format!("{site}/report?lang=tg")).send().await?;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().get("set-cookie").is_none());
+    let form = r.text().await?;
+    assert!(form.contains("<html lang=\"tg\">") && !form.contains("/login"));
     let css_gz = public
         .get(format!("{site}/site.css"))
         .header("accept-encoding", "gzip")

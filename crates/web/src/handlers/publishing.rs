@@ -303,7 +303,7 @@ pub async fn add_file(
     mut multipart: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
     let su = ctx.require(Action::Update, Resource::Advocacy(false)).await?;
-    let record = live_publication(&su, &id).await?;
+    let record = live_publication(su, &id).await?;
     let mut field =
         multipart.next_field().await.map_err(|_| AppError::BadRequest)?.ok_or(AppError::BadRequest)?;
     let token = if field.name() == Some("csrf") {
@@ -397,7 +397,7 @@ pub async fn remove_file(
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let su = ctx.require(Action::Update, Resource::Advocacy(false)).await?;
-    let record = live_publication(&su, &id).await?;
+    let record = live_publication(su, &id).await?;
     let file = RecordId::parse(&file).ok_or(AppError::NotFound)?;
     let mut audit = state.audit_entry(Some(su.user.id), AuditKind::PublicationFileChanged, Some(&ctx.client));
     audit.detail = serde_json::json!({ "change": "removed", "file": file.to_string() });
@@ -412,7 +412,7 @@ pub async fn remove_file(
 /// `GET /publications/{id}/files/{file}`: a file as the editors see it before it is public.
 pub async fn file(ctx: Ctx, Path((id, file)): Path<(String, String)>) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Advocacy(false)).await?;
-    let record = live_publication(&su, &id).await?;
+    let record = live_publication(su, &id).await?;
     let file = RecordId::parse(&file).ok_or(AppError::NotFound)?;
     let (meta, bytes) = su.store.publication_file(file, false).await?.ok_or(AppError::NotFound)?;
     if meta.publication != record.id {

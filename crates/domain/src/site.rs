@@ -11,9 +11,9 @@ use crate::record::Data;
 /// The languages of the public site, in the order its language links show them.
 pub const LANGS: [&str; 3] = ["ru", "tg", "en"];
 
-/// The longest body a publication may have, in characters (a long report is about 100 pages of
-/// plain text; longer documents are attached as PDF).
-pub const MAX_BODY_CHARS: usize = 150_000;
+/// The longest body a publication may have, in characters: about 25 pages, which keeps its page
+/// under 50 KB compressed on a slow link; longer documents are attached as PDF.
+pub const MAX_BODY_CHARS: usize = 50_000;
 
 /// At most this many tags on one publication.
 pub const MAX_TAGS: usize = 20;

@@ -1,7 +1,8 @@
 //! The browser journeys (`e2e/journeys.mjs`) against the real binary, in Debian's Chromium through
 //! playwright-core: ru, tg and en, with JavaScript on and off, axe-core on every page visited, page
-//! weight, requests to other hosts, and times under emulated slow links. Screenshots of every step
-//! go to `e2e/results/`.
+//! weight, requests to other hosts, and times under emulated slow links; then the public site (the
+//! demo's publications) without JavaScript: axe-core and page weight. Screenshots of every step go
+//! to `e2e/results/`.
 //!
 //! Needs Node.js, `npm ci --prefix e2e` and Debian's `chromium`; `.ci/run` installs them. Where they
 //! are missing the test says so and passes, except under CI (`CI` set), where it fails.
@@ -84,10 +85,12 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let (username, name) = (Username::parse("lawyer.other")?, DisplayName::parse("Другой юрист")?);
     let hash = ozodi_vault::password::hash(PASSWORD)?;
     ozodi::seeding::create_account(&store, username, name, Role::Lawyer, hash).await?;
+    // The demo's public site: publications in three languages, published by the demo editor.
+    ozodi::seeding::demo_site(&store).await?;
     store.close().await;
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_ozodi"))
-        .args(["serve", "--port", "0", "--data-dir"])
+        .args(["serve", "--port", "0", "--site-port", "0", "--data-dir"])
         .arg(&data)
         .env("OZODI_LOG", "warn")
         // Six journeys send six web reports from one address.
@@ -100,13 +103,19 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
     let deadline = Instant::now() + Duration::from_secs(60);
-    let base = loop {
+    let (mut base, mut site) = (None, None);
+    let (base, site) = loop {
         if Instant::now() > deadline {
             return Err("the server did not start".into());
         }
         let line = lines.next().ok_or("the server exited")??;
         if let Some(rest) = line.strip_prefix("ozodi listening on ") {
-            break rest.trim_end_matches('/').to_owned();
+            base = Some(rest.trim_end_matches('/').to_owned());
+        } else if let Some(rest) = line.strip_prefix("public site on ") {
+            site = Some(rest.trim_end_matches('/').to_owned());
+        }
+        if let (Some(base), Some(site)) = (&base, &site) {
+            break (base.clone(), site.clone());
         }
     };
     std::thread::spawn(move || for _ in lines {});
@@ -115,6 +124,7 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     let out = Command::new("node")
         .arg(e2e.join("journeys.mjs"))
         .env("OZODI_E2E_URL", &base)
+        .env("OZODI_E2E_SITE", &site)
         .env("OZODI_E2E_PASSPHRASE", PASSPHRASE)
         .env("OZODI_E2E_PASSWORD", PASSWORD)
         .env("OZODI_E2E_RESULTS", &results)
@@ -127,6 +137,10 @@ async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult
     assert!(out.status.success(), "the browser journeys failed:\n{complained}\n{said}");
     assert!(
         said.contains("pages checked in 6 journeys, 6 legal, 6 medical, 6 intake and 6 monitoring journeys"),
+        "{said}"
+    );
+    assert!(
+        said.contains("public site: 4 pages checked without JavaScript, axe-core violations 0"),
         "{said}"
     );
     Ok(())

@@ -1316,6 +1316,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<site::Course>;
     /// Every published item as the public reads it, newest first.
     async fn site_published(&self) -> StoreResult<Vec<site::PublicItem>>;
+    /// A value that changes whenever anything is published, republished or taken down (the
+    /// public site keeps its catalogue in memory while it stays the same).
+    async fn site_stamp(&self) -> StoreResult<String>;
     /// The numbers of the published items matching a query (the internal search's analysis),
     /// best first.
     async fn site_search(&self, query: &str) -> StoreResult<Vec<u32>>;

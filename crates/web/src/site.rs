@@ -500,6 +500,7 @@ async fn language_page(
             let number = name.strip_prefix("library.p").map_or(Some(1), |n| n.parse().ok());
             let number = number.filter(|n| *n >= 1).ok_or(SiteError::NotFound(lang))?;
             library(
+                &state,
                 store.as_ref(),
                 lang,
                 &mode,
@@ -513,7 +514,7 @@ async fn language_page(
             Some(kind) => own_page(&state, store.as_ref(), lang, &mode, kind).await,
             None => Err(SiteError::NotFound(lang)),
         },
-        None if page == "feed.atom" => feed(store.as_ref(), lang, &mode).await,
+        None if page == "feed.atom" => feed(&state, store.as_ref(), lang, &mode).await,
         None => Err(SiteError::NotFound(lang)),
     }
 }
@@ -522,7 +523,7 @@ async fn home(state: &AppState, store: &dyn Store, lang: Lang, mode: &Mode) -> S
     let here = format!("{}/index.html", lang.code());
     let f = frame(lang, &here, lang.t("site-name"), lang.t("site-tagline"), mode, "home");
     let kinds = Kinds::load(store).await?;
-    let items = store.site_published().await?;
+    let items = state.site_catalogue(store).await?;
     // The newest in the page's language first, then the newest in any other.
     let mut latest: Vec<&PublicItem> = items.iter().filter(|i| i.lang == lang.code()).take(6).collect();
     if latest.len() < 6 {
@@ -651,10 +652,11 @@ async fn library_filtered(
         None => (name, 1),
     };
     let filter = Filter::parse(filter).ok_or(SiteError::NotFound(lang))?;
-    library(store.as_ref(), lang, &mode, filter, number, LibraryQuery::default()).await
+    library(&state, store.as_ref(), lang, &mode, filter, number, LibraryQuery::default()).await
 }
 
 async fn library(
+    state: &AppState,
     store: &dyn Store,
     lang: Lang,
     mode: &Mode,
@@ -663,7 +665,7 @@ async fn library(
     query: LibraryQuery,
 ) -> SiteResult {
     let kinds = Kinds::load(store).await?;
-    let items = store.site_published().await?;
+    let items = state.site_catalogue(store).await?;
     let searched = !query.q.trim().is_empty()
         || !query.kind.is_empty()
         || !query.year.is_empty()
@@ -722,7 +724,7 @@ async fn library(
     let mut by_year: BTreeMap<i32, usize> = BTreeMap::new();
     let mut by_lang: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_tag: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for i in &items {
+    for i in items.iter() {
         *by_kind.entry(&i.kind).or_default() += 1;
         *by_year.entry(i.day.year()).or_default() += 1;
         *by_lang.entry(&i.lang).or_default() += 1;
@@ -834,7 +836,7 @@ async fn publication(
     let store = store(&state)?;
     let seq: u32 =
         number.strip_suffix(".html").and_then(|n| n.parse().ok()).ok_or(SiteError::NotFound(lang))?;
-    let items = store.site_published().await?;
+    let items = state.site_catalogue(store.as_ref()).await?;
     // A publication is served in its own language only: its page's language is its text's.
     let item =
         items.iter().find(|i| i.seq == seq && i.lang == lang.code()).ok_or(SiteError::NotFound(lang))?;
@@ -988,10 +990,10 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
 }
 
 /// `GET /{lang}/feed.atom`: the newest 50 publications in that language.
-async fn feed(store: &dyn Store, lang: Lang, mode: &Mode) -> SiteResult {
+async fn feed(state: &AppState, store: &dyn Store, lang: Lang, mode: &Mode) -> SiteResult {
     let here = format!("{}/feed.atom", lang.code());
     let f = frame(lang, &here, lang.t("site-name"), lang.t("site-tagline"), mode, "");
-    let items = store.site_published().await?;
+    let items = state.site_catalogue(store).await?;
     let mine: Vec<&PublicItem> = items.iter().filter(|i| i.lang == lang.code()).take(50).collect();
     let base = mode.base_url.clone().unwrap_or_default();
     let entries: Vec<FeedEntry> = mine
@@ -1040,13 +1042,13 @@ struct SitemapUrl {
 /// `GET /sitemap.xml`: every page in every language, each with its language versions.
 async fn sitemap(State(state): State<AppState>, mode: Mode) -> SiteResult {
     let store = store(&state)?;
-    let body = sitemap_xml(store.as_ref(), &mode).await?;
+    let body = sitemap_xml(&state, store.as_ref(), &mode).await?;
     Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response())
 }
 
-async fn sitemap_xml(store: &dyn Store, mode: &Mode) -> Result<String, SiteError> {
+async fn sitemap_xml(state: &AppState, store: &dyn Store, mode: &Mode) -> Result<String, SiteError> {
     let base = mode.base_url.clone().unwrap_or_default();
-    let items = store.site_published().await?;
+    let items = state.site_catalogue(store).await?;
     let mut urls = Vec::new();
     let mut pages: Vec<&str> = vec!["index", "library", "statistics"];
     pages.extend(SitePageKind::ALL.iter().map(|p| p.code()));
@@ -1059,7 +1061,7 @@ async fn sitemap_xml(store: &dyn Store, mode: &Mode) -> Result<String, SiteError
             });
         }
     }
-    for i in &items {
+    for i in items.iter() {
         urls.push(SitemapUrl {
             loc: format!("{base}{}", publication_path(i)),
             lastmod: i.published_at.date().to_string(),
@@ -1131,7 +1133,7 @@ pub(crate) async fn all_paths(store: &dyn Store) -> Result<Vec<String>, String> 
         paths.push(format!("{code}/feed.atom"));
         let mut filters = vec![Filter::All];
         let mut seen = std::collections::BTreeSet::new();
-        for i in &items {
+        for i in items.iter() {
             for flt in std::iter::once(Filter::Kind(i.kind.clone()))
                 .chain(std::iter::once(Filter::Year(i.day.year())))
                 .chain(std::iter::once(Filter::In(i.lang.clone())))
@@ -1149,7 +1151,7 @@ pub(crate) async fn all_paths(store: &dyn Store) -> Result<Vec<String>, String> 
             }
         }
     }
-    for i in &items {
+    for i in items.iter() {
         paths.push(publication_path(i));
         for m in &i.files {
             paths.push(file_path(m));

@@ -36,6 +36,8 @@ struct Inner {
     report_clients: Mutex<Throttle<[u8; 16]>>,
     follow_up_failures: Mutex<Throttle<[u8; 16]>>,
     client_tag: Option<ozodi_vault::token::EphemeralTag>,
+    /// The public site's catalogue with the stamp it was read at (public data only).
+    site_catalogue: Mutex<Option<(String, Arc<Vec<ozodi_store::site::PublicItem>>)>>,
 }
 
 /// What scheduled backups last did, for the administrators' dashboard. The server's scheduler
@@ -99,8 +101,28 @@ impl AppState {
             )),
             follow_up_failures: Mutex::new(Throttle::new(per_client, window)),
             client_tag: ozodi_vault::token::EphemeralTag::new().ok(),
+            site_catalogue: Mutex::new(None),
             config,
         }))
+    }
+
+    /// The published catalogue, read again only when the store's stamp changed since.
+    pub(crate) async fn site_catalogue(
+        &self,
+        store: &dyn Store,
+    ) -> ozodi_store::StoreResult<Arc<Vec<ozodi_store::site::PublicItem>>> {
+        let stamp = store.site_stamp().await?;
+        if let Ok(cached) = self.0.site_catalogue.lock()
+            && let Some((at, items)) = cached.as_ref()
+            && *at == stamp
+        {
+            return Ok(items.clone());
+        }
+        let items = Arc::new(store.site_published().await?);
+        if let Ok(mut cached) = self.0.site_catalogue.lock() {
+            *cached = Some((stamp, items.clone()));
+        }
+        Ok(items)
     }
 
     /// The settings.

@@ -618,3 +618,91 @@ async fn a_publication_cites_a_case_only_through_its_public_summary() -> TestRes
     assert!(!page.contains(&case.id.to_string()));
     Ok(())
 }
+
+/// Text of `chars` characters made of invented Cyrillic words (as hard to compress as prose).
+fn long_text(chars: usize) -> String {
+    const SYLLABLES: [&str; 32] = [
+        "ба", "ро", "ни", "ҷо", "қу", "ҳа", "ғи", "мӯ", "ст", "ва", "ле", "то", "да", "ши", "кӣ", "за", "пу",
+        "ры", "ме", "жа", "хо", "тӯ", "ли", "ка", "на", "ор", "ис", "ул", "ем", "ой", "ар", "ун",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut out = String::new();
+    while out.chars().count() < chars {
+        let syllables = 1 + next() % 4;
+        for _ in 0..syllables {
+            out.push_str(SYLLABLES[(next() % 32) as usize]);
+        }
+        out.push(match next() % 12 {
+            0 => '.',
+            1 => ',',
+            _ => ' ',
+        });
+        if next() % 60 == 0 {
+            out.push_str("\n\n");
+        }
+    }
+    out.chars().take(chars).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_longest_publication_stays_under_fifty_kilobytes_on_the_wire() -> TestResult {
+    let app = TestApp::spawn().await;
+    let site = site(&app).await;
+    let public = reqwest::Client::new();
+    let editor = app.login("editor").await;
+    let body = long_text(ozodi_domain::site::MAX_BODY_CHARS);
+    let id = create(
+        &app,
+        &editor,
+        &[
+            ("title", "Гузориши дароз"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("lang", "tg"),
+            ("summary", &long_text(900)),
+            ("body", &body),
+        ],
+    )
+    .await?;
+    assert_eq!(step(&app, &editor, &id, "submit").await?.0, StatusCode::SEE_OTHER);
+    assert_eq!(step(&app, &editor, &id, "publish").await?.0, StatusCode::SEE_OTHER);
+    let record =
+        app.store().record(ozodi_domain::record::RecordId::parse(&id).ok_or("id")?).await?.ok_or("gone")?;
+    let gz = |path: String| {
+        let public = public.clone();
+        async move {
+            let r = public.get(path).header("accept-encoding", "gzip").send().await?;
+            assert_eq!(r.status(), StatusCode::OK);
+            Ok::<usize, Box<dyn std::error::Error>>(r.bytes().await?.len())
+        }
+    };
+    let page = gz(format!("{site}/tg/publications/{}.html", record.seq)).await?;
+    let css = gz(format!("{site}/site.css")).await?;
+    eprintln!("the longest publication: {page} bytes gzip, its stylesheet {css}");
+    assert!(page + css < 50 * 1024, "{page} + {css} bytes compressed");
+    // One character more is refused by the form.
+    let version = record.version.to_string();
+    let (status, _) = submit(
+        &app,
+        &editor,
+        &format!("/publications/{id}/edit"),
+        &format!("/publications/{id}"),
+        &[
+            ("version", version.as_str()),
+            ("title", "Гузориши дароз"),
+            ("publication_kind", "THEMATIC"),
+            ("initial_date.y", "2026"),
+            ("lang", "tg"),
+            ("body", &format!("{body}а")),
+        ],
+    )
+    .await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    Ok(())
+}

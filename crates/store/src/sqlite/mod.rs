@@ -1900,6 +1900,15 @@ impl Store for SqliteStore {
         site::published(&mut *self.pool.acquire().await?).await
     }
 
+    async fn site_stamp(&self) -> StoreResult<String> {
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) || '-' || coalesce(max(published_at), 0) || '-' || coalesce(sum(seq * version), 0) \
+             FROM site_published",
+        )
+        .fetch_one(&mut *self.pool.acquire().await?)
+        .await?)
+    }
+
     async fn site_search(&self, query: &str) -> StoreResult<Vec<u32>> {
         site::search(&mut *self.pool.acquire().await?, query).await
     }

@@ -1,6 +1,6 @@
 //! The coalition's public website (issue 8), served on a listener of its own by [`router`]: the
 //! home page, the library of publications with its search and filters, a page per publication,
-//! the coalition's own pages, the public statistics, an Atom feed per language and a sitemap.
+//! the coalition's own pages, the public statistics, an Atom feed and a sitemap per language (and an index of the sitemaps).
 //!
 //! The site knows nobody: it reads no cookie and sets none, has no session, no CSRF token and no
 //! link into the internal system, whose routes it does not have (a request for one is the site's
@@ -514,6 +514,7 @@ async fn language_page(
             Some(kind) => own_page(&state, store.as_ref(), lang, &mode, kind).await,
             None => Err(SiteError::NotFound(lang)),
         },
+        None if page == "sitemap.xml" => sitemap_xml(&state, store.as_ref(), lang, &mode).await,
         None if page == "feed.atom" => feed(&state, store.as_ref(), lang, &mode).await,
         None => Err(SiteError::NotFound(lang)),
     }
@@ -1039,29 +1040,37 @@ struct SitemapUrl {
     alternates: Vec<(&'static str, String)>,
 }
 
-/// `GET /sitemap.xml`: every page in every language, each with its language versions.
-async fn sitemap(State(state): State<AppState>, mode: Mode) -> SiteResult {
-    let store = store(&state)?;
-    let body = sitemap_xml(&state, store.as_ref(), &mode).await?;
+#[derive(Template)]
+#[template(path = "site/sitemap_index.xml", escape = "xml")]
+struct SitemapIndex {
+    maps: Vec<String>,
+}
+
+/// `GET /sitemap.xml`: the index of the three languages' sitemaps.
+async fn sitemap(mode: Mode) -> SiteResult {
+    let base = mode.base_url.unwrap_or_default();
+    let maps = LANGS.iter().map(|l| format!("{base}{l}/sitemap.xml")).collect();
+    let body = SitemapIndex { maps }.render()?;
     Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response())
 }
 
-async fn sitemap_xml(state: &AppState, store: &dyn Store, mode: &Mode) -> Result<String, SiteError> {
+/// `GET /{lang}/sitemap.xml`: the pages and publications in that language, each with its versions
+/// in the others.
+async fn sitemap_xml(state: &AppState, store: &dyn Store, lang: Lang, mode: &Mode) -> SiteResult {
     let base = mode.base_url.clone().unwrap_or_default();
     let items = state.site_catalogue(store).await?;
+    let code = lang.code();
     let mut urls = Vec::new();
     let mut pages: Vec<&str> = vec!["index", "library", "statistics"];
     pages.extend(SitePageKind::ALL.iter().map(|p| p.code()));
     for page in pages {
-        for lang in LANGS {
-            urls.push(SitemapUrl {
-                loc: format!("{base}{lang}/{page}.html"),
-                lastmod: String::new(),
-                alternates: LANGS.iter().map(|l| (*l, format!("{base}{l}/{page}.html"))).collect(),
-            });
-        }
+        urls.push(SitemapUrl {
+            loc: format!("{base}{code}/{page}.html"),
+            lastmod: String::new(),
+            alternates: LANGS.iter().map(|l| (*l, format!("{base}{l}/{page}.html"))).collect(),
+        });
     }
-    for i in items.iter() {
+    for i in items.iter().filter(|i| i.lang == code) {
         urls.push(SitemapUrl {
             loc: format!("{base}{}", publication_path(i)),
             lastmod: i.published_at.date().to_string(),
@@ -1077,7 +1086,8 @@ async fn sitemap_xml(state: &AppState, store: &dyn Store, mode: &Mode) -> Result
                 .collect(),
         });
     }
-    Ok(Sitemap { urls }.render()?)
+    let body = Sitemap { urls }.render()?;
+    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], body).into_response())
 }
 
 /// `GET /files/{id}.{ext}`: a file some published publication lists.
@@ -1131,6 +1141,7 @@ pub(crate) async fn all_paths(store: &dyn Store) -> Result<Vec<String>, String> 
             paths.push(format!("{code}/{}.html", page.code()));
         }
         paths.push(format!("{code}/feed.atom"));
+        paths.push(format!("{code}/sitemap.xml"));
         let mut filters = vec![Filter::All];
         let mut seen = std::collections::BTreeSet::new();
         for i in items.iter() {

@@ -179,6 +179,29 @@ async fn a_publication_goes_public_only_when_an_editor_publishes_the_reviewed_ve
     let html = public.get(format!("{site}{page}")).send().await?.text().await?;
     assert!(!html.contains("черновик правки") && !html.contains("не проверенная"), "{html}");
 
+    // In its language's feed and sitemap, not in the others'.
+    let feed = public.get(format!("{site}/ru/feed.atom")).send().await?;
+    assert!(
+        feed.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("application/atom+xml"))
+    );
+    let feed = feed.text().await?;
+    assert!(
+        feed.contains("<title>Доклад о пытках в ИВС</title>") && feed.contains(&format!("urn:uuid:{id}")),
+        "{feed}"
+    );
+    assert!(!feed.contains("ВНУТРЕННЯЯ"));
+    let tg_feed = public.get(format!("{site}/tg/feed.atom")).send().await?.text().await?;
+    assert!(!tg_feed.contains("Доклад о пытках"));
+    let map = public.get(format!("{site}/ru/sitemap.xml")).send().await?.text().await?;
+    assert!(map.contains(&format!("{site}{page}</loc>")), "{map}");
+    assert!(!public.get(format!("{site}/en/sitemap.xml")).send().await?.text().await?.contains(&page));
+    let index = public.get(format!("{site}/sitemap.xml")).send().await?.text().await?;
+    for lang in ["ru", "tg", "en"] {
+        assert!(index.contains(&format!("<loc>{site}/{lang}/sitemap.xml</loc>")), "{index}");
+    }
     // Search finds it by another form of the word (the internal search's analysis).
     let found = public.get(format!("{site}/ru/library.html?q=пыткам")).send().await?.text().await?;
     assert!(found.contains("Доклад о пытках в ИВС"), "{found}");

@@ -7,6 +7,7 @@
 //   OZODI_E2E_PASSWORD    every account's password (lawyer, lawyer.other, admin)
 //   OZODI_E2E_RESULTS     where screenshots and reports go
 //   OZODI_E2E_CHROMIUM    the browser (default /usr/bin/chromium)
+//   OZODI_E2E_SITE        the public site's own listener (optional: without it, no site journey)
 //
 // Each journey runs in ru, tg and en, with JavaScript on and off: unseal; log in; create a case
 // with an event, an act, a victim and an uploaded file; find it by a Tajik and a Russian word form;
@@ -27,6 +28,11 @@
 // the analyst assesses a UN recommendation, opens the matrix and the shadow-report tables, and
 // filters the statistics.
 //
+// Then the public site, as a reader without JavaScript sees it: the Russian home, library and a
+// publication, and the Tajik home, each on a first visit (HTML, stylesheet and anything else it
+// loads) under 50 KB, from its own host only; axe-core (which needs script: the site has none)
+// checks the same pages in a second browser context and must find no violation at all.
+//
 // Exit status 0 when everything held; failures are listed on standard error.
 
 import { chromium } from 'playwright-core';
@@ -41,6 +47,8 @@ const PASSWORD = process.env.OZODI_E2E_PASSWORD;
 const RESULTS = process.env.OZODI_E2E_RESULTS ?? join(here, 'results');
 const CHROMIUM = process.env.OZODI_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const MAX_PAGE_BYTES = 60 * 1024;
+const SITE = process.env.OZODI_E2E_SITE;
+const MAX_SITE_PAGE_BYTES = 50 * 1024;
 const AXE = readFileSync(join(here, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const host = new URL(BASE).host;
 
@@ -695,6 +703,67 @@ async function monitoringJourney(browser, lang, js) {
   await context.close();
 }
 
+/// The public site without JavaScript (see the top of this file). Returns one row a page.
+async function siteJourney(browser) {
+  const siteHost = new URL(SITE).host;
+  const library = `${SITE}/ru/library.html`;
+  const probe = await browser.newContext({ javaScriptEnabled: false });
+  const listing = await probe.newPage();
+  await listing.goto(library);
+  // A publication as a reader finds it: the first Russian one the library links to.
+  const links = listing.locator('main a[href*="publications/"]');
+  const russian = listing.locator('main a[href*="ru/publications/"]');
+  const href = await ((await russian.count()) ? russian : links).first().getAttribute('href', { timeout: 5000 })
+    .catch(() => null);
+  await probe.close();
+  if (!href) {
+    fail('site: the library links to no publication');
+    return [];
+  }
+  const pages = [['ru-home', `${SITE}/ru/index.html`, 'ru'], ['ru-library', library, 'ru'],
+    ['ru-publication', new URL(href, library).href, 'ru'], ['tg-home', `${SITE}/tg/index.html`, 'tg']];
+  const rows = [];
+  for (const [step, url, lang] of pages) {
+    // A new context for each page: a first visit, nothing cached.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const sizes = [];
+    page.on('request', (req) => {
+      const u = new URL(req.url());
+      if (u.protocol !== 'data:' && u.host !== siteHost) fail(`site ${step}: request to another host: ${req.url()}`);
+    });
+    page.on('requestfinished', (req) => {
+      sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize).catch(() => 0));
+    });
+    const response = await page.goto(url);
+    await expectStatus(page, response, 200, `site ${step}`);
+    await page.waitForLoadState('load');
+    const bytes = (await Promise.all(sizes)).reduce((n, b) => n + b, 0);
+    rows.push({ step, path: new URL(url).pathname, bytes });
+    if (bytes > MAX_SITE_PAGE_BYTES) fail(`site ${step}: ${url} transferred ${bytes} bytes (> ${MAX_SITE_PAGE_BYTES})`);
+    const htmlLang = await page.getAttribute('html', 'lang');
+    if (htmlLang !== lang) fail(`site ${step}: html lang is ${htmlLang}, expected ${lang}`);
+    const dir = join(RESULTS, 'site');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${step}.png`), fullPage: true });
+    await context.close();
+    // axe-core runs only with script (its timers do not fire in a page without).
+    const withScript = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const checked = await withScript.newPage();
+    await checked.goto(url);
+    await checked.evaluate(AXE);
+    const result = await checked.evaluate(async () => await globalThis.axe.run(document, {
+      resultTypes: ['violations'],
+    }));
+    for (const v of result.violations) {
+      fail(`site ${step}: axe ${v.impact} ${v.id} on ${url}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+    }
+    rows.at(-1).violations = result.violations.length;
+    await withScript.close();
+  }
+  return rows;
+}
+
 async function slowLinks(browser, casePath) {
   const profiles = {
     'Slow 3G': { latency: 400 * 5, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 },
@@ -743,6 +812,7 @@ async function main() {
     await page.fill('input[name=passphrase]', PASSPHRASE);
     await submit(page, 'main form');
     await context.close();
+    const site = SITE ? await siteJourney(browser) : [];
     const timings = await slowLinks(browser, casePath);
     const report = ['| link | page | time to loaded page |', '|---|---|---|',
       ...timings.map((t) => `| ${t.profile} | ${t.page} | ${(t.ms / 1000).toFixed(1)} s |`)].join('\n');
@@ -754,6 +824,9 @@ async function main() {
     console.log(`axe-core ${axeCounts.pages} pages: critical ${axeCounts.critical}, serious ${axeCounts.serious}, moderate ${axeCounts.moderate}, minor ${axeCounts.minor}`);
     console.log(`heaviest pages (HTML + CSS ${cssBytes} bytes, compressed, first visit):\n${heaviest}`);
     console.log(`time to a loaded page on slow links:\n${report}`);
+    if (SITE) {
+      console.log(`public site: ${site.length} pages checked without JavaScript, axe-core violations ${site.reduce((n, r) => n + r.violations, 0)}:\n${site.map((r) => `${r.step} ${r.path}: ${r.bytes} bytes`).join('\n')}`);
+    }
   } finally {
     await browser.close();
   }

@@ -7,9 +7,11 @@
 //! Needs Node.js, `npm ci --prefix e2e` and Debian's `chromium`; `.ci/run` installs them. Where they
 //! are missing the test says so and passes, except under CI (`CI` set), where it fails.
 
+mod e2e;
+
+use e2e::{Server, prerequisites};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ozodi_domain::{DisplayName, Role, Username};
@@ -20,39 +22,9 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 const PASSPHRASE: &str = "browser journeys passphrase";
 const PASSWORD: &str = "browser journeys password 1";
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// What the journeys need, or why they cannot run here.
-fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
-    let chromium = std::env::var_os("OZODI_E2E_CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if !chromium.exists() {
-        return Err(format!("no browser at {} (apt-get install chromium)", chromium.display()));
-    }
-    let e2e = workspace().join("e2e");
-    if !e2e.join("node_modules/playwright-core").exists() || !e2e.join("node_modules/axe-core").exists() {
-        return Err("e2e/node_modules is missing (npm ci --prefix e2e)".into());
-    }
-    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        return Err("no node on the PATH".into());
-    }
-    Ok((chromium, e2e))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult {
-    let (chromium, e2e) = match prerequisites() {
+    let (chromium, e2e) = match prerequisites(&["playwright-core", "axe-core"]) {
         Ok(found) => found,
         Err(missing) if std::env::var_os("CI").is_some() => {
             return Err(format!("CI must run the browser journeys: {missing}").into());

@@ -9,8 +9,11 @@
 //! Only 127.0.0.1 is contacted: the demo listens there, and the runner's browser resolves no other
 //! host.
 
+mod e2e;
+
+use e2e::{Server, prerequisites};
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -20,36 +23,6 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 /// Seeding the demo takes up to a minute in a debug build; Lighthouse takes about ten seconds a page.
 const DEMO_STARTS_WITHIN: Duration = Duration::from_secs(300);
 const LIGHTHOUSE_ENDS_WITHIN: Duration = Duration::from_secs(600);
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// What the runner needs, or why it cannot run here.
-fn prerequisites() -> Result<(PathBuf, PathBuf), String> {
-    let chromium = std::env::var_os("OZODI_E2E_CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if !chromium.exists() {
-        return Err(format!("no browser at {} (apt-get install chromium)", chromium.display()));
-    }
-    let e2e = workspace().join("e2e");
-    if !e2e.join("node_modules/lighthouse").exists() || !e2e.join("node_modules/chrome-launcher").exists() {
-        return Err("e2e/node_modules is missing (npm ci --prefix e2e)".into());
-    }
-    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
-        return Err("no node on the PATH".into());
-    }
-    Ok((chromium, e2e))
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// The runner and every process it started: each has the runner's private `TMPDIR` in its
 /// environment (and Chromium's profile, made by chrome-launcher with `mktemp -t`, lies in it).
@@ -117,7 +90,7 @@ fn drain(mut from: impl Read + Send + 'static) -> std::thread::JoinHandle<String
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_public_site_scores_95_in_lighthouse_performance_and_accessibility() -> TestResult {
-    let (chromium, e2e) = match prerequisites() {
+    let (chromium, e2e) = match prerequisites(&["lighthouse", "chrome-launcher"]) {
         Ok(found) => found,
         Err(missing) if std::env::var_os("CI").is_some() => {
             return Err(format!("CI must run Lighthouse on the public site: {missing}").into());

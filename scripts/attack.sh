@@ -47,6 +47,9 @@ for _ in $(seq 600); do
 done
 [ -n "$base" ] || { echo "attack: the demo did not start in time" >&2; exit 1; }
 echo "attack: demo at $base"
+site=$(sed -n 's|^public site on \(http://127\.0\.0\.1:[0-9]*\)/$|\1|p' "$work/demo.log")
+[ -n "$site" ] || { echo "attack: the demo's public site did not start" >&2; exit 1; }
+echo "attack: public site at $site"
 password=$(sed -n 's|^  password: *\([^ ]*\).*|\1|p' "$work/demo.log")
 
 # log_in USER JAR: a session cookie in JAR; prints the session's CSRF token.
@@ -195,6 +198,15 @@ sqlmap_run case-json "$base/cases?format=json" "" "$lawyer_cookie" "format" || f
 sqlmap_run report "$base/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
 sqlmap_run report-follow-up "$base/report/follow-up" "code=ABCD-EFGH-JK&secret=ABCD-EFGH-JKMN-PQRS-TUVW" "" \
     "code,secret" || failed=1
+# The public site: its search and filters, and the publication form behind it.
+sqlmap_run site-search "$site/ru/library.html?q=test&kind=ARTICLE&year=2025&in=ru" "" "" "q,kind,year,in" || failed=1
+sqlmap_run site-report "$site/report" "place=region:SUG&caller=victim&summary=x" "" "place,caller,summary" || failed=1
+editor_jar="$work/editor.jar"
+editor_csrf=$(log_in editor "$editor_jar")
+editor_cookie=$(cookie_of "$editor_jar")
+sqlmap_run publication-create "$base/publications" \
+    "csrf=$editor_csrf&title=Test&publication_kind=ARTICLE&initial_date.y=2025&lang=ru&tags=x&body=text&cited_cases=" \
+    "$editor_cookie" "title,lang,tags,body,cited_cases" || failed=1
 
 # --- ffuf: the unauthenticated surface ------------------------------------------------------
 # Every route of the router with real ids, plus paths attackers try first.
@@ -257,8 +269,45 @@ for b in bad:
 sys.exit(1 if bad or not results else 0)
 PY
 
+# --- ffuf: the public site's listener ---------------------------------------------------------
+# Every internal route and the attackers' favourites again: none may answer on the site's
+# listener, where only the site's own pages and the anonymous report form exist.
+cat "$work/routes.txt" >"$work/site-routes.txt"
+cat >>"$work/site-routes.txt" <<'EOF'
+ru/index.html
+tg/library.html
+en/statistics.html
+ru/../login
+ru/library/../../cases
+ru/publications/../../admin/users
+files/../ozodi.db
+files/00000000-0000-7000-8000-000000000000.pdf
+ru/library/kind-ARTICLE.p999.html
+EOF
+echo "attack: ffuf $(wc -l <"$work/site-routes.txt") paths against the public site"
+ffuf -s -w "$work/site-routes.txt" -u "$site/FUZZ" -mc all -t 4 -of json -o "$out/ffuf-site.json" >/dev/null 2>"$out/ffuf-site.log" || true
+python3 - "$out/ffuf-site.json" <<'PY' || failed=1
+import json, sys
+site_pages = {"ru/index.html", "tg/library.html", "en/statistics.html", "report", "report/follow-up"}
+results = json.load(open(sys.argv[1]))["results"]
+bad = []
+for r in results:
+    path, status = r["input"]["FUZZ"], r["status"]
+    if status >= 500:
+        bad.append(f"{status} {path} (a server error)")
+    elif status == 200 and path not in site_pages and not path.startswith("static/"):
+        bad.append(f"{status} {path} (an internal page on the public site)")
+    elif path in site_pages and status != 200:
+        bad.append(f"{status} {path} (a page of the site did not answer)")
+print(f"attack: ffuf tried {len(results)} paths on the site; statuses: " +
+      ", ".join(f"{s} x{n}" for s, n in sorted({(r['status'], sum(1 for x in results if x['status'] == r['status'])) for r in results})))
+for b in bad:
+    print(f"attack: ffuf FOUND {b}", file=sys.stderr)
+sys.exit(1 if bad or not results else 0)
+PY
+
 if [ "$failed" -ne 0 ]; then
     echo "attack: FAILED (reports in $out)" >&2
     exit 1
 fi
-echo "attack: sqlmap found no injectable parameter; ffuf found no page that should need a login"
+echo "attack: sqlmap found no injectable parameter; ffuf found no page that should need a login, and nothing internal on the public site"

@@ -9,7 +9,7 @@
 
 mod e2e;
 
-use e2e::{Server, prerequisites};
+use e2e::{Server, required};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -24,15 +24,8 @@ const PASSWORD: &str = "browser journeys password 1";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn journeys_in_three_languages_with_and_without_javascript() -> TestResult {
-    let (chromium, e2e) = match prerequisites(&["playwright-core", "axe-core"]) {
-        Ok(found) => found,
-        Err(missing) if std::env::var_os("CI").is_some() => {
-            return Err(format!("CI must run the browser journeys: {missing}").into());
-        }
-        Err(missing) => {
-            eprintln!("skipped: {missing}");
-            return Ok(());
-        }
+    let Some((chromium, e2e)) = required(&["playwright-core", "axe-core"], "the browser journeys")? else {
+        return Ok(());
     };
     let tmp = tempfile::tempdir()?;
     let data = tmp.path().join("data");

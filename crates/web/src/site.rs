@@ -372,7 +372,6 @@ struct ItemView {
     date: String,
     iso_date: String,
     summary: String,
-    tags: Vec<(String, String)>,
 }
 
 /// Labels the site needs: the kinds of publication in each language.
@@ -395,12 +394,22 @@ impl Kinds {
     }
 }
 
+/// What a list, a feed or a preview says of a publication: its summary, or the start of its text.
+fn blurb(item: &PublicItem, max_chars: usize) -> String {
+    let text = if item.summary.is_empty() { &item.body } else { &item.summary };
+    ozodi_markup::excerpt(text, max_chars)
+}
+
+/// Links to the library's page of each of a publication's tags.
+fn tag_links(f: &Frame, tags: &[String]) -> Vec<(String, String)> {
+    tags.iter()
+        .filter_map(|t| {
+            ozodi_domain::site::slug(t).map(|s| (t.clone(), f.to(&Filter::Tag(s).page_path(f.lang, 1))))
+        })
+        .collect()
+}
+
 fn item_view(f: &Frame, kinds: &Kinds, item: &PublicItem) -> ItemView {
-    let summary = if item.summary.is_empty() {
-        ozodi_markup::excerpt(&item.body, 240)
-    } else {
-        ozodi_markup::excerpt(&item.summary, 240)
-    };
     ItemView {
         href: f.to(&publication_path(item)),
         title: item.title.clone(),
@@ -408,15 +417,7 @@ fn item_view(f: &Frame, kinds: &Kinds, item: &PublicItem) -> ItemView {
         kind: kinds.label(f.lang, &item.kind),
         date: f.lang.date(item.day),
         iso_date: item.day.to_string(),
-        summary,
-        tags: item
-            .tags
-            .iter()
-            .filter_map(|t| {
-                ozodi_domain::site::slug(t)
-                    .map(|s| (t.clone(), f.to(&format!("{}/library/tag-{s}.html", f.code()))))
-            })
-            .collect(),
+        summary: blurb(item, 240),
     }
 }
 
@@ -842,11 +843,7 @@ async fn publication(
     let item =
         items.iter().find(|i| i.seq == seq && i.lang == lang.code()).ok_or(SiteError::NotFound(lang))?;
     let kinds = Kinds::load(store.as_ref()).await?;
-    let description = if item.summary.is_empty() {
-        ozodi_markup::excerpt(&item.body, 200)
-    } else {
-        ozodi_markup::excerpt(&item.summary, 200)
-    };
+    let description = blurb(item, 200);
     let here = publication_path(item);
     let mut f = frame(lang, &here, item.title.clone(), description, &mode, "library");
     f.og_type = "article";
@@ -872,7 +869,7 @@ async fn publication(
         authors: item.authors.clone(),
         summary: ozodi_markup::render(&item.summary),
         body: ozodi_markup::render(&item.body),
-        tags: item_view(&f, &kinds, item).tags,
+        tags: tag_links(&f, &item.tags),
         files: item
             .files
             .iter()

@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use common::{TestApp, TestResult, csrf_in, location};
+use common::{TestApp, TestResult, csrf_in, location, photo_with};
 use ozodi_domain::audit::AuditKind;
 use ozodi_domain::intake::{Channel, ContactId, ContactStatus, LineCode};
 use ozodi_store::AuditFilter;
@@ -554,23 +554,6 @@ async fn lines_are_configured_by_coordinators_with_checked_fields() -> TestResul
     let html = app.get(&coordinator, "/admin/lines").await.text().await?;
     assert!(csrf_in(&html).is_none() || html.contains("GBAO"));
     Ok(())
-}
-
-/// A small JPEG whose EXIF segment holds `marker` (as a phone would write the place it was taken).
-fn photo_with(marker: &str) -> Vec<u8> {
-    let mut b = vec![0xFF, 0xD8];
-    let mut segment = |m: u8, contents: &[u8]| {
-        b.extend([0xFF, m]);
-        b.extend(u16::try_from(contents.len() + 2).unwrap_or(u16::MAX).to_be_bytes());
-        b.extend(contents);
-    };
-    segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
-    segment(0xE1, &[b"Exif\0\0".as_slice(), marker.as_bytes()].concat());
-    segment(0xDB, &[0u8; 65]);
-    segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
-    segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]);
-    b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
-    b
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -26,6 +26,19 @@ pub fn prerequisites(modules: &[&str]) -> Result<(PathBuf, PathBuf), String> {
     Ok((chromium, e2e))
 }
 
+/// [`prerequisites`] as the tests use them: missing ones skip the test on a workstation (`None`,
+/// saying why) and fail it in CI, which must run `what`.
+pub fn required(modules: &[&str], what: &str) -> Result<Option<(PathBuf, PathBuf)>, String> {
+    match prerequisites(modules) {
+        Ok(found) => Ok(Some(found)),
+        Err(missing) if std::env::var_os("CI").is_some() => Err(format!("CI must run {what}: {missing}")),
+        Err(missing) => {
+            eprintln!("skipped: {missing}");
+            Ok(None)
+        }
+    }
+}
+
 /// A server process, killed on drop.
 pub struct Server(pub Child);
 

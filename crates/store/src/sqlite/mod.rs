@@ -257,6 +257,20 @@ pub(super) async fn version_row(
     id: &str,
     version: i64,
     data: &ozodi_domain::record::Data,
+    who: (UserId, OffsetDateTime),
+    change: &str,
+) -> StoreResult<()> {
+    version_json(conn, entity, id, version, &data.to_json(), who, change).await
+}
+
+/// [`version_row`] for a document that is not a schema's `Data` (a page of the site, a case's
+/// public summary): the JSON as it is.
+pub(super) async fn version_json(
+    conn: &mut sqlx::SqliteConnection,
+    entity: &str,
+    id: &str,
+    version: i64,
+    json: &serde_json::Value,
     (by, at): (UserId, OffsetDateTime),
     change: &str,
 ) -> StoreResult<()> {
@@ -269,7 +283,7 @@ pub(super) async fn version_row(
     .bind(micros(at))
     .bind(by.to_string())
     .bind(change)
-    .bind(data.to_json().to_string())
+    .bind(json.to_string())
     .execute(&mut *conn)
     .await?;
     Ok(())

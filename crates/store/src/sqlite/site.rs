@@ -465,17 +465,10 @@ pub(super) async fn save_page(
     .bind(micros(at))
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
-        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) VALUES ('site_page', ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(format!("{}/{lang}", page.code()))
-    .bind(version)
-    .bind(micros(at))
-    .bind(actor.to_string())
-    .bind(if version == 1 { "created" } else { "updated" })
-    .bind(serde_json::json!({ "title": title, "body": body }).to_string())
-    .execute(&mut *conn)
-    .await?;
+    let change = if version == 1 { "created" } else { "updated" };
+    let json = serde_json::json!({ "title": title, "body": body });
+    let id = format!("{}/{lang}", page.code());
+    super::version_json(conn, "site_page", &id, version, &json, (actor, at), change).await?;
     Ok(version)
 }
 
@@ -549,18 +542,10 @@ pub(super) async fn save_case_summary(
     .bind(micros(at))
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
-        "INSERT INTO record_versions (entity, record_id, version, at, actor, change, data) \
-         VALUES ('case_public_summary', ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(case.to_string())
-    .bind(version)
-    .bind(micros(at))
-    .bind(actor.to_string())
-    .bind(if version == 1 { "created" } else { "updated" })
-    .bind(serde_json::json!({ "text": text }).to_string())
-    .execute(&mut *conn)
-    .await?;
+    let change = if version == 1 { "created" } else { "updated" };
+    let json = serde_json::json!({ "text": text });
+    super::version_json(conn, "case_public_summary", &case.to_string(), version, &json, (actor, at), change)
+        .await?;
     Ok(version)
 }
 

@@ -199,14 +199,7 @@ pub async fn step(
     form: FormPairs,
 ) -> Result<Response, AppError> {
     let su = ctx.require(Action::View, Resource::Advocacy(false)).await?;
-    let record = match RecordId::parse(&id) {
-        Some(rid) => su.store.record(rid).await?,
-        None => None,
-    };
-    let record = match record {
-        Some(r) if r.kind == Kind::Publication && r.deleted.is_none() => r,
-        _ => return Err(AppError::NotFound),
-    };
+    let record = live_publication(su, &id).await?;
     let Some(step) = Step::parse(form.get("step")) else { return Err(AppError::BadRequest) };
     let Some(from) = Stage::parse(form.get("from")) else { return Err(AppError::BadRequest) };
     let Ok(version) = form.get("version").parse::<i64>() else { return Err(AppError::BadRequest) };
